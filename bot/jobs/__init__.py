@@ -1,0 +1,19 @@
+"""What APScheduler (through PTB's JobQueue) runs: a few recurring ticks, never one job per
+community or per reminder. The database says what is due; the jobs only ask it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram.ext import Application
+
+from bot.jobs import housekeeping
+
+CLEANUP_EVERY = timedelta(hours=1)
+
+
+def schedule_all(application: Application) -> None:
+    queue = application.job_queue
+    assert queue is not None, "install python-telegram-bot[job-queue]"
+    queue.run_repeating(housekeeping.clean_up, interval=CLEANUP_EVERY, first=timedelta(minutes=1),
+                        name="housekeeping", job_kwargs={"misfire_grace_time": 600, "coalesce": True})

@@ -1,0 +1,81 @@
+"""The composition root: the only place that wires storage to handlers and jobs."""
+
+from __future__ import annotations
+
+from datetime import timezone
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.domain.clock import Clock, SystemClock
+from bot.handlers import register_all
+from bot.handlers.commands import publish_menus
+from bot.handlers.context import Deps, KombelContext
+from bot.jobs import schedule_all
+from bot.storage.db import create_engine
+from bot.storage.migrate import upgrade_to_head
+from bot.storage.unit_of_work import SqlUnitOfWorkFactory
+
+# A well-formed token for the offline playground and tests; it never reaches Telegram.
+OFFLINE_TOKEN = "123456789:OFFLINE-playground-token-000000000"
+
+# Telegram: ~30 messages/s in all (we keep to 25), 20 per minute into one group.
+OVERALL_MAX_RATE = 25
+GROUP_MAX_RATE = 20
+
+
+def build_application(settings: Settings, *, request: BaseRequest | None = None,
+                      clock: Clock | None = None, rate_limit: bool = True,
+                      migrate: bool = True) -> Application:
+    """The real bot: every handler and job, on the settings' database.
+
+    `request` replaces the HTTP layer (the offline Bot API stand-in); `clock` replaces the
+    system clock; `rate_limit=False` is for tests that do not simulate Telegram's pacing;
+    `migrate=False` skips the upgrade at start-up when the caller prepared the schema.
+    """
+    engine = create_engine(settings.database_url)
+    deps = Deps(uow=SqlUnitOfWorkFactory(engine), clock=clock or SystemClock(),
+                default_language=settings.default_language,
+                default_timezone=settings.default_timezone)
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token or OFFLINE_TOKEN)
+        .context_types(ContextTypes(context=KombelContext))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=timezone.utc,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .concurrent_updates(16)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        base = settings.telegram_api_base_url
+        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(
+            overall_max_rate=OVERALL_MAX_RATE, group_max_rate=GROUP_MAX_RATE, group_time_period=60,
+            max_retries=3))
+
+    application = builder.build()
+    application.bot_data["deps"] = deps
+    application.bot_data["engine"] = engine
+    application.bot_data["migrate"] = migrate
+    register_all(application)
+    schedule_all(application)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    """Before the first update: the schema at head, then the command menus."""
+    if application.bot_data["migrate"]:
+        await upgrade_to_head(application.bot_data["engine"])
+    await publish_menus(application.bot)
+
+
+async def _post_shutdown(application: Application) -> None:
+    await application.bot_data["engine"].dispose()

@@ -1,0 +1,60 @@
+"""/start and /bantuan: what the bot does, for whom, and where to begin."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.handlers.commands import CommandSpec, command, visible
+from bot.handlers.common import actor, in_group, reply
+from bot.handlers.context import KombelContext
+from bot.i18n import Html
+from bot.services import communities, members
+
+async def start(update: Update, context: KombelContext) -> None:
+    _ = context.texts
+    if in_group(update):
+        await reply(update, context, _("start.group"))
+        return
+    user = update.effective_user
+    assert user is not None
+    await members.private_chat_started(context.deps.uow(), user.id)
+    mine = await communities.communities_of(context.deps.uow(readonly=True), user.id)
+    if mine:
+        names = Html("\n".join(_("start.community_line", name=c.display_name) for c in mine))
+        text = _("start.private_member", name=user.first_name, communities=names)
+    else:
+        text = _("start.private_new", name=user.first_name)
+    await reply(update, context, text)
+
+
+async def help_command(update: Update, context: KombelContext) -> None:
+    _ = context.texts
+    where = "group" if in_group(update) else "private"
+    member_specs = visible(where=where, facilitator=False)
+    parts = [_("help.title"), _("help.members")]
+    parts += [_line(context, spec) for spec in member_specs]
+    if where == "group":
+        person = await actor(update, context)
+        community = context.interaction.community if context.interaction else None
+        is_facilitator = False
+        if community is not None:
+            is_facilitator = person.is_chat_admin or context.interaction.role == "cofacilitator"
+        facilitator_specs = [s for s in visible(where="group", facilitator=True) if s not in member_specs]
+        if facilitator_specs:
+            parts.append(_("help.facilitators"))
+            parts += [_line(context, spec) for spec in facilitator_specs]
+            if not is_facilitator:
+                parts.append(_("help.facilitators_note"))
+    parts.append(_("help.footer"))
+    await reply(update, context, "\n".join(parts))
+
+
+def _line(context: KombelContext, spec: CommandSpec) -> str:
+    name = spec.name if context.language == "id" else spec.alias
+    return context.texts("help.line", command=name, description=spec.description(context.language))
+
+
+def register(application: Application) -> None:
+    application.add_handler(command("start", "start", start, where="both"))
+    application.add_handler(command("bantuan", "help", help_command, where="both"))

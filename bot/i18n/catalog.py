@@ -1,0 +1,86 @@
+"""Load every `locales/<lang>/*.po` file (one per feature) into one lookup per language."""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+from pathlib import Path
+from string import Formatter
+
+from babel.messages.pofile import read_po
+
+LANGUAGES = ("id", "en")
+LOCALES = Path(__file__).parent / "locales"
+
+
+class Html(str):
+    """Markup that is already safe and must not be escaped again."""
+
+
+def _escape(value: object) -> str:
+    if isinstance(value, Html):
+        return str(value)
+    return html.escape(str(value), quote=False)
+
+
+class Catalogs:
+    def __init__(self, root: Path = LOCALES) -> None:
+        self.messages: dict[str, dict[str, str | tuple[str, ...]]] = {}
+        for language in LANGUAGES:
+            table: dict[str, str | tuple[str, ...]] = {}
+            for path in sorted((root / language).glob("*.po")):
+                with path.open("rb") as handle:
+                    for message in read_po(handle, locale=language):
+                        if not message.id:
+                            continue
+                        key = message.id[0] if isinstance(message.id, tuple) else message.id
+                        if key in table:
+                            raise ValueError(f"{path.name}: duplicate key {key}")
+                        string = message.string
+                        table[key] = tuple(string) if isinstance(string, (tuple, list)) else string
+            self.messages[language] = table
+
+    def lookup(self, language: str, key: str, count: int | None = None) -> str:
+        table = self.messages.get(language) or self.messages["id"]
+        entry = table.get(key) or self.messages["id"].get(key)
+        if not entry:
+            raise KeyError(f"no catalog entry {key!r} for {language}")
+        if isinstance(entry, tuple):
+            # Indonesian has one form; English has "one" and "other".
+            index = 0 if len(entry) == 1 or count == 1 else 1
+            return entry[index]
+        return entry
+
+
+class Texts:
+    """The catalog in one language: `_ = texts("id"); _("start.group", name=...)`."""
+
+    def __init__(self, catalogs: Catalogs, language: str) -> None:
+        self.catalogs = catalogs
+        self.language = language if language in LANGUAGES else "id"
+
+    def __call__(self, key: str, /, **params: object) -> Html:
+        return self._fill(self.catalogs.lookup(self.language, key), params)
+
+    def n(self, key: str, count: int, /, **params: object) -> Html:
+        """A message with a number in it, in the right plural form."""
+        return self._fill(self.catalogs.lookup(self.language, key, count), {"count": count, **params})
+
+    @staticmethod
+    def _fill(template: str, params: dict[str, object]) -> Html:
+        if not params:
+            return Html(template)
+        return Html(template.format(**{name: _escape(value) for name, value in params.items()}))
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in Formatter().parse(template) if name}
+
+
+@cache
+def catalogs() -> Catalogs:
+    return Catalogs()
+
+
+def texts(language: str) -> Texts:
+    return Texts(catalogs(), language)

@@ -1,0 +1,120 @@
+"""Members, roles and the one check every facilitator action goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.domain.clock import Clock
+from bot.domain.community import Community, MemberInfo, Role
+from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.member import Actor, Member, MemberSummary
+from bot.services.ports import UnitOfWork
+
+PROCESSED_UPDATE_RETENTION = timedelta(hours=48)
+MEMBERS_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """What the bot knows about the update it is handling, loaded in one transaction."""
+
+    duplicate: bool
+    community: Community | None = None
+    member: Member | None = None
+    role: Role | None = None
+    new_member: bool = False
+
+
+async def record_interaction(uow: UnitOfWork, clock: Clock, *, update_id: int,
+                             user: MemberInfo | None, chat_id: int | None, in_group: bool,
+                             kind: str | None) -> Interaction:
+    """Deduplicate the update, register the person on first contact, count the activity."""
+    now = clock.now()
+    async with uow:
+        if not await uow.updates.add_if_new(update_id, now):
+            return Interaction(duplicate=True)
+        community = await uow.communities.get_by_chat(chat_id) if in_group and chat_id else None
+        member, role, joined = None, None, False
+        if user is not None:
+            member = await uow.members.upsert(user, now)
+            if community is not None and community.is_active and community.id is not None:
+                joined = await uow.members.join(community.id, member.id, now)
+                role = await uow.members.role(community.id, user.telegram_user_id)
+                if kind:
+                    await uow.activity.add(community.id, member.id, kind, now)
+        await uow.commit()
+        return Interaction(False, community, member, role, joined)
+
+
+async def purge_processed_updates(uow: UnitOfWork, clock: Clock) -> int:
+    async with uow:
+        removed = await uow.updates.purge_before(clock.now() - PROCESSED_UPDATE_RETENTION)
+        removed += await uow.prompts.purge_expired(clock.now())
+        await uow.commit()
+        return removed
+
+
+async def is_facilitator(uow: UnitOfWork, community: Community, actor: Actor) -> bool:
+    if actor.is_chat_admin:
+        return True
+    assert community.id is not None
+    return await uow.members.role(community.id, actor.telegram_user_id) == Role.COFACILITATOR
+
+
+async def require_facilitator(uow: UnitOfWork, community: Community | None, actor: Actor) -> Community:
+    """Inside an open unit of work: the community, if `actor` may act as its facilitator."""
+    if community is None or not community.is_active:
+        raise NotFound("error.no_community")
+    if not await is_facilitator(uow, community, actor):
+        raise NotAllowed("error.facilitators_only")
+    return community
+
+
+async def list_members(uow: UnitOfWork, chat_id: int, *, page: int = 0) -> tuple[Community, list[MemberSummary], int]:
+    async with uow:
+        community = await uow.communities.get_by_chat(chat_id)
+        if community is None or community.id is None:
+            raise NotFound("error.no_community")
+        total = await uow.members.count(community.id)
+        page = max(0, min(page, max(0, (total - 1) // MEMBERS_PAGE_SIZE)))
+        members = await uow.members.list(community.id, offset=page * MEMBERS_PAGE_SIZE,
+                                         limit=MEMBERS_PAGE_SIZE)
+        return community, members, total
+
+
+async def members_slice(uow: UnitOfWork, chat_id: int, *, offset: int, limit: int) -> list[MemberSummary]:
+    async with uow:
+        community = await uow.communities.get_by_chat(chat_id)
+        if community is None or community.id is None:
+            raise NotFound("error.no_community")
+        return await uow.members.list(community.id, offset=offset, limit=limit)
+
+
+async def toggle_cofacilitator(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor,
+                               target_user_id: int) -> Role:
+    """Appoint or release a co-facilitator. Only a facilitator may; the target must be a member
+    of this community (button data is untrusted: a forged id finds nobody)."""
+    async with uow:
+        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        assert community.id is not None
+        current = await uow.members.role(community.id, target_user_id)
+        target = await uow.members.get_by_telegram_id(target_user_id)
+        if target is None or current is None:
+            raise NotFound("error.not_a_member")
+        role = Role.MEMBER if current == Role.COFACILITATOR else Role.COFACILITATOR
+        await uow.members.set_role(community.id, target.id, role)
+        await uow.commit()
+        return role
+
+
+async def private_chat_started(uow: UnitOfWork, telegram_user_id: int, *, started: bool = True) -> None:
+    async with uow:
+        await uow.members.mark_private_chat(telegram_user_id, started)
+        await uow.commit()
+
+
+async def check_facilitator(uow: UnitOfWork, chat_id: int, actor: Actor) -> Community:
+    """The read-only form of require_facilitator, for actions that only show facilitator menus."""
+    async with uow:
+        return await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)

@@ -1,0 +1,49 @@
+"""Alembic environment. Runs on the connection handed in by `bot.storage.migrate` (so the
+same async engine, SQLite pragmas included, applies the migrations), or on its own URL when
+Alembic's command line is used."""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic import context
+
+from bot.storage.db import create_engine
+from bot.storage.models import Base, UTCDateTime
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _render_item(type_, obj, autogen_context):
+    """Render our UTC column type as the plain SQLAlchemy type it wraps."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        render_item=_render_item,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_with_own_engine() -> None:
+    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    async with engine.connect() as connection:
+        await connection.run_sync(_run)
+        await connection.commit()
+    await engine.dispose()
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    _run(connection)
+else:
+    asyncio.run(_run_with_own_engine())

@@ -1,0 +1,125 @@
+"""Shared fixtures: every storage-backed test runs on SQLite and on PostgreSQL.
+
+SQLite: the schema is migrated once into a template file, copied for each test.
+PostgreSQL: each test session creates its own database (so parallel runs never collide),
+migrates it once, and truncates the tables between tests. When the server cannot be reached
+the PostgreSQL cases are skipped, unless KOMBEL_REQUIRE_POSTGRES=1 (CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.domain.clock import FakeClock
+from bot.storage.db import create_engine
+from bot.storage.migrate import upgrade_to_head
+from bot.storage.models import Base
+from bot.storage.unit_of_work import SqlUnitOfWorkFactory
+
+POSTGRES_ADMIN_DSN = os.environ.get("KOMBEL_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+REQUIRE_POSTGRES = os.environ.get("KOMBEL_REQUIRE_POSTGRES") == "1"
+BACKENDS = ("sqlite", "postgresql")
+
+# Sunday 22 November 2026, 10:00 WIB: the moment most tests start at.
+START = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="also run the long variants")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="long variant: run with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+async def _migrate(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        await upgrade_to_head(engine)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A fresh, migrated database for this test session; dropped at the end."""
+    name = f"kombel_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+
+    async def create() -> None:
+        admin = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+        try:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await admin.close()
+
+    async def drop() -> None:
+        admin = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+    try:
+        asyncio.run(create())
+    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required (KOMBEL_REQUIRE_POSTGRES=1) but unreachable: {exc}")
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_DSN}: {exc}")
+    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    url = f"{base}/{name}"
+    asyncio.run(_migrate(url))
+    yield url
+    asyncio.run(drop())
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "kombel.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite+aiosqlite:///{path}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
+    if engine.dialect.name == "postgresql":
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        async with engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def uow(engine: AsyncEngine) -> SqlUnitOfWorkFactory:
+    return SqlUnitOfWorkFactory(engine)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)

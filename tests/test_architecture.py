@@ -1,0 +1,67 @@
+"""DESIGN.md rule 1, kept true by parsing every import: dependencies point inwards."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+BOT = Path(__file__).resolve().parents[1] / "bot"
+
+
+def imports_of(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def modules(layer: str) -> list[Path]:
+    return sorted((BOT / layer).rglob("*.py"))
+
+
+def test_every_layer_has_code() -> None:
+    for layer in ("domain", "services", "storage", "handlers", "jobs", "i18n"):
+        assert modules(layer), layer
+
+
+@pytest.mark.parametrize("path", modules("domain"), ids=lambda p: p.name)
+def test_domain_imports_only_the_standard_library(path: Path) -> None:
+    for name in imports_of(path):
+        top = name.split(".")[0]
+        assert top in sys.stdlib_module_names or name.startswith("bot.domain"), f"{path.name} imports {name}"
+
+
+@pytest.mark.parametrize("path", modules("services"), ids=lambda p: p.name)
+def test_services_stay_free_of_telegram_and_sql(path: Path) -> None:
+    for name in imports_of(path):
+        top = name.split(".")[0]
+        assert top not in {"telegram", "sqlalchemy", "asyncpg", "aiosqlite"}, f"{path.name} imports {name}"
+        if top == "bot":
+            assert name.startswith(("bot.domain", "bot.services")), f"{path.name} imports {name}"
+
+
+@pytest.mark.parametrize("path", modules("handlers") + modules("jobs"), ids=lambda p: p.name)
+def test_handlers_and_jobs_never_touch_storage(path: Path) -> None:
+    for name in imports_of(path):
+        assert not name.startswith("bot.storage"), f"{path.name} imports {name}"
+        assert name.split(".")[0] not in {"sqlalchemy", "asyncpg", "aiosqlite"}, f"{path.name} imports {name}"
+
+
+@pytest.mark.parametrize("path", modules("storage"), ids=lambda p: p.name)
+def test_storage_knows_nothing_of_telegram(path: Path) -> None:
+    for name in imports_of(path):
+        assert name.split(".")[0] != "telegram", f"{path.name} imports {name}"
+        assert not name.startswith(("bot.handlers", "bot.jobs")), f"{path.name} imports {name}"
+
+
+def test_only_the_composition_root_wires_storage_to_handlers() -> None:
+    wiring = [p for p in BOT.rglob("*.py")
+              if "bot.storage" in " ".join(imports_of(p))
+              and any(n.startswith("bot.handlers") for n in imports_of(p))]
+    assert [p.relative_to(BOT).as_posix() for p in wiring] == ["app.py"]

@@ -1,0 +1,95 @@
+"""Both catalogs are complete: every key the code uses exists, in Indonesian and English,
+with the same placeholders, and neither language has a key the other lacks."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from bot.domain.community import Frequency
+from bot.handlers import commands as command_registry
+from bot.i18n import LANGUAGES, catalogs
+from bot.i18n.catalog import placeholders
+
+BOT = Path(__file__).resolve().parents[1] / "bot"
+ERROR_CLASSES = {"DomainError", "InvalidInput", "NotAllowed", "NotFound"}
+
+
+def _catalog_prefixes() -> set[str]:
+    return {key.split(".")[0] for key in catalogs().messages["id"]}
+
+
+def keys_in_code() -> tuple[set[str], set[str]]:
+    """(literal keys, prefixes of f-string keys) found anywhere in bot/."""
+    prefixes = _catalog_prefixes()
+    literal: set[str] = set()
+    templates: set[str] = set()
+    for path in BOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                value = node.value
+                if "." in value and " " not in value and value.split(".")[0] in prefixes \
+                        and value.replace(".", "").replace("_", "").isalnum() and value.islower() \
+                        and not value.endswith((".", "_")):
+                    literal.add(value)
+            elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+                head = str(node.values[0].value)
+                if "." in head and head.split(".")[0] in prefixes and " " not in head:
+                    templates.add(head)
+    return literal, templates
+
+
+def test_every_key_used_in_code_is_in_both_catalogs() -> None:
+    literal, templates = keys_in_code()
+    assert len(literal) > 50
+    for language in LANGUAGES:
+        table = catalogs().messages[language]
+        missing = sorted(key for key in literal if key not in table)
+        assert not missing, f"{language} lacks {missing}"
+        for head in templates:
+            assert any(key.startswith(head) for key in table), f"{language} has no key like {head}*"
+
+
+def test_domain_error_codes_are_translated() -> None:
+    codes = set()
+    for path in BOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ERROR_CLASSES and node.args
+                    and isinstance(node.args[0], ast.Constant)):
+                codes.add(node.args[0].value)
+    assert codes
+    for language in LANGUAGES:
+        assert codes <= set(catalogs().messages[language]), codes - set(catalogs().messages[language])
+
+
+def test_keys_built_at_run_time_exist() -> None:
+    import bot.handlers  # noqa: F401  (registers every command)
+
+    needed = {f"command.{name}" for name in command_registry.COMMANDS}
+    needed |= {f"setup.rhythm_{f.value}" for f in Frequency} | {f"setup.frequency_{f.value}" for f in Frequency}
+    needed |= {f"language.{language}" for language in LANGUAGES}
+    needed |= {f"setup.ask_{field}" for field in ("name", "domain", "norms", "timezone")}
+    for language in LANGUAGES:
+        assert needed <= set(catalogs().messages[language]), needed - set(catalogs().messages[language])
+
+
+def test_catalogs_have_the_same_keys_and_placeholders() -> None:
+    indonesian, english = catalogs().messages["id"], catalogs().messages["en"]
+    assert set(indonesian) == set(english)
+    for key, text in indonesian.items():
+        other = english[key]
+        forms = text if isinstance(text, tuple) else (text,)
+        other_forms = other if isinstance(other, tuple) else (other,)
+        assert all(forms) and all(other_forms), f"empty translation for {key}"
+        assert {n for f in forms for n in placeholders(f)} == {n for f in other_forms for n in placeholders(f)}, key
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_command_descriptions_fit_telegram_menus(language: str) -> None:
+    import bot.handlers  # noqa: F401
+
+    for spec in command_registry.COMMANDS.values():
+        assert 1 <= len(spec.description(language)) <= 256
