@@ -9,6 +9,7 @@ from typing import Protocol, Self
 
 from bot.domain.community import Community, MemberInfo, Role
 from bot.domain.member import Member, MemberSummary
+from bot.domain.outbox import Planned, ScheduledMessage
 
 
 class CommunityRepository(Protocol):
@@ -59,12 +60,21 @@ class PromptRepository(Protocol):
     async def purge_expired(self, now: datetime) -> int: ...
 
 
+class OutboxRepository(Protocol):
+    async def plan(self, planned: Planned, now: datetime) -> None: ...
+    async def cancel_subject(self, subject: str, now: datetime) -> int: ...
+    async def get_by_key(self, key: str) -> ScheduledMessage | None: ...
+    async def for_subject(self, subject: str) -> list[ScheduledMessage]: ...
+    async def next_due_at(self) -> datetime | None: ...
+
+
 class UnitOfWork(Protocol):
     communities: CommunityRepository
     members: MemberRepository
     activity: ActivityRepository
     updates: ProcessedUpdateRepository
     prompts: PromptRepository
+    outbox: OutboxRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> None: ...

@@ -7,10 +7,13 @@ import json
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.community import Community, Frequency, MemberInfo, Rhythm, Role
 from bot.domain.member import Member, MemberSummary
+from bot.domain.outbox import DeliveryState, Planned, ScheduledMessage
 from bot.services.ports import PendingPrompt
 from bot.storage.models import (
     ActivityRow,
@@ -19,6 +22,7 @@ from bot.storage.models import (
     MembershipRow,
     ProcessedUpdateRow,
     PromptRow,
+    ScheduledMessageRow,
 )
 
 
@@ -258,3 +262,64 @@ class SqlPromptRepository:
     async def purge_expired(self, now: datetime) -> int:
         result = await self.session.execute(delete(PromptRow).where(PromptRow.expires_at <= now))
         return result.rowcount
+
+
+def _scheduled(row: ScheduledMessageRow) -> ScheduledMessage:
+    return ScheduledMessage(
+        id=row.id, key=row.key, kind=row.kind, due_at=row.due_at, state=DeliveryState(row.state),
+        community_id=row.community_id, member_id=row.member_id, subject=row.subject,
+        payload=json.loads(row.payload), attempts=row.attempts, sent_message_id=row.sent_message_id,
+        last_error=row.last_error,
+    )
+
+
+class SqlOutboxRepository:
+    """Planning side of the scheduled-message table (the dispatcher claims and sends)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def _insert(self):
+        dialect = self.session.get_bind().dialect.name
+        return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(ScheduledMessageRow)
+
+    async def plan(self, planned: Planned, now: datetime) -> None:
+        """Insert by key; re-planning moves a row that has not gone out yet, never a sent one."""
+        statement = self._insert().values(
+            key=planned.key, kind=planned.kind, subject=planned.subject,
+            community_id=planned.community_id, member_id=planned.member_id,
+            payload=json.dumps(planned.payload), due_at=planned.due_at,
+            state=DeliveryState.PENDING.value, attempts=0, created_at=now, updated_at=now,
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=[ScheduledMessageRow.key],
+            set_={"due_at": statement.excluded.due_at, "payload": statement.excluded.payload,
+                  "subject": statement.excluded.subject, "state": DeliveryState.PENDING.value,
+                  "updated_at": now},
+            where=ScheduledMessageRow.state.in_([DeliveryState.PENDING.value, DeliveryState.CANCELLED.value]),
+        )
+        await self.session.execute(statement)
+
+    async def cancel_subject(self, subject: str, now: datetime) -> int:
+        result = await self.session.execute(
+            update(ScheduledMessageRow)
+            .where(ScheduledMessageRow.subject == subject,
+                   ScheduledMessageRow.state == DeliveryState.PENDING.value)
+            .values(state=DeliveryState.CANCELLED.value, updated_at=now)
+        )
+        return result.rowcount
+
+    async def get_by_key(self, key: str) -> ScheduledMessage | None:
+        row = await self.session.scalar(select(ScheduledMessageRow).where(ScheduledMessageRow.key == key))
+        return _scheduled(row) if row else None
+
+    async def for_subject(self, subject: str) -> list[ScheduledMessage]:
+        rows = await self.session.scalars(
+            select(ScheduledMessageRow).where(ScheduledMessageRow.subject == subject)
+            .order_by(ScheduledMessageRow.due_at, ScheduledMessageRow.id))
+        return [_scheduled(row) for row in rows]
+
+    async def next_due_at(self) -> datetime | None:
+        return await self.session.scalar(
+            select(func.min(ScheduledMessageRow.due_at))
+            .where(ScheduledMessageRow.state == DeliveryState.PENDING.value))

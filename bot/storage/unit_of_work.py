@@ -12,6 +12,7 @@ from bot.storage.repositories import (
     SqlActivityRepository,
     SqlCommunityRepository,
     SqlMemberRepository,
+    SqlOutboxRepository,
     SqlProcessedUpdateRepository,
     SqlPromptRepository,
 )
@@ -29,6 +30,7 @@ class SqlUnitOfWork:
         self.activity = SqlActivityRepository(self.session)
         self.updates = SqlProcessedUpdateRepository(self.session)
         self.prompts = SqlPromptRepository(self.session)
+        self.outbox = SqlOutboxRepository(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -12,8 +12,8 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-def upgrade() -> None:
 
+def upgrade() -> None:
     op.create_table('community',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('chat_id', sa.BigInteger(), nullable=False),
@@ -102,8 +102,8 @@ def upgrade() -> None:
     with op.batch_alter_table('membership', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_membership_member_id'), ['member_id'], unique=False)
 
-def downgrade() -> None:
 
+def downgrade() -> None:
     with op.batch_alter_table('membership', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_membership_member_id'))
 
