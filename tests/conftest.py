@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.domain.clock import FakeClock
 from bot.storage.db import create_engine
 from bot.storage.migrate import upgrade_to_head
-from bot.storage.models import Base
+from bot.storage.schema import Base
 from bot.storage.unit_of_work import SqlUnitOfWorkFactory
 
 POSTGRES_ADMIN_DSN = os.environ.get("KOMBEL_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")

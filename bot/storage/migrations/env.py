@@ -9,7 +9,8 @@ import asyncio
 from alembic import context
 
 from bot.storage.db import create_engine
-from bot.storage.models import Base, UTCDateTime
+from bot.storage.models import UTCDateTime
+from bot.storage.schema import Base
 
 config = context.config
 target_metadata = Base.metadata
