@@ -56,6 +56,9 @@ Type a message or /command to send it as the current persona in the current chat
   :press N                 press button N of the last keyboard in this chat
   :press M.N               press button N of message #M (or :press <button text>)
   :file name.pdf [caption] send a document       :photo [caption]  send a photo
+  :join  :leave            you join or leave the current group
+  :bot added|promoted|removed   you add, promote or remove the bot here
+  :migrate                 the current group becomes a supergroup (new chat id)
   :clock                   show the time         :tick        run scheduled jobs now
   :clock +1d2h30m          let time pass (w d h m s); jobs run as it passes
   :clock 2026-11-30 07:00  go forward to a local time
@@ -247,6 +250,14 @@ class Playground:
             case "photo":
                 update = sim.factory.photo(self._chat_ref(), self.persona, caption=rest or None)
                 await self._feed(sim, update)
+            case "bot":
+                await self._bot_membership(sim, rest)
+            case "join":
+                await self._feed(sim, sim.factory.members_joined(self._chat_ref(), [self.persona]))
+            case "leave":
+                await self._feed(sim, sim.factory.member_left(self._chat_ref(), self.persona))
+            case "migrate":
+                await self._migrate(sim)
             case "clock":
                 await self._clock(sim, rest)
             case "tick":
@@ -260,9 +271,32 @@ class Playground:
         update = sim.factory.text(self._chat_ref(), self.persona, text, reply_to=reply_to)
         await self._feed(sim, update)
 
-    async def _feed(self, sim: Simulator, update: Any) -> None:
-        self._render_incoming(update.effective_message.to_dict())
-        self._render(await sim.feed(update))
+    async def _feed(self, sim: Simulator, *updates: Any) -> None:
+        for update in updates:
+            if update.effective_message is not None:
+                self._render_incoming(update.effective_message.to_dict())
+        self._render(await sim.feed(*updates))
+
+    async def _bot_membership(self, sim: Simulator, change: str) -> None:
+        make = {
+            "added": sim.factory.bot_added,
+            "promoted": sim.factory.bot_promoted,
+            "removed": sim.factory.bot_removed,
+        }.get(change)
+        if make is None:
+            raise ScriptError("usage: :bot added | promoted | removed")
+        chat = self._chat_ref()
+        self._emit(f"  * {self.persona.first_name}: bot {change} in {self._chat_label(chat)}")
+        await self._feed(sim, make(chat, self.persona))
+
+    async def _migrate(self, sim: Simulator) -> None:
+        old = self._chat_ref()
+        if old.type != "group":
+            raise ScriptError("only a (basic) group can become a supergroup")
+        new = old.migrated(int(f"-100{abs(old.chat_id)}"))
+        self._emit(f"  * {self._chat_label(old)} becomes a supergroup: {new.chat_id}")
+        await self._feed(sim, *sim.factory.migrated(old, new.chat_id, by=self.persona))
+        self.chats[self.chats.index(old)] = self.chat = new
 
     async def _press(self, sim: Simulator, spec: str) -> None:
         if not spec:
@@ -480,6 +514,8 @@ class Playground:
             lines.append(f"    (joined: {names})")
         if left := message.get("left_chat_member"):
             lines.append(f"    (left: {left['first_name']})")
+        if "migrate_to_chat_id" in message or "migrate_from_chat_id" in message:
+            lines.append("    (the group became a supergroup)")
         text = message.get("text", message.get("caption"))
         if text:
             lines.extend(self._wrap(text))

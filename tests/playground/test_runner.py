@@ -6,7 +6,7 @@ import io
 
 from datetime import datetime, timezone
 
-from bot.playground.runner import Playground
+from bot.playground.runner import DEFAULT_CHATS, Playground
 
 START = datetime(2026, 11, 30, 0, 0, tzinfo=timezone.utc)  # Monday, 07:00 WIB
 
@@ -92,3 +92,14 @@ async def test_an_async_builder_and_a_one_liner_script(build_app, next_due) -> N
     pg = Playground(build_async, start=START, next_due=next_due)
     assert await pg.run_script("as maya in mgmp: /echo good morning\nexpect good morning") == 0
     assert "[07:00] MGMP IPA Kota Malang #1 Maya Lestari:" in pg.transcript
+
+
+async def test_membership_and_migration_commands(build_app, next_due) -> None:
+    pg = Playground(build_app, start=START, next_due=next_due)
+    script = ":as 2\n:in 2\n:bot removed\n:in 1\n:leave\n:migrate\n/echo masih di sini"
+    assert await pg.run_script(script, io.StringIO()) == 0
+    assert pg.api.chats[DEFAULT_CHATS[1].chat_id].bot_status == "kicked"
+    assert "    (left: Budi)" in pg.transcript
+    assert pg.chat.chat_id == -1004001234567 and pg.chat.type == "supergroup"
+    assert "    Echo: masih di sini" in pg.transcript
+
