@@ -131,13 +131,17 @@ _LABELLED = re.compile(r"^(tempat|place|link|batas|deadline)\s*:\s*(.*)$", re.IG
 def parse_proposal(text: str) -> Proposal:
     """`<topic>; <time>; <time>; ...` with optional `tempat: ...` and `batas: ...` parts.
     Semicolons or new lines separate the parts."""
-    parts = [part.strip() for part in re.split(r"[;\n]", text or "") if part.strip()]
+    parts = _parts(text)
     if not parts:
         raise InvalidInput("meetings.error.proposal_shape")
-    topic = clean_text(parts[0], max_len=TOPIC_MAX)
+    return proposal_from(parts[0], "\n".join(parts[1:]))
+
+
+def proposal_from(topic: str, text: str) -> Proposal:
+    """The guided flow: the topic came first, then the times (one per line or `;`)."""
     times: list[str] = []
     place = deadline = None
-    for part in parts[1:]:
+    for part in _parts(text):
         labelled = _LABELLED.match(part)
         if labelled is None:
             times.append(part)
@@ -146,7 +150,15 @@ def parse_proposal(text: str) -> Proposal:
         else:
             deadline = labelled[2].strip()
     check_option_count(len(times))
-    return Proposal(topic, tuple(times), place, deadline)
+    return Proposal(clean_topic(topic), tuple(times), place, deadline)
+
+
+def clean_topic(text: str) -> str:
+    return clean_text(text, max_len=TOPIC_MAX)
+
+
+def _parts(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;\n]", text or "") if part.strip()]
 
 
 def check_option_count(count: int) -> None:

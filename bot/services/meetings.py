@@ -633,11 +633,11 @@ async def _notes_view(uow: UnitOfWork, community: Community, meeting: Meeting) -
                      people.get(notetaker) if notetaker else None)
 
 
-async def recent_meetings(uow: UnitOfWork, clock: Clock, *, chat_id: int) -> list[Meeting]:
+async def recent_meetings(uow: UnitOfWork, clock: Clock, *, chat_id: int) -> tuple[Community, list[Meeting]]:
     async with uow:
         community = await _community(uow, chat_id)
         assert community.id is not None
-        return await uow.meetings.past(community.id, clock.now(), RECENT_LIMIT)
+        return community, await uow.meetings.past(community.id, clock.now(), RECENT_LIMIT)
 
 
 async def remember_notes_card(uow: UnitOfWork, *, chat_id: int, meeting_id: int, message_id: int) -> None:
