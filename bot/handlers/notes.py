@@ -119,10 +119,10 @@ async def notes_button(update: Update, context: KombelContext) -> None:
     deps, chat_id, _ = context.deps, update.effective_chat.id, context.texts
     match parts[0], numbers:
         case "w", [meeting_id]:
-            view = await meetings.notes_view(deps.uow(readonly=True), deps.clock, chat_id=chat_id,
-                                             meeting_id=meeting_id)
+            meeting = await meetings.check_recorder(deps.uow(readonly=True), chat_id=chat_id,
+                                                    actor=await actor(update, context), meeting_id=meeting_id)
             await query.answer()
-            await ask_reply(update, context, _("notes.ask_text", topic=topic_of(view.meeting, _)),
+            await ask_reply(update, context, _("notes.ask_text", topic=topic_of(meeting, _)),
                             kind="notulen.text", payload={"meeting": meeting_id})
         case "a", [meeting_id, page]:
             sheet = await meetings.attendance_sheet(deps.uow(), deps.clock, chat_id=chat_id,

@@ -633,6 +633,15 @@ async def _notes_view(uow: UnitOfWork, community: Community, meeting: Meeting) -
                      people.get(notetaker) if notetaker else None)
 
 
+async def check_recorder(uow: UnitOfWork, *, chat_id: int, actor: Actor, meeting_id: int) -> Meeting:
+    """Before asking for notes: refuse at once anyone who may not record them."""
+    async with uow:
+        community = await _community(uow, chat_id)
+        meeting = await _meeting(uow, community, meeting_id)
+        await _require_recorder(uow, community, actor, meeting)
+        return meeting
+
+
 async def recent_meetings(uow: UnitOfWork, clock: Clock, *, chat_id: int) -> tuple[Community, list[Meeting]]:
     async with uow:
         community = await _community(uow, chat_id)
