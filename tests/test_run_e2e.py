@@ -58,7 +58,8 @@ async def test_kombel_run_polls_a_local_bot_api_server(tmp_path: Path) -> None:
         assert "apa yang bisa saya bantu" in help_text
         assert any(c.method == "setMyCommands" for c in api.calls)
     finally:
-        process.send_signal(signal.SIGINT)
+        if process.returncode is None:
+            process.send_signal(signal.SIGINT)
         try:
             output, _ = await asyncio.wait_for(process.communicate(), timeout=20)
         except asyncio.TimeoutError:
