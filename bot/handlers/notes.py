@@ -57,11 +57,13 @@ def notes_keyboard(view: NotesView, _: Texts) -> InlineKeyboardMarkup:
     )
 
 
-async def send_notes_card(update: Update, context: KombelContext, view: NotesView) -> None:
+async def send_notes_card(update: Update, context: KombelContext, view: NotesView,
+                          heading: str | None = None) -> None:
     """A new card, remembered so that photos and documents replying to it are attached."""
     assert update.effective_chat is not None
     _ = context.texts
-    sent = await reply(update, context, notes_text(view, _), reply_markup=notes_keyboard(view, _))
+    text = notes_text(view, _) if heading is None else Html(fit(_(heading) + "\n\n" + notes_text(view, _)))
+    sent = await reply(update, context, text, reply_markup=notes_keyboard(view, _))
     if sent is not None:
         await meetings.remember_notes_card(context.deps.uow(), chat_id=update.effective_chat.id,
                                            meeting_id=view.meeting.id, message_id=sent.message_id)
@@ -104,8 +106,7 @@ async def notes_typed(update: Update, context: KombelContext, prompt: PendingPro
     view = await meetings.record_notes(context.deps.uow(), context.deps.clock, chat_id=update.effective_chat.id,
                                        actor=await actor(update, context), meeting_id=meeting_id,
                                        text=message.text or "")
-    await reply(update, context, context.texts("notes.saved"))
-    await send_notes_card(update, context, view)
+    await send_notes_card(update, context, view, heading="notes.saved")
 
 
 @explains_refusals
@@ -140,8 +141,12 @@ async def notes_button(update: Update, context: KombelContext) -> None:
             view = await meetings.finish_attendance(deps.uow(), deps.clock, chat_id=chat_id,
                                                     actor=await actor(update, context), meeting_id=meeting_id)
             await query.answer()
-            await edit_or_send(update, context, _.n("notes.attendance_saved", len(view.attendees)))
-            await send_notes_card(update, context, view)
+            await edit_or_send(update, context, Html(fit(_.n("notes.attendance_saved", len(view.attendees))
+                                                         + "\n\n" + notes_text(view, _))),
+                               reply_markup=notes_keyboard(view, _))
+            if query.message is not None:
+                await meetings.remember_notes_card(deps.uow(), chat_id=chat_id, meeting_id=meeting_id,
+                                                   message_id=query.message.message_id)
         case "pick", [_page]:
             community, recent = await meetings.recent_meetings(deps.uow(readonly=True), deps.clock,
                                                                chat_id=chat_id)
