@@ -199,8 +199,8 @@ def outcome_message(outcome: VoteOutcome, _: Texts) -> tuple[Html, InlineKeyboar
     if outcome.meeting is not None:
         return announcement(outcome.meeting, _), meeting_keyboard(outcome.meeting.meeting, _)
     vote = outcome.vote.vote
-    rows = [[button(f"{NUMBERS[p]} {when(vote.option(p).starts_at, outcome.vote.community, _, short=True)}",  # type: ignore[union-attr]
-                    f"mt:pick:{vote.id}:{p}")] for p in outcome.tied]
+    rows = [[button(f"{NUMBERS[o.position]} {when(o.starts_at, outcome.vote.community, _, short=True)}",
+                    f"mt:pick:{vote.id}:{o.position}")] for o in vote.options if o.position in outcome.tied]
     return _("meetings.tie_card", topic=vote.topic), keyboard(*rows)
 
 

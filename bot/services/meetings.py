@@ -378,9 +378,10 @@ async def choose_time(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Act
         vote = await _vote(uow, community, vote_id)
         if vote.state != VoteState.TIED:
             raise NotAllowed("meetings.error.vote_not_tied")
-        if position not in leaders(vote):
+        option = vote.option(position)
+        if option is None or position not in leaders(vote):
             raise InvalidInput("error.stale_button")
-        if vote.option(position).starts_at <= clock.now():  # type: ignore[union-attr]
+        if option.starts_at <= clock.now():
             raise InvalidInput("meetings.error.option_passed")
         outcome = await _decide(uow, clock, community, vote, position)
         await uow.commit()
