@@ -17,6 +17,7 @@ from bot.storage.repositories import (
     SqlProcessedUpdateRepository,
     SqlPromptRepository,
 )
+from bot.storage.repositories_meetings import SqlMeetingRepository
 
 
 class SqlUnitOfWork:
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
         self.updates = SqlProcessedUpdateRepository(self.session)
         self.prompts = SqlPromptRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
+        self.meetings = SqlMeetingRepository(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
