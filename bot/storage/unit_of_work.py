@@ -16,6 +16,7 @@ from bot.storage.repositories import (
     SqlProcessedUpdateRepository,
     SqlPromptRepository,
 )
+from bot.storage.repositories_problems import SqlActionRepository, SqlProblemRepository
 
 
 class SqlUnitOfWork:
@@ -31,6 +32,8 @@ class SqlUnitOfWork:
         self.updates = SqlProcessedUpdateRepository(self.session)
         self.prompts = SqlPromptRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
+        self.problems = SqlProblemRepository(self.session)
+        self.actions = SqlActionRepository(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
