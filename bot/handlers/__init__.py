@@ -6,11 +6,22 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.handlers import interaction, lifecycle, meetings, members, notes, replies, setup, start
+from bot.handlers import (
+    actions,
+    interaction,
+    lifecycle,
+    meetings,
+    members,
+    notes,
+    problems,
+    replies,
+    setup,
+    start,
+)
 from bot.handlers.context import KombelContext
 from bot.handlers.errors import on_error
 
-FEATURES = (interaction, lifecycle, start, setup, members, meetings, notes, replies)
+FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, notes, replies)
 
 
 async def stale_button(update: Update, context: KombelContext) -> None:

@@ -18,6 +18,7 @@ from bot.storage.repositories import (
     SqlPromptRepository,
 )
 from bot.storage.repositories_meetings import SqlMeetingRepository
+from bot.storage.repositories_problems import SqlActionRepository, SqlProblemRepository
 
 
 class SqlUnitOfWork:
@@ -38,6 +39,8 @@ class SqlUnitOfWork:
         self.prompts = SqlPromptRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
         self.meetings = SqlMeetingRepository(self.session)
+        self.problems = SqlProblemRepository(self.session)
+        self.actions = SqlActionRepository(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
