@@ -16,6 +16,9 @@ from bot.storage.repositories import (
     SqlProcessedUpdateRepository,
     SqlPromptRepository,
 )
+from bot.storage.repositories_practices import SqlPracticeRepository, SqlResourceRepository
+from bot.storage.repositories_reflections import SqlReflectionRepository
+from bot.storage.repositories_search import SqlSearchIndex
 
 
 class SqlUnitOfWork:
@@ -31,6 +34,10 @@ class SqlUnitOfWork:
         self.updates = SqlProcessedUpdateRepository(self.session)
         self.prompts = SqlPromptRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
+        self.reflections = SqlReflectionRepository(self.session)
+        self.practices = SqlPracticeRepository(self.session)
+        self.resources = SqlResourceRepository(self.session)
+        self.search = SqlSearchIndex(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
