@@ -13,6 +13,12 @@ QUERY_TERMS_MAX = 8
 TERM_MIN = 2
 FALLBACK_PREFIX = 4  # a term cut to this many letters still finds words with a typo later on
 
+# Indonesian prefixes, longest first: "berdiferensiasi" is also indexed as "diferensiasi", so
+# a search for the root word finds its derived forms (a poor man's stemmer, index side only).
+PREFIXES = ("memper", "menge", "meng", "meny", "peng", "peny", "mem", "men", "pem", "pen", "per",
+            "ber", "ter", "me", "pe", "di", "ke", "se")
+ROOT_MIN = 4
+
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _DOUBLED = re.compile(r"([a-z])\1+")
 
@@ -22,6 +28,17 @@ def fold(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", text or "")
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     return " ".join(_DOUBLED.sub(r"\1", word) for word in _NOT_WORD.split(plain) if word)
+
+
+def with_roots(folded: str) -> str:
+    """Folded text plus the roots of its prefixed words, for indexing."""
+    extra = []
+    for word in folded.split():
+        for prefix in PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= ROOT_MIN:
+                extra.append(word[len(prefix):])
+                break
+    return " ".join([folded, *extra]) if extra else folded
 
 
 def query_terms(text: str | None) -> list[str]:
@@ -58,7 +75,7 @@ class SearchDocument:
     @property
     def terms(self) -> str:
         """The folded text to index; the title twice, so a match there ranks higher."""
-        return " ".join((fold(self.title), fold(self.title), fold(self.body)))
+        return with_roots(" ".join((fold(self.title), fold(self.title), fold(self.body))))
 
 
 @dataclass(frozen=True)

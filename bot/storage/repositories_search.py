@@ -19,10 +19,13 @@ _TERM = re.compile(r"[a-z0-9]+")
 VISIBLE = "community"
 
 _SQLITE = f"""
+    WITH matched AS (
+        SELECT rowid AS id, bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query
+    )
     SELECT d.kind, d.ref_id, d.title, d.body, count(*) OVER () AS total
-    FROM {FTS_TABLE} JOIN search_document AS d ON d.id = {FTS_TABLE}.rowid
-    WHERE {FTS_TABLE} MATCH :query AND d.community_id = :community AND d.visibility = :visible
-    ORDER BY bm25({FTS_TABLE}), d.id DESC
+    FROM matched JOIN search_document AS d ON d.id = matched.id
+    WHERE d.community_id = :community AND d.visibility = :visible
+    ORDER BY matched.rank, d.id DESC
     LIMIT :limit OFFSET :offset
 """
 
