@@ -6,11 +6,22 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.handlers import interaction, lifecycle, members, replies, setup, start
+from bot.handlers import (
+    interaction,
+    lifecycle,
+    members,
+    practices,
+    reflections,
+    replies,
+    resources,
+    search,
+    setup,
+    start,
+)
 from bot.handlers.context import KombelContext
 from bot.handlers.errors import on_error
 
-FEATURES = (interaction, lifecycle, start, setup, members, replies)
+FEATURES = (interaction, lifecycle, start, setup, members, replies, reflections, practices, search, resources)
 
 
 async def stale_button(update: Update, context: KombelContext) -> None:

@@ -65,7 +65,7 @@ class Card:
 
 @dataclass(frozen=True)
 class MyPage:
-    items: tuple[tuple[Reflection, str], ...]  # (reflection, community name)
+    items: tuple[tuple[Reflection, Community], ...]
     page: int
     pages: int
     muted: bool
@@ -265,15 +265,18 @@ async def my_reflections(uow: UnitOfWork, *, telegram_user_id: int, page: int = 
         for reflection in await uow.reflections.list_for_member(member.id, offset=page * PAGE_SIZE,
                                                                 limit=PAGE_SIZE):
             community = await uow.communities.get(reflection.community_id)
-            items.append((reflection, community.display_name if community else "?"))
+            if community is not None:
+                items.append((reflection, community))
         return MyPage(tuple(items), page, pages, await uow.reflections.is_muted(member.id))
 
 
-async def read_mine(uow: UnitOfWork, *, telegram_user_id: int, reflection_id: int) -> tuple[Reflection, str]:
+async def read_mine(uow: UnitOfWork, *, telegram_user_id: int, reflection_id: int) -> tuple[Reflection, Community]:
     async with uow:
         _, reflection = await _own(uow, telegram_user_id, reflection_id)
         community = await uow.communities.get(reflection.community_id)
-        return reflection, community.display_name if community else "?"
+        if community is None:
+            raise NotFound("reflections.not_found")
+        return reflection, community
 
 
 async def delete_mine(uow: UnitOfWork, *, telegram_user_id: int,
