@@ -12,7 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 
 from bot.domain.community import Community
 from bot.domain.deeplink import ReflectionLink, SubjectKind, decode, encode_reflection
-from bot.domain.errors import InvalidInput
+from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.outbox import Recipient, ScheduledMessage
 from bot.domain.reflections import QUESTIONS, Reflection, Step, Visibility
 from bot.handlers.commands import command
@@ -104,13 +104,16 @@ async def _open(update: Update, context: KombelContext, opened: reflections.Open
                 f"rfl:new:{draft.community_id}:{draft.subject_kind.value}:{draft.subject_id}:1")]))
 
 
-@explains_refusals
 async def open_deep_link(update: Update, context: KombelContext, payload: str) -> None:
     """`/start <payload>` in a private chat (start.py hands it over)."""
     user = update.effective_user
     assert user is not None
-    opened = await reflections.open_link(context.deps.uow(), context.deps.clock, telegram_user_id=user.id,
-                                         payload=payload)
+    try:
+        opened = await reflections.open_link(context.deps.uow(), context.deps.clock, telegram_user_id=user.id,
+                                             payload=payload)
+    except DomainError as error:
+        await refuse(update, context, error)
+        return
     await _open(update, context, opened)
 
 
@@ -189,7 +192,7 @@ async def _my_page(update: Update, context: KombelContext, page: int) -> None:
         text = _("reflections.mine_empty")
     else:
         lines = [_("reflections.mine_line", number=index, community=community.display_name,
-                   date=format_date(r.created_at, community.timezone, _.language) if r.created_at else "",
+                   date=format_date(r.created_at.astimezone(community.zone).date(), _.language) if r.created_at else "",
                    subject=_subject(r, _), state=_(f"reflections.state_{_state(r)}"))
                  for index, (r, community) in enumerate(mine.items, start=mine.page * reflections.PAGE_SIZE + 1)]
         text = _("reflections.mine_title") + "\n\n" + "\n".join(lines)
