@@ -47,7 +47,7 @@ async def search(uow: UnitOfWork, *, chat_id: int, text: str, page: int = 0) -> 
         community = await uow.communities.get_by_chat(chat_id)
         if community is None or community.id is None or not community.is_active:
             raise NotFound("error.no_community")
-        tries = [(terms, True, False), (terms, False, False), (loosened(terms), False, True)]
+        tries = [(terms, True, False), (terms, False, True), (loosened(terms), False, True)]
         hits, total, loose = [], 0, False
         for words, match_all, loose in tries:
             if len(words) == 1 and not match_all and words == terms:
