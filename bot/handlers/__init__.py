@@ -9,7 +9,9 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.handlers import (
     interaction,
     lifecycle,
+    meetings,
     members,
+    notes,
     practices,
     reflections,
     replies,
@@ -21,7 +23,8 @@ from bot.handlers import (
 from bot.handlers.context import KombelContext
 from bot.handlers.errors import on_error
 
-FEATURES = (interaction, lifecycle, start, setup, members, replies, reflections, practices, search, resources)
+FEATURES = (interaction, lifecycle, start, setup, members, meetings, notes, replies, reflections, practices, search,
+            resources)
 
 
 async def stale_button(update: Update, context: KombelContext) -> None:

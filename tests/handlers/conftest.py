@@ -21,14 +21,15 @@ SARI, BUDI, RINA, JOKO, MAYA = DEFAULT_PERSONAS  # Sari is the group admin; Maya
 GROUP, SUPERGROUP = DEFAULT_CHATS
 STRANGER = Persona(1999, "Tamu", "Luar")  # not in our groups
 OTHER_GROUP = ChatRef(-4009999999, "group", "KKG Bahasa Gugus 7")
+FORUM = ChatRef(-1001222333444, "supergroup", "Komunitas Guru Penggerak Malang", is_forum=True)
 
 
 @pytest.fixture
 async def sim(engine: AsyncEngine, database_url: str, clock: FakeClock) -> AsyncIterator[Simulator]:
     """The bot in a group where Sari is admin and Budi, Rina, Joko and Maya are members."""
     api = FakeBotApi(clock=clock)
-    for chat in (GROUP, SUPERGROUP, OTHER_GROUP):
-        api.add_chat(chat.chat_id, chat.type, chat.title, bot_status="left")
+    for chat in (GROUP, SUPERGROUP, OTHER_GROUP, FORUM):
+        api.add_chat(chat.chat_id, chat.type, chat.title, is_forum=chat.is_forum, bot_status="left")
         for persona in DEFAULT_PERSONAS:
             api.add_member(chat.chat_id, persona.to_dict())
         api.set_admins(chat.chat_id, [SARI.to_dict()])

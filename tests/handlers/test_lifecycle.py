@@ -49,3 +49,16 @@ async def test_the_same_update_twice_is_processed_once(sim) -> None:
     first = await sim.feed(update)
     second = await sim.feed(update)
     assert texts_sent(first) and not second
+
+
+async def test_unexpected_error_gets_a_short_apology_and_the_bot_carries_on(sim, community, caplog) -> None:
+    from bot.playground.faults import ServerError
+
+    sim.raise_errors = False
+    sim.api.fail("sendMessage", chat_id=GROUP.chat_id, error=ServerError(status=500), times=1)
+    with caplog.at_level("ERROR", logger="bot.errors"):
+        calls = await sim.send(BUDI, GROUP, "/profil")
+    assert texts_sent(calls) == ["🙏 Maaf, ada yang tidak beres di sisi saya. Silakan coba lagi sebentar lagi."]
+    assert "error while handling update" in caplog.text and "Traceback" in caplog.text
+    sim.raise_errors = True
+    assert texts_sent(await sim.send(BUDI, GROUP, "/profil"))  # the next update works

@@ -128,3 +128,17 @@ async def test_members_list_and_cofacilitator_appointment(sim, community) -> Non
     assert any("hanya untuk penggerak" in a for a in alerts(calls))
     calls = await sim.press_data(SARI, GROUP, roles, "peran:t:424242:0")
     assert any("belum tercatat" in a for a in alerts(calls))
+
+
+async def test_anonymous_admin_is_a_facilitator(sim, community) -> None:
+    calls = await sim.feed(sim.factory.anonymous_admin_text(GROUP, "/atur"))
+    assert any("Pengaturan komunitas" in t for t in sent_texts(calls))
+
+
+async def test_forum_topic_replies_stay_in_the_topic(sim) -> None:
+    from tests.handlers.conftest import FORUM
+
+    await sim.feed(sim.factory.bot_added(FORUM, SARI))
+    calls = await sim.send(BUDI, FORUM, "/profil", thread_id=77)
+    [answer] = [c for c in calls if c.method == "sendMessage"]
+    assert answer.params.get("message_thread_id") == 77

@@ -5,7 +5,7 @@ FTS5 table kept in sync by triggers on SQLite, a GIN index over to_tsvector('sim
 on PostgreSQL (Indonesian has no stemmer there; prefixes are matched at query time).
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0005
 Create Date: 2026-11-22 14:56:18.474457
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0006'
-down_revision = '0002'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
