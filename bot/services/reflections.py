@@ -319,8 +319,8 @@ async def toggle_mute(uow: UnitOfWork, clock: Clock, *, telegram_user_id: int) -
 
 async def plan_invite(uow: UnitOfWork, clock: Clock, *, community_id: int, member_id: int,
                       kind: SubjectKind, subject_id: int, due_at: datetime) -> None:
-    """Inside the caller's open unit of work: invite a member to reflect on a meeting they
-    attended or an action they finished (meetings and actions call this)."""
+    """Inside the caller's open unit of work: invite a member to reflect on an action they
+    finished (the problems feature calls this) or a meeting (meetings plans its own rows)."""
     field = _SUBJECT_IDS[kind]
     await outbox.plan(uow, clock, Planned(
         key=f"{INVITE_KIND}:{kind.value}:{subject_id}:{member_id}", kind=INVITE_KIND, due_at=due_at,
@@ -330,15 +330,21 @@ async def plan_invite(uow: UnitOfWork, clock: Clock, *, community_id: int, membe
 
 async def invitation(uow: UnitOfWork, *, member_id: int | None, payload: dict) -> ReflectionLink | None:
     """Whether an invitation row should still go out, and where its button leads: not to a
-    member who muted nudges, left, or already reflected on it."""
+    member who muted nudges, left, or already reflected on it. A meeting's community is read
+    from the meeting itself; an action's comes in the payload (`community_id`)."""
     if member_id is None:
         return None
-    community_id = payload.get("community_id")
     kinds = [(kind, payload.get(field)) for kind, field in _SUBJECT_IDS.items() if field in payload]
-    if not isinstance(community_id, int) or len(kinds) != 1 or not isinstance(kinds[0][1], int):
+    if len(kinds) != 1 or not isinstance(kinds[0][1], int):
         return None
     kind, subject_id = kinds[0]
     async with uow:
+        community_id = payload.get("community_id")
+        if kind == SubjectKind.MEETING:
+            meeting = await uow.meetings.get_meeting(subject_id)
+            community_id = meeting.community_id if meeting else None
+        if not isinstance(community_id, int):
+            return None
         community = await uow.communities.get(community_id)
         if community is None or not community.is_active or await uow.reflections.is_muted(member_id):
             return None

@@ -10,6 +10,7 @@ import pytest
 from bot.domain.community import MemberInfo
 from bot.domain.deeplink import SubjectKind, encode_reflection
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.meetings import Meeting
 from bot.domain.member import Actor
 from bot.domain.reflections import Status, Step, Visibility
 from bot.services import communities, members, reflections
@@ -189,19 +190,34 @@ async def test_invitations_respect_mute_membership_and_done_ones(uow, clock, set
         author = await unit.members.get_by_telegram_id(AUTHOR)
         outsider = await unit.members.get_by_telegram_id(OUTSIDER)
         await reflections.plan_invite(unit, clock, community_id=first.id, member_id=author.id,
-                                      kind=SubjectKind.MEETING, subject_id=3, due_at=clock.now())
+                                      kind=SubjectKind.ACTION, subject_id=3, due_at=clock.now())
         await unit.commit()
-        planned = await unit.outbox.get_by_key(f"reflection_invite:m:3:{author.id}")
-    assert planned.payload == {"community_id": first.id, "meeting_id": 3} and planned.subject == "meeting:3"
+        planned = await unit.outbox.get_by_key(f"reflection_invite:a:3:{author.id}")
+    assert planned.payload == {"community_id": first.id, "action_id": 3} and planned.subject == "action:3"
     link = await reflections.invitation(uow(), member_id=author.id, payload=planned.payload)
-    assert link == reflections.ReflectionLink(first.id, SubjectKind.MEETING, 3)
+    assert link == reflections.ReflectionLink(first.id, SubjectKind.ACTION, 3)
     assert await reflections.invitation(uow(), member_id=outsider.id, payload=planned.payload) is None
-    assert await reflections.invitation(uow(), member_id=author.id, payload={"meeting_id": 3}) is None
+    assert await reflections.invitation(uow(), member_id=author.id, payload={"action_id": 3}) is None
     assert await reflections.toggle_mute(uow(), clock, telegram_user_id=AUTHOR) is True
     assert await reflections.invitation(uow(), member_id=author.id, payload=planned.payload) is None
     assert await reflections.toggle_mute(uow(), clock, telegram_user_id=AUTHOR) is False
-    await reflect(uow, clock, AUTHOR, first.id, subject=(SubjectKind.MEETING, 3))
+    await reflect(uow, clock, AUTHOR, first.id, subject=(SubjectKind.ACTION, 3))
     assert await reflections.invitation(uow(), member_id=author.id, payload=planned.payload) is None
+
+
+async def test_meeting_invitation_takes_the_community_from_the_meeting(uow, clock, setup) -> None:
+    """The meetings feature plans `reflection_invite` rows with {"meeting_id": N} only."""
+    first, second = setup
+    async with uow() as unit:
+        author = await unit.members.get_by_telegram_id(AUTHOR)
+        meeting = await unit.meetings.add_meeting(Meeting(0, first.id, "Pecahan", clock.now()), clock.now())
+        await unit.commit()
+    link = await reflections.invitation(uow(), member_id=author.id, payload={"meeting_id": meeting.id})
+    assert link == reflections.ReflectionLink(first.id, SubjectKind.MEETING, meeting.id)
+    # A payload naming another community is not believed.
+    forged = {"meeting_id": meeting.id, "community_id": second.id}
+    assert (await reflections.invitation(uow(), member_id=author.id, payload=forged)).community_id == first.id
+    assert await reflections.invitation(uow(), member_id=author.id, payload={"meeting_id": 999}) is None
 
 
 async def test_weekly_prompt_is_for_facilitators_and_planned_in_the_community_zone(uow, clock, setup) -> None:
