@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from bot.domain.community import clean_text
 from bot.domain.errors import InvalidInput
+from bot.domain.problems import Category  # one list of categories for problems and practices
 
 TITLE_MAX = 120
 STEPS_MAX = 2000
@@ -19,18 +20,6 @@ SUBJECT_MAX = 60
 URL_MAX = 500
 DESCRIPTION_MAX = 200
 ATTACHMENTS_MAX = 10
-
-
-class Category(StrEnum):
-    """The problem categories (kept in step with the problems feature's list)."""
-
-    MOTIVATION = "motivation"
-    MEDIA = "media"
-    ATMOSPHERE = "atmosphere"
-    ASSESSMENT = "assessment"
-    TECHNOLOGY = "technology"
-    DIFFERENTIATION = "differentiation"
-    OTHER = "other"
 
 
 class Level(StrEnum):

@@ -7,12 +7,14 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.handlers import (
+    actions,
     interaction,
     lifecycle,
     meetings,
     members,
     notes,
     practices,
+    problems,
     reflections,
     replies,
     resources,
@@ -23,8 +25,8 @@ from bot.handlers import (
 from bot.handlers.context import KombelContext
 from bot.handlers.errors import on_error
 
-FEATURES = (interaction, lifecycle, start, setup, members, meetings, notes, replies, reflections, practices, search,
-            resources)
+FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, notes, replies,
+            reflections, practices, search, resources)
 
 
 async def stale_button(update: Update, context: KombelContext) -> None:

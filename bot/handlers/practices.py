@@ -11,7 +11,8 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.domain.errors import InvalidInput
+from bot.domain.community import Community
+from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.practices import (
     Attachment,
     AttachmentKind,
@@ -47,8 +48,6 @@ from bot.i18n import Texts
 from bot.services import practices
 from bot.services.ports import PendingPrompt
 from bot.services.practices import PracticesWeek
-from bot.domain.community import Community
-from bot.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,7 @@ def _cut(text: str | None, limit: int) -> str:
 def tags(practice: Practice, _: Texts) -> str:
     parts = []
     if practice.category:
-        parts.append(_(f"practices.category_{practice.category.value}"))
+        parts.append(_(f"problems.category_{practice.category.value}"))
     if practice.level:
         parts.append(_(f"practices.level_{practice.level.value}"))
     if practice.subject:
@@ -131,7 +130,7 @@ async def practice_typed(update: Update, context: KombelContext, prompt: Pending
 
 
 def _categories(practice_id: int, _: Texts):
-    choices = [button(_(f"practices.category_{c.value}"), f"pk:cat:{practice_id}:{c.value}") for c in Category]
+    choices = [button(_(f"problems.category_{c.value}"), f"pk:cat:{practice_id}:{c.value}") for c in Category]
     return keyboard(*[choices[i:i + 2] for i in range(0, len(choices), 2)])
 
 
@@ -250,7 +249,7 @@ async def attachment_reply(update: Update, context: KombelContext) -> bool:
 # /pustaka ----------------------------------------------------------------------------------
 
 def _library_menu(_: Texts):
-    choices = [button(_(f"practices.category_{c.value}"), f"pst:cat:{c.value}:0") for c in Category]
+    choices = [button(_(f"problems.category_{c.value}"), f"pst:cat:{c.value}:0") for c in Category]
     return keyboard([button(_("practices.button_most_useful"), "pst:top:0"),
                      button(_("practices.button_newest"), "pst:new:0")],
                     *[choices[i:i + 2] for i in range(0, len(choices), 2)])
@@ -282,7 +281,7 @@ async def library_button(update: Update, context: KombelContext) -> None:
             raise InvalidInput("error.stale_button")
     shelf = await practices.library(context.deps.uow(readonly=True), chat_id=chat.id, category=category,
                                     most_useful=parts[0] == "top", page=int(page))
-    heading = (_(f"practices.category_{shelf.category.value}") if shelf.category
+    heading = (_(f"problems.category_{shelf.category.value}") if shelf.category
                else _("practices.button_most_useful" if shelf.most_useful else "practices.button_newest"))
     lines = [_("practices.library_heading", heading=heading, total=shelf.total)]
     first = shelf.page * practices.LIBRARY_PAGE + 1

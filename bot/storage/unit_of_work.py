@@ -19,6 +19,7 @@ from bot.storage.repositories import (
 )
 from bot.storage.repositories_meetings import SqlMeetingRepository
 from bot.storage.repositories_practices import SqlPracticeRepository, SqlResourceRepository
+from bot.storage.repositories_problems import SqlActionRepository, SqlProblemRepository
 from bot.storage.repositories_reflections import SqlReflectionRepository
 from bot.storage.repositories_search import SqlSearchIndex
 
@@ -41,6 +42,8 @@ class SqlUnitOfWork:
         self.prompts = SqlPromptRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
         self.meetings = SqlMeetingRepository(self.session)
+        self.problems = SqlProblemRepository(self.session)
+        self.actions = SqlActionRepository(self.session)
         self.reflections = SqlReflectionRepository(self.session)
         self.practices = SqlPracticeRepository(self.session)
         self.resources = SqlResourceRepository(self.session)
