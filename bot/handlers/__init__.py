@@ -13,15 +13,20 @@ from bot.handlers import (
     meetings,
     members,
     notes,
+    practices,
     problems,
+    reflections,
     replies,
+    resources,
+    search,
     setup,
     start,
 )
 from bot.handlers.context import KombelContext
 from bot.handlers.errors import on_error
 
-FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, notes, replies)
+FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, notes, replies,
+            reflections, practices, search, resources)
 
 
 async def stale_button(update: Update, context: KombelContext) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application
 
+from bot.handlers import reflections as reflection_handlers
 from bot.handlers.commands import CommandSpec, command, visible
 from bot.handlers.common import actor, in_group, reply
 from bot.handlers.context import KombelContext
@@ -19,6 +20,9 @@ async def start(update: Update, context: KombelContext) -> None:
     user = update.effective_user
     assert user is not None
     await members.private_chat_started(context.deps.uow(), user.id)
+    if context.args:  # a deep link (`?start=<payload>`): reflections are the ones we make
+        await reflection_handlers.open_deep_link(update, context, context.args[0])
+        return
     mine = await communities.communities_of(context.deps.uow(readonly=True), user.id)
     if mine:
         names = Html("\n".join(_("start.community_line", name=c.display_name) for c in mine))
