@@ -12,7 +12,6 @@ from bot.domain.errors import InvalidInput
 
 ACTION_MIN = 5
 ACTION_MAX = 300
-REFLECTION_MAX = 1000
 REMINDER_BEFORE = timedelta(days=1)
 DEFAULT_DUE_TIME = time(7, 0)  # a date without a time: the morning of that day, local
 
@@ -36,7 +35,7 @@ class Action:
     problem_number: int | None = None
     state: ActionState = ActionState.OPEN
     finished_at: datetime | None = None
-    reflection: str | None = None
+    reflection: str | None = None  # the short note asked before reflections existed; kept, no longer asked
 
     @property
     def is_open(self) -> bool:
@@ -68,10 +67,6 @@ class Action:
 
 def clean_action_text(text: str | None) -> str:
     return clean_text(text, max_len=ACTION_MAX, min_len=ACTION_MIN)
-
-
-def clean_reflection(text: str | None) -> str:
-    return clean_text(text, max_len=REFLECTION_MAX)
 
 
 def require_future(due_at: datetime | None, now: datetime) -> datetime:

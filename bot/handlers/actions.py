@@ -1,12 +1,14 @@
 """/aksi (/action): plan what will be tried in class, by whom, by when (natural dates);
-the reminder and check-in renderers; /aksiku (/myactions): my actions across communities."""
+the reminder and check-in renderers; marking one done invites a private reflection;
+/aksiku (/myactions): my actions across communities."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.domain.actions import ActionState, clean_action_text
+from bot.domain.deeplink import ReflectionLink, SubjectKind
 from bot.domain.errors import InvalidInput
 from bot.domain.outbox import Recipient, ScheduledMessage
 from bot.handlers.commands import command
@@ -26,6 +28,7 @@ from bot.handlers.common import (
 from bot.handlers.context import KombelContext
 from bot.handlers.outgoing import Outgoing, renders
 from bot.handlers.problems import mention, snippet
+from bot.handlers.reflections import deep_link
 from bot.handlers.replies import answers
 from bot.i18n import Html, Texts, format_datetime, texts
 from bot.services import actions
@@ -123,10 +126,6 @@ async def action_answer(update: Update, context: KombelContext, prompt: PendingP
                                              chat_id=group_chat, actor=person, when=message.text or "")
             await reply(update, context, _("actions.moved", due=_due(card, _)) + "\n\n" + action_text(card, _),
                         reply_markup=action_keyboard(card, _))
-        case "note":
-            await actions.add_reflection(deps.uow(), deps.clock, action_id=int(payload["action"]), actor=person,
-                                         text=message.text or "")
-            await reply(update, context, _("actions.reflection_saved"))
         case _:
             raise InvalidInput("error.stale_button")
 
@@ -152,11 +151,10 @@ async def action_button(update: Update, context: KombelContext) -> None:
             card = await actions.finish_action(deps.uow(), deps.clock, action_id=aid, chat_id=chat_id,
                                                actor=person, state=state)
             await query.answer(_("actions.done_thanks" if choice == "d" else "actions.dropped"))
-            await edit_or_send(update, context, action_text(card, _), reply_markup=None)
+            text, markup = action_text(card, _), None
             if choice == "d":
-                await ask_reply(update, context, _("actions.ask_reflection", name=mention(user.id, user.first_name)),
-                                kind="aksi.note", payload={"action": aid},
-                                placeholder=_("actions.placeholder_reflection"))
+                text, markup = _invite_to_reflect(context, card, text)
+            await edit_or_send(update, context, text, reply_markup=markup)
         case "m":
             card = await actions.check_action(deps.uow(readonly=True), action_id=aid, chat_id=chat_id, actor=person)
             await query.answer()
@@ -165,6 +163,18 @@ async def action_button(update: Update, context: KombelContext) -> None:
                             kind="aksi.move", payload={"action": aid}, placeholder=_("actions.placeholder_when"))
         case _:
             raise InvalidInput("error.stale_button")
+
+
+def _invite_to_reflect(context: KombelContext, card: ActionCard, text: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The done card, one edit, no new message: it says the invitation to reflect is on its
+    way privately, or (when the bot may not write to the owner first) carries the link there."""
+    _ = context.texts
+    if card.reaches_owner_privately:
+        return text + "\n" + _("actions.reflect_invited", name=card.owner.first_name), None
+    assert card.community.id is not None
+    url = deep_link(context, ReflectionLink(card.community.id, SubjectKind.ACTION, card.action.id))
+    return (text + "\n" + _("actions.reflect_privately", name=card.owner.first_name),
+            InlineKeyboardMarkup([[InlineKeyboardButton(_("actions.button_reflect"), url=url)]]))
 
 
 # --- /aksiku -----------------------------------------------------------------------------------

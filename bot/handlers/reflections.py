@@ -93,7 +93,10 @@ async def _close_keyboard(update: Update) -> None:
 async def _open(update: Update, context: KombelContext, opened: reflections.Opened) -> None:
     _ = context.texts
     if opened.reflection is not None:
-        await reply(update, context, _("reflections.intro", community=opened.community.display_name))
+        intro = _("reflections.intro", community=opened.community.display_name)
+        if opened.about:
+            intro += "\n\n" + _("reflections.intro_action", text=_cut(opened.about))
+        await reply(update, context, intro)
         await _ask(update, context, opened.reflection)
         return
     draft = opened.drafts[0]
@@ -251,10 +254,10 @@ async def reflection_button(update: Update, context: KombelContext) -> None:
             link = decode(f"r_{args[0]}_{kind}_{args[2]}")
             if link is None:
                 raise InvalidInput("error.stale_button")
+            opened = await reflections.begin(uow(), clock, telegram_user_id=user.id, link=link, fresh=fresh == ["1"])
             await query.answer()
             await _close_keyboard(update)
-            await _open(update, context, await reflections.begin(uow(), clock, telegram_user_id=user.id, link=link,
-                                                                 fresh=fresh == ["1"]))
+            await _open(update, context, opened)
             return
         case "resume", [_r] if ids[0]:
             reflection = await reflections.resume(uow(), clock, telegram_user_id=user.id, reflection_id=ids[0])

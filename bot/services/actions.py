@@ -1,6 +1,7 @@
 """Action plans: agree what someone will try, by when; remind them the day before, check in
 when it is due, and move, finish or drop the plan. The scheduled reminder and check-in are
-planned in the same transaction as the change that calls for them."""
+planned in the same transaction as the change that calls for them; so is the invitation to
+reflect that finishing an action brings."""
 
 from __future__ import annotations
 
@@ -13,16 +14,16 @@ from bot.domain.actions import (
     Action,
     ActionState,
     clean_action_text,
-    clean_reflection,
     require_future,
 )
 from bot.domain.clock import Clock
 from bot.domain.community import Community
+from bot.domain.deeplink import SubjectKind
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.member import Actor, Member
 from bot.domain.outbox import Planned
 from bot.domain.when import parse_when
-from bot.services import outbox
+from bot.services import outbox, reflections
 from bot.services.members import is_facilitator
 from bot.services.ports import UnitOfWork
 
@@ -34,6 +35,11 @@ class ActionCard:
     community: Community
     action: Action
     owner: Member
+
+    @property
+    def reaches_owner_privately(self) -> bool:
+        """A bot may only write privately to someone who started it and has not blocked it."""
+        return self.owner.started_private_chat and self.owner.is_reachable
 
 
 async def _community_of_chat(uow: UnitOfWork, chat_id: int) -> Community:
@@ -48,13 +54,12 @@ def _due(community: Community, text: str, clock: Clock):
     return require_future(parse_when(text or "", now=now, tz=community.zone, default_time=DEFAULT_DUE_TIME), now)
 
 
-async def _plan_messages(uow: UnitOfWork, clock: Clock, community: Community, action: Action,
-                         owner: Member) -> None:
+async def _plan_messages(uow: UnitOfWork, clock: Clock, card: ActionCard) -> None:
     """Reminder the day before (if that is still ahead) and check-in at the due time; privately
     when the owner has started the bot, else in the group with a mention."""
+    action = card.action
     await outbox.cancel(uow, clock, action.subject)
-    private = owner.started_private_chat and owner.is_reachable
-    where = {"member_id": owner.id} if private else {"community_id": community.id}
+    where = {"member_id": card.owner.id} if card.reaches_owner_privately else {"community_id": card.community.id}
     payload = {"action_id": action.id, "due": action.due_iso}
     reminder_at = action.due_at - REMINDER_BEFORE
     if reminder_at > clock.now():
@@ -93,9 +98,10 @@ async def plan_action(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Act
             id=0, community_id=community.id, owner_id=owner.id, created_by_id=creator.id,
             text=clean_action_text(text), due_at=_due(community, when, clock),
             created_at=clock.now(), problem_id=problem_id), clock.now())
-        await _plan_messages(uow, clock, community, action, owner)
+        card = ActionCard(community, action, owner)
+        await _plan_messages(uow, clock, card)
         await uow.commit()
-        return ActionCard(community, action, owner)
+        return card
 
 
 def check_when(community: Community, text: str, clock: Clock) -> None:
@@ -149,15 +155,22 @@ async def action_due(uow: UnitOfWork, *, action_id: int, due: str) -> ActionCard
 
 async def finish_action(uow: UnitOfWork, clock: Clock, *, action_id: int, chat_id: int | None,
                         actor: Actor, state: ActionState) -> ActionCard:
-    """Done or dropped: nothing more is sent about it."""
+    """Done or dropped: the reminder and check-in are called off. Done invites the owner to
+    reflect on it, privately, when the bot may write to them there; otherwise the card that
+    says "done" carries the way into the private chat (see the handler)."""
     async with uow:
         card = await _action_here(uow, action_id, chat_id, actor)
         _require_open(card.action)
         action = replace(card.action, state=state, finished_at=clock.now())
         await uow.actions.save(action, clock.now())
         await outbox.cancel(uow, clock, action.subject)
+        card = replace(card, action=action)
+        if state == ActionState.DONE and card.reaches_owner_privately:
+            assert card.community.id is not None
+            await reflections.plan_invite(uow, clock, community_id=card.community.id, member_id=card.owner.id,
+                                          kind=SubjectKind.ACTION, subject_id=action.id, due_at=clock.now())
         await uow.commit()
-        return replace(card, action=action)
+        return card
 
 
 async def move_action(uow: UnitOfWork, clock: Clock, *, action_id: int, chat_id: int | None,
@@ -166,11 +179,11 @@ async def move_action(uow: UnitOfWork, clock: Clock, *, action_id: int, chat_id:
     async with uow:
         card = await _action_here(uow, action_id, chat_id, actor)
         _require_open(card.action)
-        action = replace(card.action, due_at=_due(card.community, when, clock))
-        await uow.actions.save(action, clock.now())
-        await _plan_messages(uow, clock, card.community, action, card.owner)
+        card = replace(card, action=replace(card.action, due_at=_due(card.community, when, clock)))
+        await uow.actions.save(card.action, clock.now())
+        await _plan_messages(uow, clock, card)
         await uow.commit()
-        return replace(card, action=action)
+        return card
 
 
 async def check_action(uow: UnitOfWork, *, action_id: int, chat_id: int | None, actor: Actor) -> ActionCard:
@@ -179,16 +192,6 @@ async def check_action(uow: UnitOfWork, *, action_id: int, chat_id: int | None, 
         card = await _action_here(uow, action_id, chat_id, actor)
         _require_open(card.action)
         return card
-
-
-async def add_reflection(uow: UnitOfWork, clock: Clock, *, action_id: int, actor: Actor, text: str) -> ActionCard:
-    """A short note after the action is done (the reflection feature will deepen this)."""
-    async with uow:
-        card = await _action_here(uow, action_id, None, actor)
-        action = replace(card.action, reflection=clean_reflection(text))
-        await uow.actions.save(action, clock.now())
-        await uow.commit()
-        return replace(card, action=action)
 
 
 async def my_actions(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> list[ActionCard]:

@@ -47,6 +47,7 @@ class Opened:
     community: Community
     reflection: Reflection | None
     drafts: tuple[Reflection, ...] = ()
+    about: str | None = None  # what the reflection is about, when it is an action
 
 
 @dataclass(frozen=True)
@@ -109,15 +110,21 @@ async def begin(uow: UnitOfWork, clock: Clock, *, telegram_user_id: int, link: R
     """Start a reflection, or (unless `fresh`) first offer the drafts left unfinished."""
     async with uow:
         member, community = await _membership(uow, telegram_user_id, link.community_id)
+        about = None
+        if link.kind == SubjectKind.ACTION:  # an action is reflected on by its owner
+            action = await uow.actions.get(link.subject_id)
+            if action is None or action.community_id != community.id or action.owner_id != member.id:
+                raise NotAllowed("reflections.not_your_action")
+            about = action.text
         drafts = await uow.reflections.drafts_for(member.id, link.community_id)
         if drafts and not fresh:
-            return Opened(community, None, tuple(drafts))
+            return Opened(community, None, tuple(drafts), about)
         await uow.reflections.pause_all(member.id, clock.now())
         reflection = await uow.reflections.add(Reflection(
             id=0, community_id=link.community_id, member_id=member.id, subject_kind=link.kind,
             subject_id=link.subject_id, step=Step.WENT_WELL, status=Status.ACTIVE), clock.now())
         await uow.commit()
-        return Opened(community, reflection)
+        return Opened(community, reflection, about=about)
 
 
 async def resume(uow: UnitOfWork, clock: Clock, *, telegram_user_id: int, reflection_id: int) -> Reflection:
@@ -350,6 +357,10 @@ async def invitation(uow: UnitOfWork, *, member_id: int | None, payload: dict) -
             return None
         if not await uow.reflections.is_member(community_id, member_id):
             return None
+        if kind == SubjectKind.ACTION:
+            action = await uow.actions.get(subject_id)
+            if action is None or action.community_id != community_id or action.owner_id != member_id:
+                return None
         if await uow.reflections.exists_for_subject(member_id, community_id, kind, subject_id):
             return None
         return ReflectionLink(community_id, kind, subject_id)

@@ -4,6 +4,7 @@ on both databases: what teachers see in the group, and what a forged press canno
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -111,9 +112,39 @@ async def test_the_cycle_reply_useful_tried_solved_and_action(sim: Simulator) ->
     assert "Ice breaking tiap pagi" in sim.last_bot_message(BUDI.private_chat()).text
     calls = await sim.press(RINA, GROUP, action.message_id, "Selesai")
     assert not edits(calls) and "pemilik" in alerts(calls)[0]
-    await sim.press(BUDI, GROUP, action.message_id, "Selesai")
-    assert "Selesai." in sim.message(GROUP, action.message_id).text
-    assert "refleksi" in sim.last_bot_message(GROUP).text
+    calls = await sim.press(BUDI, GROUP, action.message_id, "Selesai")
+    assert not [c for c in calls if c.method == "sendMessage"]  # one edited card, no second message
+    done = sim.message(GROUP, action.message_id)
+    assert "Selesai." in done.text and "chat pribadi" in done.text
+    [(_, label, url)] = sim.buttons(GROUP, action.message_id)
+    assert "refleksi" in label.lower() and url.startswith("https://t.me/")
+
+    # The link opens a private reflection on this very action; another member's press does not.
+    payload = parse_qs(urlparse(url).query)["start"][0]
+    await sim.send(RINA, RINA.private_chat(), f"/start {payload}")
+    assert "pemilik rencana aksi" in sim.last_bot_message(RINA.private_chat()).text
+    await sim.send(BUDI, BUDI.private_chat(), f"/start {payload}")
+    assert "Apa yang berjalan baik" in sim.last_bot_message(BUDI.private_chat()).text
+
+
+async def test_done_after_starting_the_bot_sends_one_private_invitation(sim: Simulator, clock: FakeClock) -> None:
+    await sim.send(BUDI, BUDI.private_chat(), "/start")
+    await sim.send(BUDI, GROUP, "/aksi Coba kartu emosi di kelas 2")
+    await sim.reply(BUDI, GROUP, sim.last_bot_message(GROUP).message_id, "30 November")
+    action = sim.last_bot_message(GROUP)
+    aid = int(button_data(sim, GROUP, action.message_id, "Selesai").split(":")[2])
+    calls = await sim.press(BUDI, GROUP, action.message_id, "Selesai")
+    assert not [c for c in calls if c.method == "sendMessage"]
+    done = sim.message(GROUP, action.message_id)
+    assert "Undangan refleksi untuk Budi" in done.text and not done.inline_buttons
+    deps = sim.application.bot_data["deps"]
+    async with deps.uow() as work:
+        [invite] = [r for r in await work.outbox.for_subject(f"action:{aid}") if r.state == "pending"]
+        budi = await work.members.get_by_telegram_id(BUDI.user_id)
+    assert invite.kind == "reflection_invite" and invite.member_id == budi.id
+    to_budi = Recipient(chat_id=BUDI.user_id, language="id", timezone="Asia/Jakarta", member_id=budi.id)
+    out = await RENDERERS["reflection_invite"](KombelContext(sim.application), invite, to_budi)
+    assert "aksinya sudah selesai" in out.text
 
 
 async def test_a_member_cannot_mark_someone_elses_problem_solved(sim: Simulator) -> None:

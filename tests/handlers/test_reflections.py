@@ -149,20 +149,28 @@ async def test_invitation_renders_a_button_that_starts_the_reflection(sim, commu
     from bot.handlers.context import KombelContext
     from bot.handlers.outgoing import RENDERERS
 
-    await sim.send(BUDI, GROUP, "/bantuan")
+    await sim.send(BUDI, GROUP, "/aksi Coba kartu emosi di kelas 2")
+    await sim.reply(BUDI, GROUP, sim.last_bot_message(GROUP).message_id, "Jumat")
     await sim.send(BUDI, BUDI.private_chat(), "/start")  # a bot may only write to those who started it
     deps = sim.application.bot_data["deps"]
     async with deps.uow() as unit:
         budi = await unit.members.get_by_telegram_id(BUDI.user_id)
         group = await unit.communities.get_by_chat(GROUP.chat_id)
     row = ScheduledMessage(1, "k", "reflection_invite", deps.clock.now(), DeliveryState.PENDING, None, budi.id,
-                           "action:3", {"community_id": group.id, "action_id": 3})
+                           "action:1", {"community_id": group.id, "action_id": 1})
     recipient = Recipient(BUDI.user_id, "id", "Asia/Jakarta", member_id=budi.id)
     outgoing = await RENDERERS["reflection_invite"](KombelContext(sim.application), row, recipient)
     assert "aksinya sudah selesai" in outgoing.text
     sent = await sim.application.bot.send_message(BUDI.user_id, outgoing.text, reply_markup=outgoing.reply_markup)
+    # Only the action's owner may take it up: a forged press by someone else changes nothing.
+    await sim.send(RINA, GROUP, "/bantuan")  # a member of the community, but not the action's owner
+    await sim.send(RINA, RINA.private_chat(), "/start")
+    hers = await sim.application.bot.send_message(RINA.user_id, outgoing.text, reply_markup=outgoing.reply_markup)
+    calls = await sim.press(RINA, RINA.private_chat(), hers.message_id, "Mulai refleksi")
+    assert any("pemilik rencana aksi" in t for t in texts_of(calls))
     calls = await sim.press(BUDI, BUDI.private_chat(), sent.message_id, "Mulai refleksi")
     assert any("Apa yang berjalan baik" in t for t in texts_of(calls))
+    assert any("Coba kartu emosi" in t for t in texts_of(calls))  # the intro names the action
     # Muting (the invitation's second button): the next invitation is not rendered at all.
     await sim.press_data(BUDI, BUDI.private_chat(), sent.message_id, "rfl:mute")
     assert await RENDERERS["reflection_invite"](KombelContext(sim.application), row, recipient) is None

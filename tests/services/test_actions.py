@@ -10,10 +10,11 @@ import pytest
 
 from bot.domain.actions import ActionState
 from bot.domain.community import MemberInfo
+from bot.domain.deeplink import ReflectionLink, SubjectKind
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.member import Actor
 from bot.domain.outbox import DeliveryState
-from bot.services import actions, communities, members, problems
+from bot.services import actions, communities, members, problems, reflections
 
 CHAT = -100123
 ADMIN = Actor(1, is_chat_admin=True)
@@ -130,8 +131,57 @@ async def test_move_replans_and_done_cancels(uow, clock) -> None:
     with pytest.raises(NotAllowed):
         await actions.finish_action(uow(), clock, action_id=aid, chat_id=CHAT, actor=SARI,
                                     state=ActionState.DROPPED)
-    noted = await actions.add_reflection(uow(), clock, action_id=aid, actor=SARI, text="Anak senang")
-    assert noted.action.reflection == "Anak senang"
+    assert not [r for r in await _rows(uow, aid) if r.kind == "reflection_invite"]  # Sari never started the bot
+
+
+async def test_done_invites_the_owner_to_reflect_privately_once(uow, clock) -> None:
+    await _setup(uow, clock)
+    await members.private_chat_started(uow(), BUDI.telegram_user_id)
+    card = await actions.plan_action(uow(), clock, chat_id=CHAT, actor=ADMIN, text="Coba kartu emosi",
+                                     when="Jumat", owner_user_id=BUDI.telegram_user_id)
+    done = await actions.finish_action(uow(), clock, action_id=card.action.id, chat_id=CHAT, actor=ADMIN,
+                                       state=ActionState.DONE)  # a facilitator marks it: the owner is invited
+    assert done.reaches_owner_privately
+    invites = [r for r in await _rows(uow, card.action.id) if r.state == DeliveryState.PENDING]
+    assert [(r.kind, r.member_id, r.due_at) for r in invites] == [("reflection_invite", card.owner.id, clock.now())]
+    assert invites[0].payload == {"community_id": card.community.id, "action_id": card.action.id}
+    link = await reflections.invitation(uow(), member_id=card.owner.id, payload=invites[0].payload)
+    assert link == ReflectionLink(card.community.id, SubjectKind.ACTION, card.action.id)
+    opened = await reflections.begin(uow(), clock, telegram_user_id=BUDI.telegram_user_id, link=link)
+    assert opened.reflection is not None
+    # Reflecting already (even a draft) means the invitation is not sent after all.
+    assert await reflections.invitation(uow(), member_id=card.owner.id, payload=invites[0].payload) is None
+
+
+async def test_dropped_or_unreachable_owner_gets_no_invitation_row(uow, clock) -> None:
+    await _setup(uow, clock)
+    dropped = await actions.plan_action(uow(), clock, chat_id=CHAT, actor=BUDI, text="Coba pojok baca", when="Jumat")
+    await members.private_chat_started(uow(), BUDI.telegram_user_id)
+    unreachable = await actions.plan_action(uow(), clock, chat_id=CHAT, actor=SARI, text="Coba rubrik", when="Jumat")
+    await actions.finish_action(uow(), clock, action_id=dropped.action.id, chat_id=CHAT, actor=BUDI,
+                                state=ActionState.DROPPED)
+    done = await actions.finish_action(uow(), clock, action_id=unreachable.action.id, chat_id=CHAT, actor=SARI,
+                                       state=ActionState.DONE)
+    assert not done.reaches_owner_privately  # the card carries the link instead
+    for card in (dropped, unreachable):
+        assert {r.kind for r in await _rows(uow, card.action.id)} == {"action_reminder", "action_checkin"}
+
+
+async def test_only_the_owner_reflects_on_an_action(uow, clock) -> None:
+    await _setup(uow, clock)
+    card = await actions.plan_action(uow(), clock, chat_id=CHAT, actor=BUDI, text="Coba kartu emosi", when="Jumat")
+    link = ReflectionLink(card.community.id, SubjectKind.ACTION, card.action.id)
+    with pytest.raises(NotAllowed):
+        await reflections.begin(uow(), clock, telegram_user_id=SARI.telegram_user_id, link=link)
+    with pytest.raises(NotAllowed):  # forged links: a community Budi is not in, an action that is not there
+        await reflections.open_link(uow(), clock, telegram_user_id=BUDI.telegram_user_id,
+                                    payload=f"r_{card.community.id + 1}_a_{card.action.id}")
+    with pytest.raises(NotAllowed):
+        await reflections.open_link(uow(), clock, telegram_user_id=BUDI.telegram_user_id,
+                                    payload=f"r_{card.community.id}_a_{card.action.id + 99}")
+    opened = await reflections.open_link(uow(), clock, telegram_user_id=BUDI.telegram_user_id,
+                                         payload=f"r_{card.community.id}_a_{card.action.id}")
+    assert opened.reflection.subject_kind == SubjectKind.ACTION and opened.reflection.subject_id == card.action.id
 
 
 async def test_my_actions_shows_open_and_recent(uow, clock) -> None:

@@ -13,7 +13,7 @@ from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.meetings import Meeting
 from bot.domain.member import Actor
 from bot.domain.reflections import Status, Step, Visibility
-from bot.services import communities, members, reflections
+from bot.services import actions, communities, members, reflections
 from bot.services.digest_sections import Week
 
 CHAT, OTHER_CHAT = -100123, -100456
@@ -186,22 +186,29 @@ async def test_share_once_and_narrowing_withdraws_the_card(uow, clock, setup) ->
 
 async def test_invitations_respect_mute_membership_and_done_ones(uow, clock, setup) -> None:
     first, _ = setup
+    plan = await actions.plan_action(uow(), clock, chat_id=CHAT, actor=Actor(AUTHOR), text="Coba kartu emosi",
+                                     when="Jumat")
+    aid = plan.action.id
     async with uow() as unit:
         author = await unit.members.get_by_telegram_id(AUTHOR)
+        friend = await unit.members.get_by_telegram_id(FRIEND)
         outsider = await unit.members.get_by_telegram_id(OUTSIDER)
         await reflections.plan_invite(unit, clock, community_id=first.id, member_id=author.id,
-                                      kind=SubjectKind.ACTION, subject_id=3, due_at=clock.now())
+                                      kind=SubjectKind.ACTION, subject_id=aid, due_at=clock.now())
         await unit.commit()
-        planned = await unit.outbox.get_by_key(f"reflection_invite:a:3:{author.id}")
-    assert planned.payload == {"community_id": first.id, "action_id": 3} and planned.subject == "action:3"
+        planned = await unit.outbox.get_by_key(f"reflection_invite:a:{aid}:{author.id}")
+    assert planned.payload == {"community_id": first.id, "action_id": aid} and planned.subject == f"action:{aid}"
     link = await reflections.invitation(uow(), member_id=author.id, payload=planned.payload)
-    assert link == reflections.ReflectionLink(first.id, SubjectKind.ACTION, 3)
+    assert link == reflections.ReflectionLink(first.id, SubjectKind.ACTION, aid)
     assert await reflections.invitation(uow(), member_id=outsider.id, payload=planned.payload) is None
-    assert await reflections.invitation(uow(), member_id=author.id, payload={"action_id": 3}) is None
+    assert await reflections.invitation(uow(), member_id=friend.id, payload=planned.payload) is None  # not hers
+    assert await reflections.invitation(uow(), member_id=author.id, payload={"action_id": aid}) is None
+    assert await reflections.invitation(uow(), member_id=author.id,
+                                        payload={"community_id": first.id, "action_id": aid + 9}) is None
     assert await reflections.toggle_mute(uow(), clock, telegram_user_id=AUTHOR) is True
     assert await reflections.invitation(uow(), member_id=author.id, payload=planned.payload) is None
     assert await reflections.toggle_mute(uow(), clock, telegram_user_id=AUTHOR) is False
-    await reflect(uow, clock, AUTHOR, first.id, subject=(SubjectKind.ACTION, 3))
+    await reflect(uow, clock, AUTHOR, first.id, subject=(SubjectKind.ACTION, aid))
     assert await reflections.invitation(uow(), member_id=author.id, payload=planned.payload) is None
 
 
