@@ -10,7 +10,7 @@ from enum import StrEnum
 from bot.domain.community import clean_text
 from bot.domain.errors import InvalidInput
 
-ACTION_MIN = 5
+ACTION_MIN = 3  # as short as a good practice's title, which can become an action's text
 ACTION_MAX = 300
 REMINDER_BEFORE = timedelta(days=1)
 DEFAULT_DUE_TIME = time(7, 0)  # a date without a time: the morning of that day, local
@@ -33,6 +33,7 @@ class Action:
     created_at: datetime
     problem_id: int | None = None
     problem_number: int | None = None
+    practice_id: int | None = None  # the good practice it tries out, when planned from one
     state: ActionState = ActionState.OPEN
     finished_at: datetime | None = None
     reflection: str | None = None  # the short note asked before reflections existed; kept, no longer asked

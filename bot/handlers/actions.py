@@ -11,6 +11,7 @@ from bot.domain.actions import ActionState, clean_action_text
 from bot.domain.deeplink import ReflectionLink, SubjectKind
 from bot.domain.errors import InvalidInput
 from bot.domain.outbox import Recipient, ScheduledMessage
+from bot.domain.practices import Practice
 from bot.handlers.commands import command
 from bot.handlers.common import (
     actor,
@@ -49,7 +50,12 @@ def _owner(card: ActionCard, *, notify: bool) -> Html | str:
 
 def action_text(card: ActionCard, _: Texts, *, notify: bool = False) -> str:
     a = card.action
-    title = _("actions.card_title_problem", number=a.problem_number) if a.problem_number else _("actions.card_title")
+    if a.problem_number:
+        title = _("actions.card_title_problem", number=a.problem_number)
+    elif a.practice_id:
+        title = _("actions.card_title_practice", number=a.practice_id)
+    else:
+        title = _("actions.card_title")
     lines = [title, _("actions.card_text", text=a.text),
              _("actions.card_meta", owner=_owner(card, notify=notify), due=_due(card, _))]
     if a.state == ActionState.DONE:
@@ -92,11 +98,19 @@ async def action_command(update: Update, context: KombelContext) -> None:
                     placeholder=_("actions.placeholder_text"))
 
 
-async def _ask_when(update: Update, context: KombelContext, payload: dict) -> None:
+async def _ask_when(update: Update, context: KombelContext, payload: dict, *, what: str = "") -> None:
     _ = context.texts
     who = _("actions.for_owner", name=payload["owner_name"]) + "\n" if payload.get("owner_name") else ""
-    await ask_reply(update, context, who + _("actions.ask_when"), kind="aksi.when", payload=payload,
+    await ask_reply(update, context, what + who + _("actions.ask_when"), kind="aksi.when", payload=payload,
                     placeholder=_("actions.placeholder_when"))
+
+
+async def plan_from_practice(update: Update, context: KombelContext, practice: Practice) -> None:
+    """"I will try this" made an action: the practice's title is what will be tried, so only
+    the date is asked (the /aksi prompt), and the action keeps the link to the practice."""
+    payload = {"text": clean_action_text(practice.title), "practice": practice.id}
+    await _ask_when(update, context, payload,
+                    what=context.texts("actions.from_practice", number=practice.id, title=practice.title) + "\n")
 
 
 @answers("aksi")
@@ -118,7 +132,8 @@ async def action_answer(update: Update, context: KombelContext, prompt: PendingP
             card = await actions.plan_action(
                 deps.uow(), deps.clock, chat_id=group_chat, actor=person, text=str(payload.get("text", "")),
                 when=message.text or "", owner_user_id=parse_int(str(payload.get("owner", ""))),
-                problem_id=parse_int(str(payload.get("problem", ""))))
+                problem_id=parse_int(str(payload.get("problem", ""))),
+                practice_id=parse_int(str(payload.get("practice", ""))))
             await reply(update, context, action_text(card, _, notify=True) + "\n\n" + _("actions.planned_hint"),
                         reply_markup=action_keyboard(card, _))
         case "move":

@@ -1,6 +1,7 @@
 """/praktik (/practice): share a good practice by answering a few questions in reply, tag it
-with buttons, and the group gets a card with "Bermanfaat" and "Saya akan coba". Files and
-links sent in reply to the card are kept as its attachments (Telegram file ids only).
+with buttons, and the group gets a card with "Bermanfaat" and "Saya akan coba" ("I will try"
+offers, with one more tap, to make it an action plan). Files and links sent in reply to the
+card are kept as its attachments (Telegram file ids only).
 /pustaka (/library): browse the practices by category or by most useful."""
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.domain.practices import (
     parse_title,
     parse_url,
 )
+from bot.handlers.actions import plan_from_practice
 from bot.handlers.commands import command
 from bot.handlers.common import (
     actor,
@@ -174,6 +176,13 @@ async def practice_button(update: Update, context: KombelContext) -> None:
                 await query.edit_message_reply_markup(card_buttons(practice, _))
             except TelegramError:
                 pass  # unchanged or gone: the count is saved either way
+            if reaction == Reaction.WILL_TRY and on:
+                await reply(update, context, _("practices.try_offer", name=user.first_name, title=practice.title),
+                            reply_markup=keyboard([button(_("practices.button_make_action"), f"pk:plan:{practice.id}")]))
+        case "plan", []:
+            practice, _files = await practices.show(deps.uow(readonly=True), chat_id=chat.id, practice_id=practice_id)
+            await query.answer()
+            await plan_from_practice(update, context, practice)
         case "att", []:
             practice, files = await practices.show(deps.uow(readonly=True), chat_id=chat.id, practice_id=practice_id)
             await query.answer()

@@ -72,10 +72,11 @@ async def _plan_messages(uow: UnitOfWork, clock: Clock, card: ActionCard) -> Non
 
 
 async def plan_action(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor, text: str,
-                      when: str, owner_user_id: int | None = None,
-                      problem_id: int | None = None) -> ActionCard:
+                      when: str, owner_user_id: int | None = None, problem_id: int | None = None,
+                      practice_id: int | None = None) -> ActionCard:
     """A new action in the community of `chat_id`. The owner is the person acting unless a
-    facilitator names another member; `when` is read in the community's zone."""
+    facilitator names another member; `when` is read in the community's zone. It may come
+    from a problem or from a good practice of the same community."""
     async with uow:
         community = await _community_of_chat(uow, chat_id)
         assert community.id is not None
@@ -94,10 +95,14 @@ async def plan_action(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Act
             problem = await uow.problems.get(problem_id)
             if problem is None or problem.community_id != community.id:
                 raise NotFound("problems.error_not_found")
+        if practice_id is not None:
+            practice = await uow.practices.get(practice_id)
+            if practice is None or practice.community_id != community.id or not practice.published:
+                raise NotFound("practices.not_found")
         action = await uow.actions.add(Action(
             id=0, community_id=community.id, owner_id=owner.id, created_by_id=creator.id,
             text=clean_action_text(text), due_at=_due(community, when, clock),
-            created_at=clock.now(), problem_id=problem_id), clock.now())
+            created_at=clock.now(), problem_id=problem_id, practice_id=practice_id), clock.now())
         card = ActionCard(community, action, owner)
         await _plan_messages(uow, clock, card)
         await uow.commit()

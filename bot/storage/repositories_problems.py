@@ -247,7 +247,7 @@ def _action(row: ActionRow, problem_number: int | None) -> Action:
         id=row.id, community_id=row.community_id, owner_id=row.owner_id,
         created_by_id=row.created_by_id, text=row.text, due_at=row.due_at,
         created_at=row.created_at, problem_id=row.problem_id, problem_number=problem_number,
-        state=ActionState(row.state), finished_at=row.finished_at, reflection=row.reflection,
+        practice_id=row.practice_id, state=ActionState(row.state), finished_at=row.finished_at, reflection=row.reflection,
     )
 
 
@@ -261,7 +261,7 @@ class SqlActionRepository:
 
     async def add(self, action: Action, now: datetime) -> Action:
         row = ActionRow(community_id=action.community_id, problem_id=action.problem_id,
-                        owner_id=action.owner_id, created_by_id=action.created_by_id,
+                        practice_id=action.practice_id, owner_id=action.owner_id, created_by_id=action.created_by_id,
                         text=action.text, due_at=action.due_at, state=action.state.value,
                         created_at=now, updated_at=now)
         self.session.add(row)

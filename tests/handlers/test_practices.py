@@ -94,3 +94,28 @@ async def test_resources_link_validation_and_removal(sim, community) -> None:
     await sim.press(SARI, GROUP, listing, "Hapus")
     await sim.press(SARI, GROUP, listing, "contoh.id")
     assert "contoh.id" not in sim.message(GROUP, listing).text
+
+
+async def test_will_try_becomes_an_action_with_one_more_tap(sim, community) -> None:
+    card = await share_practice(sim, "Pojok baca")
+    calls = await sim.press(JOKO, GROUP, card, "Saya akan coba")
+    offer = sim.last_bot_message(GROUP)
+    assert "Joko akan mencoba" in offer.text and "Pojok baca" in offer.text
+    calls = await sim.press(JOKO, GROUP, offer.message_id, "Jadikan rencana aksi")
+    prompt = sim.last_bot_message(GROUP)
+    assert "Praktik baik #1" in prompt.text and "tg://user?id=1004" in prompt.raw_text  # only the date is asked
+    await sim.reply(JOKO, GROUP, prompt.message_id, "Jumat")
+    action = sim.last_bot_message(GROUP)
+    assert "Rencana aksi dari Praktik baik #1" in action.text and "Pojok baca" in action.text
+    assert "Joko Prasetyo" in action.text and "27 November 2026" in action.text
+    async with sim.application.bot_data["deps"].uow() as work:
+        owner = await work.members.get_by_telegram_id(JOKO.user_id)
+        [planned] = await work.actions.for_owner(owner.id, finished_since=sim.clock.now())
+    assert planned.practice_id == 1 and planned.text == "Pojok baca"
+
+    # Taking "I will try" back offers nothing; a forged practice number is refused politely.
+    before = len(sim.api.bot_messages(GROUP.chat_id))
+    await sim.press(JOKO, GROUP, card, "Saya akan coba")
+    assert len(sim.api.bot_messages(GROUP.chat_id)) == before
+    calls = await sim.press_data(JOKO, GROUP, offer.message_id, "pk:plan:999")
+    assert any("tidak ditemukan" in t for t in texts_of(calls)) and len(sim.api.bot_messages(GROUP.chat_id)) == before

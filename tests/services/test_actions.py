@@ -14,7 +14,7 @@ from bot.domain.deeplink import ReflectionLink, SubjectKind
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.member import Actor
 from bot.domain.outbox import DeliveryState
-from bot.services import actions, communities, members, problems, reflections
+from bot.services import actions, communities, members, practices, problems, reflections
 
 CHAT = -100123
 ADMIN = Actor(1, is_chat_admin=True)
@@ -194,3 +194,27 @@ async def test_my_actions_shows_open_and_recent(uow, clock) -> None:
         first.action.id, second.action.id]
     clock.advance(timedelta(days=31))
     assert [c.action.id for c in await actions.my_actions(uow(), clock, actor=SARI)] == [second.action.id]
+
+
+async def test_an_action_links_only_a_published_practice_of_its_community(uow, clock) -> None:
+    await _setup(uow, clock)
+    other = -100999
+    await communities.bot_added(uow(), clock, chat_id=other, title="MGMP", language="id", timezone="Asia/Jakarta")
+    await members.record_interaction(uow(), clock, update_id=next(_updates), user=MemberInfo(3, "Budi"),
+                                     chat_id=other, in_group=True, kind="command")
+    draft = await practices.create_draft(uow(), clock, chat_id=CHAT, telegram_user_id=3, title="Pojok baca",
+                                         steps="Membaca 10 menit", result="Murid senang membaca")
+    elsewhere = await practices.create_draft(uow(), clock, chat_id=other, telegram_user_id=3, title="Kuis",
+                                             steps="Kuis 5 menit", result="Murid fokus")
+    for practice, chat in ((draft, CHAT), (elsewhere, other)):
+        await practices.tag(uow(), clock, chat_id=chat, telegram_user_id=3, practice_id=practice.id,
+                            category="motivasi", level="sd")
+    unpublished = await practices.create_draft(uow(), clock, chat_id=CHAT, telegram_user_id=3, title="Draf",
+                                               steps="Belum", result="Belum")
+    for practice_id in (elsewhere.id, unpublished.id, 9999):
+        with pytest.raises(NotFound):
+            await actions.plan_action(uow(), clock, chat_id=CHAT, actor=BUDI, text="Coba", when="Jumat",
+                                      practice_id=practice_id)
+    card = await actions.plan_action(uow(), clock, chat_id=CHAT, actor=BUDI, text="Kuis", when="Jumat",
+                                     practice_id=draft.id)  # a title as short as a practice's may be
+    assert (await actions.show_action(uow(), action_id=card.action.id)).action.practice_id == draft.id
