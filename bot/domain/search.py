@@ -60,13 +60,18 @@ def loosened(terms: list[str]) -> list[str]:
     return loose
 
 
+PROBLEM = "problem"  # a solved problem, with the solution that helped
+MEETING_NOTE = "meeting_note"  # a meeting's notes
+
+
 @dataclass(frozen=True)
 class SearchDocument:
     """What one feature hands the index about one thing it wants found. Only documents with
-    `visibility == "community"` are ever returned by a search."""
+    `visibility == "community"` are ever returned by a search. Nobody's name goes in: an
+    anonymous problem must stay anonymous in the index too."""
 
     community_id: int
-    kind: str  # "practice", "resource"; later "problem", "meeting_note"
+    kind: str  # "practice", "resource", PROBLEM, MEETING_NOTE
     ref_id: int
     title: str
     body: str

@@ -1,5 +1,6 @@
-"""/cari (/search) <words>: the community's practices and resources, ranked, a few per page
-with buttons to turn pages. Without words, the bot asks for them."""
+"""/cari (/search) <words>: the community's practices, resources, solved problems (with the
+solution that helped) and meeting notes, ranked, a few per page with buttons to turn pages
+and to open a practice or a meeting's notes. Without words, the bot asks for them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.domain.errors import InvalidInput
-from bot.domain.search import query_terms
+from bot.domain.search import MEETING_NOTE, PROBLEM, query_terms
 from bot.handlers.commands import command
 from bot.handlers.common import (
     ask_reply,
@@ -21,8 +22,9 @@ from bot.handlers.common import (
     parse_int,
 )
 from bot.handlers.context import KombelContext
+from bot.handlers.meetings import topic_of
 from bot.handlers.replies import answers
-from bot.i18n import Texts
+from bot.i18n import Texts, format_datetime
 from bot.services import search
 from bot.services.ports import PendingPrompt
 from bot.services.search import SearchPage
@@ -53,11 +55,24 @@ def render(result: SearchPage, _: Texts) -> tuple[str, object]:
     lines = [_("search.title", query=query, total=result.total)]
     if result.loose:
         lines.append(_("search.loose"))
-    practice_buttons = []
+    open_buttons = []
     for number, hit in enumerate(result.hits, start=result.page * search.PAGE_SIZE + 1):
         if hit.kind == "practice":
             lines.append(_("search.practice", number=number, title=hit.title, snippet=_snippet(hit.body)))
-            practice_buttons.append(button(str(number), f"pk:show:{hit.ref_id}"))
+            open_buttons.append(button(str(number), f"pk:show:{hit.ref_id}"))
+        elif hit.kind == PROBLEM and hit.ref_id in result.problems:
+            line = _("search.problem", number=number, problem=result.problems[hit.ref_id].number,
+                     snippet=_snippet(hit.title))
+            if result.problems[hit.ref_id].chosen_solution_id is not None and hit.body:
+                line += "\n" + _("search.problem_solution", snippet=_snippet(hit.body))
+            lines.append(line)
+        elif hit.kind == MEETING_NOTE and hit.ref_id in result.meetings and result.community is not None:
+            meeting = result.meetings[hit.ref_id]
+            lines.append(_("search.meeting_note", number=number, topic=topic_of(meeting, _),
+                           date=format_datetime(meeting.starts_at, result.community.timezone, _.language,
+                                                short=True),
+                           snippet=_snippet(meeting.notes or "")))
+            open_buttons.append(button(str(number), f"nt:s:{hit.ref_id}"))
         elif hit.kind == "resource" and hit.ref_id in result.resources:
             resource = result.resources[hit.ref_id]
             description = (_(f"resources.default_{resource.default_key}") if resource.default_key
@@ -74,7 +89,7 @@ def render(result: SearchPage, _: Texts) -> tuple[str, object]:
         pager.append(button(_("common.page", page=result.page + 1, pages=result.pages), f"cari:{result.page}:{token}"))
     if result.page < result.pages - 1:
         pager.append(button(_("common.next"), f"cari:{result.page + 1}:{token}"))
-    return "\n\n".join(lines), keyboard(practice_buttons, pager)
+    return "\n\n".join(lines), keyboard(open_buttons, pager)
 
 
 async def _show(update: Update, context: KombelContext, text: str, page: int = 0) -> None:

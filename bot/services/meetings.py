@@ -41,7 +41,8 @@ from bot.domain.meetings import (
 )
 from bot.domain.member import Actor, Member
 from bot.domain.outbox import Planned
-from bot.services import outbox
+from bot.domain.search import MEETING_NOTE, SearchDocument
+from bot.services import outbox, search
 from bot.services.digest_sections import Week, digest_section
 from bot.services.members import is_facilitator, require_facilitator
 from bot.services.ports import UnitOfWork
@@ -458,13 +459,15 @@ async def reschedule(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Acto
 async def cancel_meeting(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor,
                          meeting_id: int) -> MeetingView:
     """Call a meeting off (or skip one routine meeting): its reminders are cancelled, and the
-    planner will not bring a skipped routine meeting back."""
+    planner will not bring a skipped routine meeting back. Notes written ahead of it (an
+    agenda typed as notes) are no longer found by /cari."""
     async with uow:
         community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
         meeting = await _scheduled(uow, community, meeting_id)
         cancelled = replace(meeting, status=MeetingStatus.CANCELLED, sequence=meeting.sequence + 1)
         await uow.meetings.save_meeting(cancelled, clock.now())
         await outbox.cancel(uow, clock, meeting_subject(meeting.id))
+        await search.unindex(uow, MEETING_NOTE, meeting.id)
         view = await _meeting_view(uow, community, cancelled)
         await uow.commit()
         return view
@@ -679,14 +682,22 @@ async def remember_notes_card(uow: UnitOfWork, *, chat_id: int, meeting_id: int,
         await uow.commit()
 
 
+def notes_document(meeting: Meeting) -> SearchDocument:
+    """A meeting's notes as /cari finds them: the topic and the notes."""
+    return SearchDocument(meeting.community_id, MEETING_NOTE, meeting.id, meeting.topic, meeting.notes or "")
+
+
 async def record_notes(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor, meeting_id: int,
                        text: str) -> NotesView:
+    """Write (or rewrite) the notes; the search index follows in the same transaction."""
     async with uow:
         community = await _community(uow, chat_id)
         meeting = await _meeting(uow, community, meeting_id)
         await _require_recorder(uow, community, actor, meeting)
         written = replace(meeting, notes=clean_text(text, max_len=NOTES_MAX), notes_at=clock.now())
         await uow.meetings.save_meeting(written, clock.now())
+        if written.status != MeetingStatus.CANCELLED:
+            await search.index(uow, clock.now(), notes_document(written))
         view = await _notes_view(uow, community, written)
         await uow.commit()
         return view

@@ -29,6 +29,8 @@ from bot.domain.problems import (
     clean_solution_text,
     clean_subject,
 )
+from bot.domain.search import PROBLEM, SearchDocument
+from bot.services import search
 from bot.services.members import is_facilitator
 from bot.services.ports import UnitOfWork
 
@@ -308,6 +310,13 @@ async def add_trial_note(uow: UnitOfWork, clock: Clock, *, trial_id: int, actor:
 
 # --- solving -----------------------------------------------------------------------------------
 
+def document(problem: Problem, chosen: Solution | None) -> SearchDocument:
+    """A solved problem as /cari finds it: its text, the solution that helped, the subject;
+    never a name (the author may be anonymous)."""
+    body = "\n".join(part for part in (chosen.text if chosen else None, problem.subject) if part)
+    return SearchDocument(problem.community_id, PROBLEM, problem.id, problem.text, body)
+
+
 async def solve_options(uow: UnitOfWork, *, chat_id: int, problem_id: int, actor: Actor,
                         page: int = 0) -> tuple[ProblemCard, list[Solution], int, int]:
     """The solutions to choose from (a page of them), for the author or a facilitator."""
@@ -324,11 +333,13 @@ async def solve_options(uow: UnitOfWork, *, chat_id: int, problem_id: int, actor
 
 async def mark_solved(uow: UnitOfWork, clock: Clock, *, chat_id: int, problem_id: int, actor: Actor,
                       solution_id: int | None) -> ProblemCard:
-    """Close the problem, naming the solution that helped (None: solved without one)."""
+    """Close the problem, naming the solution that helped (None: solved without one); from
+    now on /cari finds it."""
     async with uow:
         community, problem = await _problem_here(uow, problem_id, chat_id)
         await _may_manage(uow, community, problem, actor)
         _require_open(problem)
+        solution = None
         if solution_id is not None:
             solution = await uow.problems.get_solution(solution_id)
             if solution is None or solution.problem_id != problem.id:
@@ -336,6 +347,7 @@ async def mark_solved(uow: UnitOfWork, clock: Clock, *, chat_id: int, problem_id
         problem = replace(problem, state=ProblemState.SOLVED, chosen_solution_id=solution_id,
                           solved_at=clock.now(), details_done=True)
         await uow.problems.save(problem)
+        await search.index(uow, clock.now(), document(problem, solution))
         card = await _card(uow, community, problem)
         await uow.commit()
         return card

@@ -1,5 +1,6 @@
-"""/cari: one search over everything the community keeps (practices and resources here;
-solved problems and meeting notes add their documents through `index`).
+"""/cari: one search over everything the community keeps: practices, resources, solved
+problems with the solution that helped, and meeting notes (each feature adds its documents
+through `index`, inside its own transaction).
 
 Both the documents and the query are folded the same way (accents, case, doubled letters),
 every word matches as a prefix, and when all the words together find nothing the search
@@ -7,12 +8,15 @@ loosens: any word, then shorter prefixes, so a typo late in a word still finds i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.domain.community import Community
 from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.meetings import Meeting, MeetingStatus
 from bot.domain.practices import Resource
-from bot.domain.search import SearchDocument, SearchHit, loosened, query_terms
+from bot.domain.problems import Problem
+from bot.domain.search import MEETING_NOTE, PROBLEM, SearchDocument, SearchHit, loosened, query_terms
 from bot.services.ports import UnitOfWork
 
 PAGE_SIZE = 5
@@ -27,6 +31,9 @@ class SearchPage:
     total: int
     loose: bool  # the exact words found nothing; these are near matches
     resources: dict[int, Resource]  # the resources among the hits, to show their links
+    community: Community | None = None
+    problems: dict[int, Problem] = field(default_factory=dict)  # solved problems among the hits
+    meetings: dict[int, Meeting] = field(default_factory=dict)  # meetings whose notes are hits
 
 
 async def index(uow: UnitOfWork, now: datetime, document: SearchDocument) -> None:
@@ -56,11 +63,21 @@ async def search(uow: UnitOfWork, *, chat_id: int, text: str, page: int = 0) -> 
                                                   offset=page * PAGE_SIZE, limit=PAGE_SIZE)
             if total:
                 break
-        resources = {}
+        resources, problems, meetings = {}, {}, {}
         for hit in hits:
-            resource = await uow.resources.get(hit.ref_id) if hit.kind == "resource" else None
-            if resource is not None and resource.community_id == community.id:
-                resources[hit.ref_id] = resource
+            if hit.kind == "resource":
+                resource = await uow.resources.get(hit.ref_id)
+                if resource is not None and resource.community_id == community.id:
+                    resources[hit.ref_id] = resource
+            elif hit.kind == PROBLEM:
+                problem = await uow.problems.get(hit.ref_id)
+                if problem is not None and problem.community_id == community.id and not problem.is_open:
+                    problems[hit.ref_id] = problem
+            elif hit.kind == MEETING_NOTE:
+                meeting = await uow.meetings.get_meeting(hit.ref_id)
+                if (meeting is not None and meeting.community_id == community.id
+                        and meeting.status != MeetingStatus.CANCELLED):
+                    meetings[hit.ref_id] = meeting
         pages = max(1, -(-total // PAGE_SIZE))
         return SearchPage(tuple(terms), tuple(hits), min(page, pages - 1), pages, total,
-                          loose and total > 0, resources)
+                          loose and total > 0, resources, community, problems, meetings)

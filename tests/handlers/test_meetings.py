@@ -319,3 +319,17 @@ async def test_agenda_comes_from_the_problem_map_without_authors(sim, community)
     shown = " ".join(c.params.get("text", "") for c in calls if c.method == "editMessageText")
     assert "#1 Siswa sulit fokus setelah istirahat &lt;b&gt;sungguh&lt;/b&gt; (🙋 2)" in shown
     assert "#2 Media pembelajaran pecahan kurang" in shown and "Budi" not in shown
+
+
+async def test_search_finds_the_notes_and_opens_them(sim, community) -> None:
+    await _announced(sim)
+    deps(sim).clock.set(datetime(2026, 11, 23, 10, tzinfo=timezone.utc))  # after Monday 15.00 WIB
+    await sim.send(SARI, GROUP, "/notulen")
+    await sim.press(SARI, GROUP, sim.last_bot_message(GROUP).message_id, "Tulis notulen")
+    await sim.reply(SARI, GROUP, sim.last_bot_message(GROUP).message_id, "Sepakat mencoba kuis pemantik.")
+    await sim.send(JOKO, GROUP, "/cari pemantik")
+    results = sim.last_bot_message(GROUP)
+    assert "1 hasil" in results.text and "Notulen: Asesmen diagnostik" in results.text
+    assert "Sen 23 Nov" in results.text and "kuis pemantik" in results.text  # the day, in the community's zone
+    calls = await sim.press(JOKO, GROUP, results.message_id, "1")
+    assert any("Notulen: Asesmen diagnostik" in t and "kuis pemantik" in t for t in sent_texts(calls))

@@ -276,3 +276,20 @@ async def test_private_chat_without_a_community_gets_a_clear_answer(sim: Simulat
     stranger = Persona(1099, "Tono", "Sugiarto")
     await sim.send(stranger, stranger.private_chat(), "/masalah")
     assert "belum tercatat di komunitas" in sim.last_bot_message(stranger.private_chat()).text
+
+
+async def test_search_shows_a_solved_problem_with_its_solution_and_no_hidden_author(sim: Simulator) -> None:
+    private = RINA.private_chat()
+    await sim.send(RINA, private, f"/start masalah{GROUP.chat_id}")
+    await sim.press(RINA, private, sim.last_bot_message(private).message_id, "Tanpa nama")
+    await sim.reply(RINA, private, sim.last_bot_message(private).message_id, "Siswa sering mengejek temannya")
+    card = sim.last_bot_message(GROUP).message_id
+    await sim.reply(BUDI, GROUP, card, "Buat kesepakatan kelas bersama siswa")
+    await sim.press(SARI, GROUP, card, "Selesai")
+    await sim.press(SARI, GROUP, card, "#1 Buat")
+    await sim.send(BUDI, GROUP, "/cari kesepakatan kelas")
+    results = sim.last_bot_message(GROUP).text
+    assert "Masalah #1 (sudah terpecahkan)" in results and "Siswa sering mengejek" in results
+    assert "Solusi yang membantu: Buat kesepakatan kelas" in results
+    await sim.send(BUDI, GROUP, "/cari Rina")
+    assert "Tidak ada yang cocok" in sim.last_bot_message(GROUP).text
