@@ -14,6 +14,7 @@ from enum import StrEnum
 PAYLOAD_MAX = 64
 _ALLOWED = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _REFLECTION = re.compile(r"r_(\d{1,12})_([mafw])_(\d{1,12})")
+_FACILITATOR_VIEW = re.compile(r"f_(\d{1,12})")
 
 
 class SubjectKind(StrEnum):
@@ -54,3 +55,19 @@ def decode(payload: str | None) -> ReflectionLink | None:
     elif subject_id <= 0:
         return None
     return ReflectionLink(community_id, kind, subject_id)
+
+
+def encode_facilitator_view(community_id: int) -> str:
+    """The link to the reflections shared with a community's facilitators (read privately)."""
+    if community_id <= 0:
+        raise ValueError(f"not a community id: {community_id}")
+    return f"f_{community_id}"
+
+
+def decode_facilitator_view(payload: str | None) -> int | None:
+    """The community a facilitator-view payload names; whether the person may read it is the
+    service's question."""
+    if not payload or len(payload) > PAYLOAD_MAX:
+        return None
+    match = _FACILITATOR_VIEW.fullmatch(payload)
+    return int(match[1]) if match and int(match[1]) > 0 else None

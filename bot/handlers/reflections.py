@@ -1,6 +1,8 @@
 """/refleksi (/reflect), /refleksiku (/myreflections), /batal (/cancel): reflections happen
 in a private chat, reached from the group by a deep link. Every answer is saved as it is
-typed (the draft and its step are rows), so a restart or a /batal loses nothing."""
+typed (the draft and its step are rows), so a restart or a /batal loses nothing.
+Facilitators read what members shared with them in their own private chat, reached by a
+second link under /refleksi in the group; nothing of it is ever posted in the group."""
 
 from __future__ import annotations
 
@@ -11,8 +13,16 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.domain.community import Community
-from bot.domain.deeplink import ReflectionLink, SubjectKind, decode, encode_reflection
-from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.deeplink import (
+    ReflectionLink,
+    SubjectKind,
+    decode,
+    decode_facilitator_view,
+    encode_facilitator_view,
+    encode_reflection,
+)
+from bot.domain.errors import DomainError, InvalidInput, NotAllowed
+from bot.domain.member import Actor
 from bot.domain.outbox import Recipient, ScheduledMessage
 from bot.domain.reflections import QUESTIONS, Reflection, Step, Visibility
 from bot.handlers.commands import command
@@ -25,6 +35,7 @@ from bot.handlers.common import (
     parse_callback,
     parse_int,
     private_only,
+    actor,
     refuse,
     reply,
     require_facilitator,
@@ -34,12 +45,13 @@ from bot.handlers.outgoing import Outgoing, renders, renders_section
 from bot.handlers.replies import REPLY_TARGETS
 from bot.i18n import Texts, format_date, texts
 from bot.services import communities, reflections
-from bot.services.reflections import ReflectionsWeek
+from bot.services.reflections import FacilitatorPage, ReflectionsWeek
 
 log = logging.getLogger(__name__)
 
 FEELINGS = ("😞", "😕", "😐", "🙂", "😄")
 SNIPPET = 280
+FACILITATOR_SNIPPET = 150  # per answer: a page of four reflections stays within one message
 
 
 def deep_link(context: KombelContext, link: ReflectionLink) -> str:
@@ -107,11 +119,20 @@ async def _open(update: Update, context: KombelContext, opened: reflections.Open
                 f"rfl:new:{draft.community_id}:{draft.subject_kind.value}:{draft.subject_id}:1")]))
 
 
+def facilitator_link(context: KombelContext, community_id: int) -> str:
+    return f"https://t.me/{context.bot.username}?start={encode_facilitator_view(community_id)}"
+
+
 async def open_deep_link(update: Update, context: KombelContext, payload: str) -> None:
-    """`/start <payload>` in a private chat (start.py hands it over)."""
+    """`/start <payload>` in a private chat (start.py hands it over): a reflection to write,
+    or the facilitators' reading list."""
     user = update.effective_user
     assert user is not None
+    community_id = decode_facilitator_view(payload)
     try:
+        if community_id is not None:
+            await _facilitator_view(update, context, community_id, 0)
+            return
         opened = await reflections.open_link(context.deps.uow(), context.deps.clock, telegram_user_id=user.id,
                                              payload=payload)
     except DomainError as error:
@@ -131,8 +152,13 @@ async def reflect_command(update: Update, context: KombelContext) -> None:
             await reply(update, context, _("error.no_community"))
             return
         url = deep_link(context, ReflectionLink(community.id, SubjectKind.FREE, 0))
-        await reply(update, context, _("reflections.group_invite"), reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton(_("reflections.button_open_private"), url=url)]]))
+        rows = [[InlineKeyboardButton(_("reflections.button_open_private"), url=url)]]
+        person = await actor(update, context)
+        role = context.interaction.role if context.interaction else None
+        if person.is_chat_admin or role == "cofacilitator":  # only a way in: the service checks again
+            rows.append([InlineKeyboardButton(_("reflections.button_for_facilitators"),
+                                              url=facilitator_link(context, community.id))])
+        await reply(update, context, _("reflections.group_invite"), reply_markup=InlineKeyboardMarkup(rows))
         return
     mine = await communities.communities_of(context.deps.uow(readonly=True), user.id)
     if not mine:
@@ -230,6 +256,51 @@ def _full_text(reflection: Reflection, community: Community, _: Texts) -> str:
     return "\n\n".join(parts)
 
 
+# What members shared with the facilitators -------------------------------------------------
+
+async def _facilitator_view(update: Update, context: KombelContext, community_id: int, page: int) -> None:
+    """Privately, to a facilitator of that community: their admin status is asked of its group,
+    not of this private chat, and the service decides."""
+    user = update.effective_user
+    assert user is not None
+    mine = await communities.communities_of(context.deps.uow(readonly=True), user.id)
+    community = next((c for c in mine if c.id == community_id), None)
+    if community is None:
+        raise NotAllowed("error.facilitators_only")
+    person = Actor(user.id, await context.deps.admins.is_admin(context.bot, community.chat_id, user.id))
+    shared = await reflections.for_facilitators(context.deps.uow(readonly=True), community_id=community_id,
+                                                actor=person, page=page)
+    await edit_or_send(update, context, facilitator_text(shared, context.texts),
+                       reply_markup=_facilitator_pager(shared, context.texts))
+
+
+def facilitator_text(shared: FacilitatorPage, _: Texts) -> str:
+    parts = [_("reflections.facilitators_title", community=shared.community.display_name)]
+    if not shared.items:
+        parts.append(_("reflections.facilitators_empty" if shared.page == 0 else "reflections.facilitators_no_more"))
+    first = shared.page * reflections.FACILITATOR_PAGE + 1
+    for number, (reflection, name) in enumerate(shared.items, start=first):
+        submitted = reflection.submitted_at or reflection.created_at
+        date = format_date(submitted.astimezone(shared.community.zone).date(), _.language) if submitted else ""
+        lines = [_("reflections.facilitators_entry", number=number, name=name, date=date,
+                   subject=_subject(reflection, _), visibility=_(f"reflections.state_{_state(reflection)}"))]
+        lines += [_("reflections.facilitators_answer", question=_(f"reflections.q_{step.value}"),
+                    answer=_cut(reflection.answer(step), FACILITATOR_SNIPPET))
+                  for step in QUESTIONS if reflection.answer(step)]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _facilitator_pager(shared: FacilitatorPage, _: Texts) -> InlineKeyboardMarkup | None:
+    cid = shared.community.id
+    pager = []
+    if shared.page > 0:
+        pager.append(button(_("common.previous"), f"rfl:fac:{cid}:{shared.page - 1}"))
+    if shared.more:
+        pager.append(button(_("common.next"), f"rfl:fac:{cid}:{shared.page + 1}"))
+    return keyboard(pager) if pager else None
+
+
 # Buttons ---------------------------------------------------------------------------------
 
 @explains_refusals
@@ -250,6 +321,10 @@ async def reflection_button(update: Update, context: KombelContext) -> None:
             return
         case _ if in_group(update):
             raise InvalidInput("error.stale_button")
+        case "fac", [_c, _p] if ids[0] and ids[1] is not None:
+            await _facilitator_view(update, context, ids[0], ids[1])
+            await query.answer()
+            return
         case "new", [_c, kind, _s, *fresh] if len(fresh) <= 1:
             link = decode(f"r_{args[0]}_{kind}_{args[2]}")
             if link is None:

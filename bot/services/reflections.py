@@ -29,10 +29,11 @@ from bot.domain.reflections import (
 )
 from bot.services import outbox
 from bot.services.digest_sections import Week, digest_section
-from bot.services.members import is_facilitator, require_facilitator
+from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork
 
 PAGE_SIZE = 5
+FACILITATOR_PAGE = 4  # four full reflections fit one message
 HIGHLIGHTS_MAX = 3
 INVITE_KIND = "reflection_invite"
 WEEKLY_KIND = "reflection_weekly"
@@ -62,6 +63,14 @@ class Card:
     reflection: Reflection
     community: Community
     author: str
+
+
+@dataclass(frozen=True)
+class FacilitatorPage:
+    community: Community
+    items: tuple[tuple[Reflection, str], ...]  # (reflection, author's first name)
+    page: int
+    more: bool  # a next page exists
 
 
 @dataclass(frozen=True)
@@ -300,16 +309,20 @@ async def delete_mine(uow: UnitOfWork, *, telegram_user_id: int,
 
 
 async def for_facilitators(uow: UnitOfWork, *, community_id: int, actor: Actor,
-                           limit: int = 10) -> tuple[Community, list[tuple[Reflection, str]]]:
-    """Reflections shared with the facilitators (and with everyone), for a facilitator only."""
+                           page: int = 0) -> FacilitatorPage:
+    """Reflections shared with the facilitators (and with everyone), newest first, for a
+    facilitator of that community only (`actor` carries their admin status in its group).
+    "Only me" reflections are not among them, whoever asks."""
+    page = max(0, page)
     async with uow:
         community = await require_facilitator(uow, await uow.communities.get(community_id), actor)
         reader = await _member(uow, actor.telegram_user_id)
-        facilitator = await is_facilitator(uow, community, actor)
-        reflections = [r for r in await uow.reflections.shared_with_facilitators(community_id, limit=limit)
-                       if may_read(r, member_id=reader.id, is_facilitator=facilitator)]
-        names = await uow.reflections.author_names([r.member_id for r in reflections])
-        return community, [(r, names.get(r.member_id, "?")) for r in reflections]
+        found = await uow.reflections.shared_with_facilitators(community_id, offset=page * FACILITATOR_PAGE,
+                                                               limit=FACILITATOR_PAGE + 1)
+        shown = [r for r in found[:FACILITATOR_PAGE] if may_read(r, member_id=reader.id, is_facilitator=True)]
+        names = await uow.reflections.author_names([r.member_id for r in shown])
+        return FacilitatorPage(community, tuple((r, names.get(r.member_id, "?")) for r in shown), page,
+                               len(found) > FACILITATOR_PAGE)
 
 
 async def toggle_mute(uow: UnitOfWork, clock: Clock, *, telegram_user_id: int) -> bool:

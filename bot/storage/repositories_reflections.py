@@ -111,12 +111,12 @@ class SqlReflectionRepository:
             .order_by(ReflectionRow.submitted_at, ReflectionRow.id))
         return [_reflection(row) for row in rows]
 
-    async def shared_with_facilitators(self, community_id: int, *, limit: int) -> list[Reflection]:
+    async def shared_with_facilitators(self, community_id: int, *, limit: int, offset: int = 0) -> list[Reflection]:
         rows = await self.session.scalars(
             select(ReflectionRow)
             .where(ReflectionRow.community_id == community_id, ReflectionRow.status == Status.SUBMITTED.value,
                    ReflectionRow.visibility.in_([Visibility.FACILITATORS.value, Visibility.COMMUNITY.value]))
-            .order_by(ReflectionRow.submitted_at.desc(), ReflectionRow.id.desc()).limit(limit))
+            .order_by(ReflectionRow.submitted_at.desc(), ReflectionRow.id.desc()).offset(offset).limit(limit))
         return [_reflection(row) for row in rows]
 
     async def weekly_prompt(self, community_id: int) -> bool:

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.deeplink import PAYLOAD_MAX, ReflectionLink, SubjectKind, decode, encode_reflection
+from bot.domain.deeplink import (
+    PAYLOAD_MAX,
+    ReflectionLink,
+    SubjectKind,
+    decode,
+    decode_facilitator_view,
+    encode_facilitator_view,
+    encode_reflection,
+)
 from bot.domain.search import fold, loosened, query_terms, with_roots
 
 
@@ -34,3 +42,10 @@ def test_folding_removes_accents_case_and_doubled_letters() -> None:
     assert query_terms("a ke ke Kelas") == ["ke", "kelas"]
     assert loosened(["pembelajaren", "ice"]) == ["pemb", "ice"]
     assert "diferensiasi" in with_roots("berdiferensiasi").split()
+
+
+def test_facilitator_view_links_round_trip_and_refuse_anything_else() -> None:
+    assert decode_facilitator_view(encode_facilitator_view(42)) == 42
+    for forged in ("f_0", "f_-1", "f_12x", "f_", "r_1_f_0", "f_1234567890123", "", None, "f_1 ", "F_1"):
+        assert decode_facilitator_view(forged) is None, forged
+    assert decode(encode_facilitator_view(42)) is None  # not a reflection to write

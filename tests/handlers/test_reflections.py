@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.playground.fake_request import FakeRequest
 from bot.playground.simulator import Simulator
 from bot.services import reflections
-from tests.handlers.conftest import BUDI, GROUP, OTHER_GROUP, RINA, SARI, STRANGER
+from tests.handlers.conftest import BUDI, GROUP, JOKO, OTHER_GROUP, RINA, SARI, STRANGER
 
 
 def texts_of(calls) -> list[str]:
@@ -174,3 +174,61 @@ async def test_invitation_renders_a_button_that_starts_the_reflection(sim, commu
     # Muting (the invitation's second button): the next invitation is not rendered at all.
     await sim.press_data(BUDI, BUDI.private_chat(), sent.message_id, "rfl:mute")
     assert await RENDERERS["reflection_invite"](KombelContext(sim.application), row, recipient) is None
+
+
+async def _reflect_as(sim, person, visibility: str, learned: str) -> None:
+    payload = await payload_from_group(sim, person)
+    private = person.private_chat()
+    await sim.send(person, private, f"/start {payload}")
+    for text in ("Murid antusias", "Waktu kurang", learned, "Coba di kelas 5"):
+        await sim.send(person, private, text)
+    await sim.press(person, private, sim.last_bot_message(private).message_id, "4")
+    await sim.press(person, private, sim.last_bot_message(private).message_id, visibility)
+
+
+async def _facilitator_link(sim, person=SARI) -> str | None:
+    await sim.send(person, GROUP, "/refleksi")
+    urls = [url for _, label, url in sim.buttons(GROUP, sim.last_bot_message(GROUP).message_id)
+            if "fasilitator" in label]
+    return parse_qs(urlparse(urls[0]).query)["start"][0] if urls else None
+
+
+async def test_facilitators_read_what_was_shared_with_them_privately(sim, community) -> None:
+    await _reflect_as(sim, BUDI, "Fasilitator", "Budi belajar sabar")
+    await _reflect_as(sim, RINA, "Seluruh komunitas", "Rina belajar kerja kelompok")
+    await _reflect_as(sim, JOKO, "Hanya saya", "Rahasia Joko")
+    assert await _facilitator_link(sim, BUDI) is None  # members see no such button
+    payload = await _facilitator_link(sim)
+    group_before = len(sim.api.bot_messages(GROUP.chat_id))
+
+    calls = await sim.send(SARI, SARI.private_chat(), f"/start {payload}")
+    shown = "\n".join(texts_of(calls))
+    assert "Refleksi untuk fasilitator" in shown and "KKG Matematika Gugus 3" in shown
+    assert "Budi belajar sabar" in shown and "Rina belajar kerja kelompok" in shown
+    assert "Rahasia Joko" not in shown and "Joko" not in shown  # "only me" never appears
+    assert len(sim.api.bot_messages(GROUP.chat_id)) == group_before  # nothing went into the group
+
+    # A member who finds the link is refused, and so is a facilitator of another community.
+    calls = await sim.send(BUDI, BUDI.private_chat(), f"/start {payload}")
+    assert "Budi belajar" not in "\n".join(texts_of(calls)) and any("penggerak" in t for t in texts_of(calls))
+    sim.api.set_admins(OTHER_GROUP.chat_id, [JOKO.to_dict()])
+    await sim.feed(sim.factory.bot_added(OTHER_GROUP, JOKO))
+    await sim.send(JOKO, OTHER_GROUP, "/bantuan")
+    calls = await sim.send(JOKO, JOKO.private_chat(), f"/start {payload}")
+    assert "Budi belajar" not in "\n".join(texts_of(calls)) and any("penggerak" in t for t in texts_of(calls))
+    calls = await sim.press_data(SARI, SARI.private_chat(), sim.last_bot_message(SARI.private_chat()).message_id,
+                                 "rfl:fac:999:0")  # a forged community
+    assert any("penggerak" in t for t in texts_of(calls))
+
+
+async def test_facilitator_reading_list_pages(sim, community) -> None:
+    for number in range(5):
+        await _reflect_as(sim, BUDI, "Fasilitator", f"Pelajaran nomor {number}")
+    payload = await _facilitator_link(sim)
+    private = SARI.private_chat()
+    await sim.send(SARI, private, f"/start {payload}")
+    listing = sim.last_bot_message(private)
+    assert "Pelajaran nomor 4" in listing.text and "Pelajaran nomor 0" not in listing.text  # newest first
+    assert len(listing.text) < 4096
+    await sim.press(SARI, private, listing.message_id, "Berikutnya")
+    assert "Pelajaran nomor 0" in sim.message(private, listing.message_id).text

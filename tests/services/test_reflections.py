@@ -134,8 +134,8 @@ async def test_private_reflection_never_reaches_others_or_the_digest(uow, clock,
     with pytest.raises(NotAllowed):
         await reflections.share(uow(), clock, telegram_user_id=AUTHOR, reflection_id=secret.reflection.id)
     # Not the facilitators.
-    _, shown = await reflections.for_facilitators(uow(), community_id=first.id, actor=Actor(FRIEND, True))
-    assert shown == []
+    shown = await reflections.for_facilitators(uow(), community_id=first.id, actor=Actor(FRIEND, True))
+    assert shown.items == ()
     # Not the digest, not even counted.
     assert await _digest(uow, clock, first) is None
     # The author sees it.
@@ -243,3 +243,29 @@ async def test_weekly_prompt_is_for_facilitators_and_planned_in_the_community_zo
         rows = await unit.outbox.for_subject(f"reflection_weekly:{first.id}")
     assert [r.state.value for r in rows] == ["cancelled"]
     assert await reflections.weekly_prompt_due(uow(), community_id=first.id) is None
+
+
+async def test_facilitators_read_shared_reflections_of_their_own_community_only(uow, clock, setup) -> None:
+    first, second = setup
+    await reflect(uow, clock, AUTHOR, first.id, visibility="facilitators", learned="untuk fasilitator")
+    await reflect(uow, clock, FRIEND, first.id, visibility="community", learned="untuk semua")
+    await reflect(uow, clock, FRIEND, first.id, visibility="private", learned="hanya saya")
+    await reflect(uow, clock, OUTSIDER, second.id, visibility="facilitators", learned="komunitas lain")
+    await join(uow, clock, 1)
+    page = await reflections.for_facilitators(uow(), community_id=first.id, actor=Actor(1, True))
+    assert sorted(r.answer(Step.LEARNED) for r, _ in page.items) == ["untuk fasilitator", "untuk semua"]
+    assert {name for _, name in page.items} == {"Guru11", "Guru12"} and not page.more
+    with pytest.raises(NotAllowed):  # a member
+        await reflections.for_facilitators(uow(), community_id=first.id, actor=Actor(AUTHOR))
+    # Admin of the other group: the handler asks Telegram about *this* community's group, so
+    # for this community the outsider is no admin, and no member either.
+    with pytest.raises(NotAllowed):
+        await reflections.for_facilitators(uow(), community_id=first.id, actor=Actor(OUTSIDER))
+    other = await reflections.for_facilitators(uow(), community_id=second.id, actor=Actor(OUTSIDER, True))
+    assert [r.answer(Step.LEARNED) for r, _ in other.items] == ["komunitas lain"]
+    for number in range(reflections.FACILITATOR_PAGE):
+        await reflect(uow, clock, AUTHOR, first.id, visibility="facilitators", learned=f"ke-{number}")
+    page = await reflections.for_facilitators(uow(), community_id=first.id, actor=Actor(1, True))
+    assert page.more and len(page.items) == reflections.FACILITATOR_PAGE
+    rest = await reflections.for_facilitators(uow(), community_id=first.id, actor=Actor(1, True), page=1)
+    assert not rest.more and len(rest.items) == 2
