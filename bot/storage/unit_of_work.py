@@ -16,6 +16,7 @@ from bot.storage.repositories import (
     SqlProcessedUpdateRepository,
     SqlPromptRepository,
 )
+from bot.storage.repositories_delivery import SqlDeliveryRepository, SqlDigestRepository
 
 
 class SqlUnitOfWork:
@@ -31,6 +32,8 @@ class SqlUnitOfWork:
         self.updates = SqlProcessedUpdateRepository(self.session)
         self.prompts = SqlPromptRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
+        self.delivery = SqlDeliveryRepository(self.session)
+        self.digest = SqlDigestRepository(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
