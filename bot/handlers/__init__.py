@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.handlers import interaction, lifecycle, members, replies, setup, start
+from bot.handlers import digest, interaction, lifecycle, members, replies, setup, start
 from bot.handlers.errors import on_error
 
-FEATURES = (interaction, lifecycle, start, setup, members, replies)
+FEATURES = (interaction, lifecycle, start, setup, members, digest, replies)
 
 
 def register_all(application: Application) -> None:
