@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import datetime, timezone
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -16,6 +16,7 @@ from bot.handlers.commands import publish_menus
 from bot.handlers.context import Deps, KombelContext
 from bot.jobs import schedule_all
 from bot.ratelimit import KombelRateLimiter, Timer
+from bot.services import outbox
 from bot.storage.db import create_engine
 from bot.storage.migrate import upgrade_to_head
 from bot.storage.unit_of_work import SqlUnitOfWorkFactory
@@ -65,6 +66,11 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     register_all(application)
     schedule_all(application)
     return application
+
+
+async def next_due_at(application: Application) -> datetime | None:
+    """When the next scheduled message is due (the playground stops its clock there)."""
+    return await outbox.next_due_at(application.bot_data["deps"].uow(readonly=True))
 
 
 async def _post_init(application: Application) -> None:

@@ -33,14 +33,16 @@ async def bot_membership_changed(update: Update, context: KombelContext) -> None
     deps = context.deps
     deps.admins.forget(change.chat.id)
     was, now = _was_and_is(change)
-    if now and not was:
+    if now:
+        # Also on a promotion in a group we had not seen: the community must exist.
         joined = await communities.bot_added(
             deps.uow(), deps.clock, chat_id=change.chat.id, title=change.chat.title or "",
             language=deps.default_language, timezone=deps.default_timezone)
-        _ = texts(joined.community.language)
-        key = "lifecycle.welcome_back" if not joined.created else "lifecycle.welcome"
-        await context.bot.send_message(change.chat.id, _(key, title=joined.community.display_name))
-    elif was and not now:
+        if joined.created or joined.reactivated:
+            _ = texts(joined.community.language)
+            key = "lifecycle.welcome" if joined.created else "lifecycle.welcome_back"
+            await context.bot.send_message(change.chat.id, _(key, title=joined.community.display_name))
+    elif was:
         await communities.bot_removed(deps.uow(), deps.clock, chat_id=change.chat.id)
 
 
