@@ -16,7 +16,7 @@ import contextlib
 import logging
 import math
 import warnings
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
@@ -89,11 +89,11 @@ class Pace:
 @dataclass(frozen=True)
 class SendPacing:
     """Per-call options, passed as `rate_limit_args=`: how many 429s to absorb here (the
-    dispatcher takes 0: it reschedules the message itself) and a hook run once the turn has
-    come, just before the request leaves (the dispatcher's in-flight marker)."""
+    dispatcher takes 0: it reschedules the message itself), and whether the caller already
+    waited for its turn (`reserve` + `wait_until`), as the dispatcher does."""
 
     max_retries: int = 0
-    before_send: Callable[[], Awaitable[None]] | None = None
+    turn_taken: bool = False
 
 
 class KombelRateLimiter(BaseRateLimiter[SendPacing]):
@@ -124,7 +124,9 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
             pace = self._chats[chat] = Pace(*(self._group if group else self._private))
         return pace
 
-    def _reserve(self, chat: int | str | None) -> float:
+    def reserve(self, chat: int | str | None) -> float:
+        """Book the earliest instant a request into `chat` may leave (None: a request that
+        names no chat); the caller then waits for it with `wait_until`."""
         now = self.timer.now()
         paces = [self._overall] if chat is None else [self._overall, self._chat_pace(chat)]
         at = max([now, self._paused_until, *(pace.earliest(now) for pace in paces)])
@@ -132,12 +134,14 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
             pace.take(at)
         return at
 
+    async def wait_until(self, instant: float, chat: int | str | None) -> None:
+        """Wait for a booked instant; if Telegram asked us to hold off meanwhile, book again."""
+        await self.timer.sleep_until(instant)
+        while self.timer.now() < self._paused_until:
+            await self.timer.sleep_until(self.reserve(chat))
+
     async def wait_turn(self, chat: int | str | None) -> None:
-        """Wait until a request into `chat` may leave (and any 429 pause is over)."""
-        while True:
-            await self.timer.sleep_until(self._reserve(chat))
-            if self.timer.now() >= self._paused_until:
-                return
+        await self.wait_until(self.reserve(chat), chat)
 
     async def process_request(
         self,
@@ -150,11 +154,10 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         chat = _chat_of(data)
         retries = self.max_retries if rate_limit_args is None else rate_limit_args.max_retries
+        turn_taken = rate_limit_args is not None and rate_limit_args.turn_taken
         for attempt in range(retries + 1):
-            if chat is not None:
+            if chat is not None and not (turn_taken and attempt == 0):
                 await self.wait_turn(chat)
-            if attempt == 0 and rate_limit_args is not None and rate_limit_args.before_send is not None:
-                await rate_limit_args.before_send()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:

@@ -27,12 +27,9 @@ from bot.services import delivery, digest
 
 log = logging.getLogger(__name__)
 
-CONCURRENCY = 20  # sends waiting for the rate limiter at once; replies to people queue behind few
+CONCURRENCY = 20  # requests awaiting Telegram's answer at once (25/s with answers taking up to ~0.8 s)
+MAX_WAIT = 60.0  # seconds a claimed message may wait for its turn before going back to pending
 GONE = ("chat not found", "group chat was deactivated", "bot was kicked", "user is deactivated")
-
-
-class ClaimLost(Exception):
-    """Another process took the message over while it waited for its turn."""
 
 
 def owner_of(application: Application) -> str:
@@ -55,62 +52,84 @@ async def dispatch_due(context: KombelContext) -> int:
     """Send everything due now, batch by batch; returns how many messages were handled."""
     deps = context.deps
     owner = owner_of(context.application)
-    turns = asyncio.Semaphore(CONCURRENCY)
     handled = 0
     while batch := await delivery.claim_batch(deps.uow(), deps.clock, owner=owner,
                                               default_language=deps.default_language,
                                               default_timezone=deps.default_timezone):
-        await asyncio.gather(*(_deliver(context, item, owner, turns) for item in batch))
+        ready = [prepared for item in batch if (prepared := await _render(context, item, owner))]
+        await _send_in_turn(context, ready, owner)
         handled += len(batch)
     return handled
 
 
-async def _deliver(context: KombelContext, item: delivery.Delivery, owner: str, turns: asyncio.Semaphore) -> None:
-    async with turns:
-        outcome = await _render_and_send(context, item, owner)
-        if outcome is not None:
-            await delivery.record_outcome(context.deps.uow(), context.deps.clock, owner=owner, delivery=item,
-                                          outcome=outcome)
-
-
-async def _render_and_send(context: KombelContext, item: delivery.Delivery, owner: str) -> SendOutcome | None:
-    """The outcome to record, or None when there is nothing left to record."""
-    message = item.message
+async def _render(context: KombelContext, item: delivery.Delivery, owner: str) -> tuple[delivery.Delivery, Outgoing] | None:
+    """The message as Telegram will show it; None when there is nothing to send (recorded)."""
+    deps, message = context.deps, item.message
     renderer = RENDERERS.get(message.kind)
     if renderer is None:
-        return SendOutcome(SendResult.BAD_REQUEST, error=f"no renderer for kind {message.kind!r}")
-    try:
-        outgoing = await renderer(context, message, item.recipient)
-    except Exception as exc:  # a renderer's bug must not stop the fan-out
-        log.exception("rendering %s failed", message.key)
-        return SendOutcome(SendResult.TRANSIENT, error=f"rendering: {exc!r}"[:500])
-    if outgoing is None:
-        await delivery.skip(context.deps.uow(), context.deps.clock, owner=owner, delivery=item,
-                            reason="nothing to send")
-        return None
-    try:
-        return await _send(context, item, owner, outgoing)
-    except ClaimLost:
-        return None
-
-
-async def _send(context: KombelContext, item: delivery.Delivery, owner: str, outgoing: Outgoing) -> SendOutcome:
-    deps = context.deps
-
-    async def before_send() -> None:
-        if not await delivery.start_sending(deps.uow(), deps.clock, owner=owner, delivery=item):
-            raise ClaimLost
-
-    options: dict[str, object] = {}
-    if isinstance(context.bot.rate_limiter, KombelRateLimiter):
-        options["rate_limit_args"] = SendPacing(max_retries=0, before_send=before_send)
+        outcome = SendOutcome(SendResult.BAD_REQUEST, error=f"no renderer for kind {message.kind!r}")
     else:
-        await before_send()
+        try:
+            outgoing = await renderer(context, message, item.recipient)
+        except Exception as exc:  # a renderer's bug must not stop the fan-out
+            log.exception("rendering %s failed", message.key)
+            outcome = SendOutcome(SendResult.TRANSIENT, error=f"rendering: {exc!r}"[:500])
+        else:
+            if outgoing is not None:
+                return item, outgoing
+            await delivery.skip(deps.uow(), deps.clock, owner=owner, delivery=item, reason="nothing to send")
+            return None
+    await delivery.record_outcome(deps.uow(), deps.clock, owner=owner, delivery=item, outcome=outcome)
+    return None
+
+
+async def _send_in_turn(context: KombelContext, ready: list[tuple[delivery.Delivery, Outgoing]], owner: str) -> None:
+    """Mark and launch one message at a time, in the rate limiter's order, and let each
+    request leave before the next is marked; answers are awaited concurrently.
+
+    So at any instant at most one message is marked as leaving without its request having
+    left: a crash (kill -9) cannot strand a batch of marked-but-unsent messages, and the
+    messages whose answer never came are the ones that did leave."""
+    deps = context.deps
+    limiter = context.bot.rate_limiter
+    paced = isinstance(limiter, KombelRateLimiter)
+    turns = [(limiter.reserve(item.recipient.chat_id) if paced else 0.0, n) for n, (item, _) in enumerate(ready)]
+    in_flight = asyncio.Semaphore(CONCURRENCY)
+    tasks = []
+    for turn, n in sorted(turns):
+        item, outgoing = ready[n]
+        if paced and (wait := turn - limiter.timer.now()) > MAX_WAIT:
+            # A chat with more queued than its limit allows: back to pending until its turn,
+            # rather than holding the claim (and this tick) for minutes.
+            await delivery.record_outcome(deps.uow(), deps.clock, owner=owner, delivery=item,
+                                          outcome=SendOutcome(SendResult.RETRY_AFTER, retry_after=wait,
+                                                              error="waiting for the chat's rate limit"))
+            continue
+        if paced:
+            await limiter.wait_until(turn, item.recipient.chat_id)
+        await in_flight.acquire()
+        if not await delivery.start_sending(deps.uow(), deps.clock, owner=owner, delivery=item):
+            in_flight.release()  # another process took it over while it waited
+            continue
+        tasks.append(asyncio.create_task(_send_and_record(context, item, outgoing, owner, paced, in_flight)))
+        await asyncio.sleep(0)  # the request leaves (up to its first wait for the network)
+    await asyncio.gather(*tasks)
+
+
+async def _send_and_record(context: KombelContext, item: delivery.Delivery, outgoing: Outgoing, owner: str,
+                           paced: bool, in_flight: asyncio.Semaphore) -> None:
     try:
-        sent = await send_outgoing(context.bot, item.recipient.chat_id, outgoing, **options)
-    except TelegramError as exc:
-        return outcome_of(exc)
-    return SendOutcome.sent(sent.message_id)
+        options = {"rate_limit_args": SendPacing(max_retries=0, turn_taken=True)} if paced else {}
+        try:
+            sent = await send_outgoing(context.bot, item.recipient.chat_id, outgoing, **options)
+        except TelegramError as exc:
+            outcome = outcome_of(exc)
+        else:
+            outcome = SendOutcome.sent(sent.message_id)
+        await delivery.record_outcome(context.deps.uow(), context.deps.clock, owner=owner, delivery=item,
+                                      outcome=outcome)
+    finally:
+        in_flight.release()
 
 
 def outcome_of(exc: TelegramError) -> SendOutcome:
