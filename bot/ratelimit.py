@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
+import itertools
 import logging
 import math
 import warnings
@@ -52,18 +54,46 @@ class LoopTimer:
 
 
 class SimulatedTimer:
-    """Time that jumps to whatever instant is awaited (never back): waiting costs nothing,
-    and `now()` at the end is the time the run would have taken."""
+    """Virtual time: sleepers are woken in the order of their instants, the clock jumping to
+    each (after giving the woken task a few loop rounds to book its next turn), so waiting
+    costs nothing and `now()` at the end is the time the run would have taken."""
+
+    IDLE_ROUNDS = 5
 
     def __init__(self, start: float = 0.0) -> None:
         self._now = start
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+        self._waking = False
 
     def now(self) -> float:
         return self._now
 
     async def sleep_until(self, instant: float) -> None:
+        if instant <= self._now:
+            await asyncio.sleep(0)
+            return
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        heapq.heappush(self._sleepers, (instant, next(self._order), future))
+        if not self._waking:
+            self._waking = True
+            loop.call_soon(self._wake_next, self.IDLE_ROUNDS)
+        await future
+
+    def _wake_next(self, rounds: int) -> None:
+        loop = asyncio.get_running_loop()
+        if rounds:
+            loop.call_soon(self._wake_next, rounds - 1)
+            return
+        instant, _, future = heapq.heappop(self._sleepers)
         self._now = max(self._now, instant)
-        await asyncio.sleep(0)
+        if not future.done():
+            future.set_result(None)
+        if self._sleepers:
+            loop.call_soon(self._wake_next, self.IDLE_ROUNDS)
+        else:
+            self._waking = False
 
 
 class Pace:
