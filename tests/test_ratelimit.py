@@ -34,7 +34,7 @@ async def test_overall_rate_is_25_a_second_after_a_burst() -> None:
     limiter, timer = _limiter()
     times = await _send_times(limiter, timer, [-1000 - n for n in range(500)])
     assert 18.9 <= times[-1] <= 20.5  # a burst of 25, then 475 at 25/s
-    assert _most_in_window(times[25:], 1.0) <= 25
+    assert _most_in_window(times[25:], 0.999) <= 25  # (a hair under 1 s: float steps)
 
 
 async def test_one_private_chat_gets_one_message_a_second() -> None:
