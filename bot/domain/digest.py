@@ -44,11 +44,11 @@ def week_before(due_at: datetime, zone: str) -> tuple[datetime, datetime]:
 
 
 def week_so_far(now: datetime, zone: str) -> tuple[datetime, datetime]:
-    """From local Monday 00:00 of this week until now, in UTC."""
+    """From local Monday 00:00 of this week until now (this very second included), in UTC."""
     tz = ZoneInfo(zone)
     today = now.astimezone(tz).date()
     start = datetime.combine(today - timedelta(days=today.weekday()), time(0), tzinfo=tz)
-    return start.astimezone(timezone.utc), now
+    return start.astimezone(timezone.utc), now + timedelta(seconds=1)
 
 
 def local_days(start: datetime, end: datetime, zone: str) -> list[date]:
