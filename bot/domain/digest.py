@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from bot.domain.community import Frequency, Rhythm
-
 DIGEST_KIND = "digest"
 
 
@@ -63,22 +61,3 @@ def iso_week(instant: datetime, zone: str) -> tuple[int, int]:
     year, week, _ = instant.astimezone(ZoneInfo(zone)).isocalendar()
     return year, week
 
-
-def next_routine(rhythm: Rhythm | None, zone: str, now: datetime, within: timedelta) -> datetime | None:
-    """The routine meeting's next occurrence before `now + within`, in UTC. A fortnightly
-    rhythm has no anchor week, so it is not guessed."""
-    if rhythm is None or rhythm.frequency is Frequency.FORTNIGHTLY:
-        return None
-    if rhythm.frequency is Frequency.WEEKLY:
-        due = next_weekly(rhythm.weekday, rhythm.at, zone, now)
-    else:
-        tz = ZoneInfo(zone)
-        local = now.astimezone(tz)
-        due = None
-        for month_start in (local.date().replace(day=1), (local.date().replace(day=28) + timedelta(days=4)).replace(day=1)):
-            first = month_start + timedelta(days=(rhythm.weekday - month_start.weekday()) % 7)
-            candidate = datetime.combine(first, rhythm.at, tzinfo=tz).astimezone(timezone.utc)
-            if candidate > now:
-                due = candidate
-                break
-    return due if due is not None and due < now + within else None

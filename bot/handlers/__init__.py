@@ -6,11 +6,24 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.handlers import digest, interaction, lifecycle, members, replies, setup, start
+from bot.handlers import (
+    actions,
+    digest,
+    interaction,
+    lifecycle,
+    meetings,
+    members,
+    notes,
+    problems,
+    replies,
+    setup,
+    start,
+)
 from bot.handlers.context import KombelContext
 from bot.handlers.errors import on_error
 
-FEATURES = (interaction, lifecycle, start, setup, members, digest, replies)
+FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, notes, digest,
+            replies)
 
 
 async def stale_button(update: Update, context: KombelContext) -> None:

@@ -25,7 +25,7 @@ from bot.i18n import Texts, format_datetime, format_short_date, texts
 from bot.services import digest
 from bot.services.digest import Cheer, Coming, WeekNumbers
 
-MAX_ITEMS = 8
+MAX_ITEMS = 12
 CHEERS = 12  # digest.cheer_0 .. digest.cheer_11 in the catalogs
 _MORE_ROOM = 80  # kept free for the "N more sections" line
 
@@ -43,12 +43,9 @@ def numbers_lines(data: object, _: Texts, community: Community) -> list[str]:
 def coming_lines(data: object, _: Texts, community: Community) -> list[str]:
     assert isinstance(data, Coming)
     zone, language = community.timezone, _.language
-    lines = [_("digest.coming_title")]
-    if data.routine_at is not None:
-        lines.append(_("digest.coming_routine", when=format_datetime(data.routine_at, zone, language, short=True)))
-    lines += [_("digest.coming_item", when=format_datetime(item.at, zone, language, short=True), title=item.title)
-              for item in data.items]
-    return lines
+    return [_("digest.coming_title")] + [
+        _("digest.coming_item", when=format_datetime(item.at, zone, language, short=True), title=item.title)
+        for item in data.items]
 
 
 @renders_section("cheer")
@@ -70,9 +67,12 @@ def compose(result: digest.Digest, _: Texts, *, limit: int = MessageLimit.MAX_TE
         lines = renderer(data, _, community) if renderer else []
         if lines:
             blocks.append(lines)
+    # Each section may use the room left once every later one has its smallest form (its
+    # heading and "…and N more"), so a long section never crowds out the encouragement.
+    smallest = [len(_shortest(heading, items, _)) + 2 for heading, *items in blocks]
     parts, room, left_out = [header], limit - len(header) - _MORE_ROOM, 0
-    for heading, *items in blocks:
-        block = _fit(heading, items, room - 2, _)
+    for n, (heading, *items) in enumerate(blocks):
+        block = _fit(heading, items, room - 2 - sum(smallest[n + 1:]), _) or _fit(heading, items, room - 2, _)
         if block is None:
             left_out += 1
             continue
@@ -81,6 +81,10 @@ def compose(result: digest.Digest, _: Texts, *, limit: int = MessageLimit.MAX_TE
     if left_out:
         parts.append(_.n("digest.more_sections", left_out))
     return "\n\n".join(parts)
+
+
+def _shortest(heading: str, items: list[str], _: Texts) -> str:
+    return "\n".join([heading, _.n("digest.and_more", len(items))]) if items else heading
 
 
 def _fit(heading: str, items: list[str], room: int, _: Texts) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
-from bot.domain.community import LANGUAGES, MemberInfo
+from bot.domain.community import LANGUAGES, MemberInfo, sanitize
 from bot.handlers.common import in_group, is_anonymous_admin
 from bot.handlers.context import KombelContext
 from bot.services import members
@@ -18,8 +18,9 @@ def _member_info(update: Update) -> MemberInfo | None:
     user = update.effective_user
     if user is None or user.is_bot or user.id in TELEGRAM_SERVICE_USERS or is_anonymous_admin(update):
         return None
-    return MemberInfo(user.id, user.first_name or "?", user.last_name, user.username,
-                      user.language_code)
+    return MemberInfo(user.id, sanitize(user.first_name)[:255] or "?",
+                      sanitize(user.last_name)[:255] or None, sanitize(user.username)[:64] or None,
+                      sanitize(user.language_code)[:16] or None)
 
 
 def _kind(update: Update) -> str | None:
@@ -35,10 +36,16 @@ def _kind(update: Update) -> str | None:
 async def record(update: Update, context: KombelContext) -> None:
     deps = context.deps
     chat = update.effective_chat
-    interaction = await members.record_interaction(
-        deps.uow(), deps.clock, update_id=update.update_id, user=_member_info(update),
-        chat_id=chat.id if chat else None, in_group=in_group(update), kind=_kind(update),
-    )
+    try:
+        interaction = await members.record_interaction(
+            deps.uow(), deps.clock, update_id=update.update_id, user=_member_info(update),
+            chat_id=chat.id if chat else None, in_group=in_group(update), kind=_kind(update),
+        )
+    except Exception as error:  # noqa: BLE001  (the database failed: apologise, go no further)
+        # PTB would run the feature handlers after a failing group; without knowing who
+        # and where, they must not.
+        await context.application.process_error(update, error)
+        raise ApplicationHandlerStop from error
     if interaction.duplicate:
         raise ApplicationHandlerStop
     context.interaction = interaction

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from telegram.ext import Application
 
-from bot.jobs import delivery, housekeeping
+from bot.jobs import delivery, housekeeping, meetings
 
 CLEANUP_EVERY = timedelta(hours=1)
+ROUTINE_MEETINGS_EVERY = timedelta(hours=1)
 DISPATCH_EVERY = timedelta(seconds=5)
 PLAN_DIGESTS_EVERY = timedelta(minutes=30)
 
@@ -19,6 +20,9 @@ def schedule_all(application: Application) -> None:
     assert queue is not None, "install python-telegram-bot[job-queue]"
     queue.run_repeating(housekeeping.clean_up, interval=CLEANUP_EVERY, first=timedelta(minutes=1),
                         name="housekeeping", job_kwargs={"misfire_grace_time": 600, "coalesce": True})
+    queue.run_repeating(meetings.plan_routine_meetings, interval=ROUTINE_MEETINGS_EVERY,
+                        first=timedelta(minutes=2), name="routine-meetings",
+                        job_kwargs={"misfire_grace_time": 600, "coalesce": True})
     # The dispatcher: a tick that finds nothing due costs one indexed query. A tick that
     # overruns (a long fan-out) is not doubled: max_instances=1, and missed ticks coalesce.
     queue.run_repeating(delivery.dispatch, interval=DISPATCH_EVERY, first=timedelta(seconds=2),

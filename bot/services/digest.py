@@ -21,7 +21,6 @@ from bot.domain.digest import (
     digest_subject,
     iso_week,
     local_days,
-    next_routine,
     next_weekly,
     week_before,
     week_so_far,
@@ -58,7 +57,6 @@ class ComingItem:
 @dataclass(frozen=True)
 class Coming:
     items: tuple[ComingItem, ...]
-    routine_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -103,15 +101,13 @@ async def week_in_numbers(uow: UnitOfWork, week: Week) -> WeekNumbers:
 
 @digest_section("coming", order=80)
 async def coming_week(uow: UnitOfWork, week: Week) -> Coming | None:
-    """Scheduled messages of the next seven days that carry a `title` in their payload (a
-    meeting, an action's due date), and the routine meeting if it falls in them."""
+    """Scheduled messages of the next seven days that carry a `title` in their payload: a
+    feature that wants its reminders listed here puts one there. (Meetings and actions
+    have their own sections.)"""
     rows = await uow.digest.pending_between(_id(week.community), week.now, week.now + COMING)
     items = tuple(ComingItem(row.due_at, row.payload["title"]) for row in rows
                   if row.kind != DIGEST_KIND and isinstance(row.payload.get("title"), str))
-    routine = next_routine(week.community.rhythm, week.community.timezone, week.now, COMING)
-    if not items and routine is None:
-        return None
-    return Coming(items, routine)
+    return Coming(items) if items else None
 
 
 @digest_section("cheer", order=90)

@@ -1,7 +1,7 @@
 """delivery: when the request for a claimed message left (the in-flight marker)
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0005
 Create Date: 2026-11-22 14:57:08.017827
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0003'
-down_revision = '0002'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
