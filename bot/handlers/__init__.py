@@ -8,6 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.handlers import (
     actions,
+    digest,
     interaction,
     lifecycle,
     meetings,
@@ -25,8 +26,8 @@ from bot.handlers import (
 from bot.handlers.context import KombelContext
 from bot.handlers.errors import on_error
 
-FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, notes, replies,
-            reflections, practices, search, resources)
+FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, notes, digest,
+            replies, reflections, practices, search, resources)
 
 
 async def stale_button(update: Update, context: KombelContext) -> None:
