@@ -5,10 +5,23 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.handlers import interaction, lifecycle, members, replies, setup, start
+from bot.handlers import (
+    health,
+    interaction,
+    kudos,
+    lifecycle,
+    members,
+    peers,
+    privacy,
+    replies,
+    reports,
+    setup,
+    start,
+)
 from bot.handlers.errors import on_error
 
-FEATURES = (interaction, lifecycle, start, setup, members, replies)
+FEATURES = (interaction, lifecycle, start, setup, members, replies, reports, kudos, health, peers,
+            privacy)
 
 
 def register_all(application: Application) -> None:

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from telegram.ext import Application
 
-from bot.jobs import housekeeping
+from bot.jobs import housekeeping, peer_pairs
 
 CLEANUP_EVERY = timedelta(hours=1)
+PEER_PAIRS_EVERY = timedelta(hours=1)
 
 
 def schedule_all(application: Application) -> None:
@@ -17,3 +18,5 @@ def schedule_all(application: Application) -> None:
     assert queue is not None, "install python-telegram-bot[job-queue]"
     queue.run_repeating(housekeeping.clean_up, interval=CLEANUP_EVERY, first=timedelta(minutes=1),
                         name="housekeeping", job_kwargs={"misfire_grace_time": 600, "coalesce": True})
+    queue.run_repeating(peer_pairs.make_due_rounds, interval=PEER_PAIRS_EVERY, first=timedelta(minutes=2),
+                        name="peer_pairs", job_kwargs={"misfire_grace_time": 600, "coalesce": True})

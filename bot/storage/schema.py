@@ -2,6 +2,7 @@
 autogenerate and the tests read it from here). A feature with tables adds one line."""
 
 from bot.storage import models  # noqa: F401
+from bot.storage import models_reports  # noqa: F401
 from bot.storage.models import Base
 
 metadata = Base.metadata

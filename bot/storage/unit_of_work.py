@@ -16,6 +16,12 @@ from bot.storage.repositories import (
     SqlProcessedUpdateRepository,
     SqlPromptRepository,
 )
+from bot.storage.repositories_reports import (
+    SqlKudosRepository,
+    SqlPeerRepository,
+    SqlPersonalDataRepository,
+    SqlReportRepository,
+)
 
 
 class SqlUnitOfWork:
@@ -31,6 +37,10 @@ class SqlUnitOfWork:
         self.updates = SqlProcessedUpdateRepository(self.session)
         self.prompts = SqlPromptRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
+        self.reports = SqlReportRepository(self.session)
+        self.kudos = SqlKudosRepository(self.session)
+        self.peers = SqlPeerRepository(self.session)
+        self.personal_data = SqlPersonalDataRepository(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
