@@ -18,6 +18,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from hypothesis import settings
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -35,8 +36,16 @@ BACKENDS = ("sqlite", "postgresql")
 START = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)
 
 
+settings.register_profile("default", max_examples=40)
+settings.register_profile("slow", max_examples=400)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--slow", action="store_true", help="also run the long variants")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    settings.load_profile("slow" if config.getoption("--slow") else "default")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

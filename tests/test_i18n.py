@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.domain.community import Frequency
-from bot.handlers import commands as command_registry
 from bot.i18n import LANGUAGES, catalogs
 from bot.i18n.catalog import placeholders
+from tests.commands import registered_commands
 
 BOT = Path(__file__).resolve().parents[1] / "bot"
 ERROR_CLASSES = {"DomainError", "InvalidInput", "NotAllowed", "NotFound"}
@@ -66,9 +66,7 @@ def test_domain_error_codes_are_translated() -> None:
 
 
 def test_keys_built_at_run_time_exist() -> None:
-    import bot.handlers  # noqa: F401  (registers every command)
-
-    needed = {f"command.{name}" for name in command_registry.COMMANDS}
+    needed = {f"command.{name}" for name in registered_commands()}
     needed |= {f"setup.rhythm_{f.value}" for f in Frequency} | {f"setup.frequency_{f.value}" for f in Frequency}
     needed |= {f"language.{language}" for language in LANGUAGES}
     needed |= {f"setup.ask_{field}" for field in ("name", "domain", "norms", "timezone")}
@@ -89,7 +87,5 @@ def test_catalogs_have_the_same_keys_and_placeholders() -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_command_descriptions_fit_telegram_menus(language: str) -> None:
-    import bot.handlers  # noqa: F401
-
-    for spec in command_registry.COMMANDS.values():
+    for spec in registered_commands().values():
         assert 1 <= len(spec.description(language)) <= 256

@@ -80,10 +80,20 @@ class MemberInfo:
         return " ".join(part for part in (self.first_name, self.last_name) if part)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def sanitize(text: str | None) -> str:
+    """Text as a person can read it and every database can store it: NFC, no control
+    characters (PostgreSQL refuses NUL), no invisible direction marks."""
+    value = unicodedata.normalize("NFC", text or "")
+    return _INVISIBLE.sub("", _CONTROL.sub("", value)).strip()
+
+
 def clean_text(text: str | None, *, max_len: int, min_len: int = 1) -> str:
     """Trim and normalise typed text; refuse empty or over-long input."""
-    value = unicodedata.normalize("NFC", (text or "")).strip()
-    value = re.sub(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", "", value)
+    value = sanitize(text)
     if len(value) < min_len:
         raise InvalidInput("error.text_empty")
     if len(value) > max_len:

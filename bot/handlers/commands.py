@@ -37,7 +37,7 @@ class CommandSpec:
         return texts(language)(f"command.{self.name}")
 
 
-COMMANDS: dict[str, CommandSpec] = {}
+COMMANDS: dict[str, CommandSpec] = {}  # filled as features register their handlers
 
 
 def command(name: str, alias: str, callback: Handler, *, audience: Audience = "member",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
-from bot.domain.community import LANGUAGES, MemberInfo
+from bot.domain.community import LANGUAGES, MemberInfo, sanitize
 from bot.handlers.common import in_group, is_anonymous_admin
 from bot.handlers.context import KombelContext
 from bot.services import members
@@ -18,8 +18,9 @@ def _member_info(update: Update) -> MemberInfo | None:
     user = update.effective_user
     if user is None or user.is_bot or user.id in TELEGRAM_SERVICE_USERS or is_anonymous_admin(update):
         return None
-    return MemberInfo(user.id, user.first_name or "?", user.last_name, user.username,
-                      user.language_code)
+    return MemberInfo(user.id, sanitize(user.first_name)[:255] or "?",
+                      sanitize(user.last_name)[:255] or None, sanitize(user.username)[:64] or None,
+                      sanitize(user.language_code)[:16] or None)
 
 
 def _kind(update: Update) -> str | None:

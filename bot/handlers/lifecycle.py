@@ -8,6 +8,7 @@ from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
+from bot.domain.community import sanitize
 from bot.handlers.common import GROUP_TYPES
 from bot.handlers.context import KombelContext
 from bot.i18n import texts
@@ -33,14 +34,16 @@ async def bot_membership_changed(update: Update, context: KombelContext) -> None
     deps = context.deps
     deps.admins.forget(change.chat.id)
     was, now = _was_and_is(change)
-    if now and not was:
+    if now:
+        # Also on a promotion in a group we had not seen: the community must exist.
         joined = await communities.bot_added(
-            deps.uow(), deps.clock, chat_id=change.chat.id, title=change.chat.title or "",
+            deps.uow(), deps.clock, chat_id=change.chat.id, title=sanitize(change.chat.title)[:255],
             language=deps.default_language, timezone=deps.default_timezone)
-        _ = texts(joined.community.language)
-        key = "lifecycle.welcome_back" if not joined.created else "lifecycle.welcome"
-        await context.bot.send_message(change.chat.id, _(key, title=joined.community.display_name))
-    elif was and not now:
+        if joined.created or joined.reactivated:
+            _ = texts(joined.community.language)
+            key = "lifecycle.welcome" if joined.created else "lifecycle.welcome_back"
+            await context.bot.send_message(change.chat.id, _(key, title=joined.community.display_name))
+    elif was:
         await communities.bot_removed(deps.uow(), deps.clock, chat_id=change.chat.id)
 
 

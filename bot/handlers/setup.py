@@ -4,6 +4,7 @@ anyone reads it. Typed values come back as replies to the bot's question."""
 from __future__ import annotations
 
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.domain.community import Community, Frequency, zone_label
@@ -209,7 +210,8 @@ async def settings_button(update: Update, context: KombelContext) -> None:
 
 @answers("atur")
 async def setting_typed(update: Update, context: KombelContext, prompt: PendingPrompt) -> None:
-    """A facilitator replied to one of /atur's questions."""
+    """A facilitator replied to one of /atur's questions: save, confirm briefly, and keep the
+    menu they came from truthful (it may be far up the chat, so it is edited, not re-sent)."""
     message = update.effective_message
     assert message is not None and update.effective_chat is not None
     field = prompt.kind.split(".", 1)[1]
@@ -219,8 +221,15 @@ async def setting_typed(update: Update, context: KombelContext, prompt: PendingP
         actor=await actor(update, context), field=field, value=message.text or "", extra=extra)
     context.language = community.language
     _ = context.texts
-    await reply(update, context, _("setup.saved_typed") + "\n\n" + summary(community, _),
-                reply_markup=main_menu(community, _))
+    if isinstance(menu := prompt.payload.get("menu"), int):
+        try:
+            await context.bot.edit_message_text(
+                _("setup.menu_title") + "\n\n" + summary(community, _), chat_id=update.effective_chat.id,
+                message_id=menu, reply_markup=main_menu(community, _))
+        except BadRequest:
+            pass  # deleted or unchanged: the confirmation below still stands
+    await reply(update, context, _("setup.saved_typed"), reply_markup=keyboard(
+        [button(_("setup.button_continue"), "atur:menu"), button(_("setup.button_done"), "atur:done")]))
 
 
 @group_only

@@ -52,9 +52,10 @@ HELP = """\
 Type a message or /command to send it as the current persona in the current chat.
   :who                     list the personas     :as N|name   speak as one of them
   :in                      list the chats        :in N|name   switch (last: private)
-  :reply N text            reply to message #N
+  :reply N text            reply to message #N   :answer text  reply to the bot's last message
   :press N                 press button N of the last keyboard in this chat
-  :press M.N               press button N of message #M (or :press <button text>)
+  :press M.N               press button N of message #M (or :press <button text>,
+                           :press "14.00" for a button whose text is a number)
   :file name.pdf [caption] send a document       :photo [caption]  send a photo
   :join  :leave            you join or leave the current group
   :bot added|promoted|removed   you add, promote or remove the bot here
@@ -237,6 +238,13 @@ class Playground:
                 if not target.isdigit() or not text:
                     raise ScriptError("usage: :reply N text")
                 await self._say(sim, text, reply_to=int(target))
+            case "answer":
+                if not rest:
+                    raise ScriptError("usage: :answer text")
+                last = sim.last_bot_message(self._chat_ref())
+                if last is None:
+                    raise ScriptError("the bot has said nothing here to answer")
+                await self._say(sim, rest, reply_to=last.message_id)
             case "press":
                 await self._press(sim, rest)
             case "file":
@@ -302,14 +310,15 @@ class Playground:
         if not spec:
             raise ScriptError("usage: :press N | :press M.N | :press text")
         chat = self._chat_ref()
-        if re.fullmatch(r"\d+\.\d+", spec):
+        quoted = len(spec) > 1 and spec[0] == spec[-1] == '"'
+        if not quoted and re.fullmatch(r"\d+\.\d+", spec):
             message_id, button = (int(part) for part in spec.split("."))
         else:
             with_buttons = [m for m in self.api.bot_messages(chat.chat_id) if m.inline_buttons]
             if not with_buttons:
                 raise ScriptError("no message with buttons in this chat")
-            message_id, button = with_buttons[-1].message_id, spec
-        found = sim.find_button(chat, message_id, int(button) if str(button).isdigit() else button)
+            message_id, button = with_buttons[-1].message_id, spec.strip('"') if quoted else spec
+        found = sim.find_button(chat, message_id, int(button) if not quoted and str(button).isdigit() else button)
         if "callback_data" not in found:
             self._emit(f"  (button {found['text']!r} opens {found.get('url', 'something else')})")
             return

@@ -75,6 +75,10 @@ class ChatRef:
         return ChatRef(new_chat_id, "supergroup", self.title, self.is_forum)
 
 
+GROUP_ANONYMOUS_BOT = Persona(1087968824, "Group", username="GroupAnonymousBot", is_bot=True,
+                              language_code="")
+
+
 class UpdateFactory:
     """Builds `telegram.Update`s with increasing update ids, dates from the clock and
     message ids from the fake server's per-chat counters."""
@@ -118,6 +122,18 @@ class UpdateFactory:
         message.pop("entities", None)
         message.update(content, edit_date=self._now())
         return self._update("edited_message", message)
+
+    def anonymous_admin_text(self, chat: ChatRef, text: str) -> Update:
+        """A message from an anonymous group admin: Telegram sends it from GroupAnonymousBot,
+        with the group itself as `sender_chat`."""
+        content: dict[str, Any] = {"text": text}
+        if match := _COMMAND.match(text):
+            content["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": utf16_len(match.group())}
+            ]
+        message = self._message(chat, GROUP_ANONYMOUS_BOT)
+        message.update(content, sender_chat=self._chat_dict(chat, None))
+        return self._update("message", message)
 
     def document(
         self,
