@@ -7,13 +7,17 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.handlers import (
+    actions,
     health,
     interaction,
     kudos,
     lifecycle,
+    meetings,
     members,
+    notes,
     peers,
     privacy,
+    problems,
     replies,
     reports,
     setup,
@@ -22,8 +26,8 @@ from bot.handlers import (
 from bot.handlers.context import KombelContext
 from bot.handlers.errors import on_error
 
-FEATURES = (interaction, lifecycle, start, setup, members, replies, reports, kudos, health, peers,
-            privacy)
+FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, notes, replies,
+            reports, kudos, health, peers, privacy)
 
 
 async def stale_button(update: Update, context: KombelContext) -> None:

@@ -36,10 +36,16 @@ def _kind(update: Update) -> str | None:
 async def record(update: Update, context: KombelContext) -> None:
     deps = context.deps
     chat = update.effective_chat
-    interaction = await members.record_interaction(
-        deps.uow(), deps.clock, update_id=update.update_id, user=_member_info(update),
-        chat_id=chat.id if chat else None, in_group=in_group(update), kind=_kind(update),
-    )
+    try:
+        interaction = await members.record_interaction(
+            deps.uow(), deps.clock, update_id=update.update_id, user=_member_info(update),
+            chat_id=chat.id if chat else None, in_group=in_group(update), kind=_kind(update),
+        )
+    except Exception as error:  # noqa: BLE001  (the database failed: apologise, go no further)
+        # PTB would run the feature handlers after a failing group; without knowing who
+        # and where, they must not.
+        await context.application.process_error(update, error)
+        raise ApplicationHandlerStop from error
     if interaction.duplicate:
         raise ApplicationHandlerStop
     context.interaction = interaction

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from telegram.ext import Application
 
-from bot.jobs import housekeeping, peer_pairs
+from bot.jobs import housekeeping, meetings, peer_pairs
 
 CLEANUP_EVERY = timedelta(hours=1)
+ROUTINE_MEETINGS_EVERY = timedelta(hours=1)
 PEER_PAIRS_EVERY = timedelta(hours=1)
 
 
@@ -20,3 +21,6 @@ def schedule_all(application: Application) -> None:
                         name="housekeeping", job_kwargs={"misfire_grace_time": 600, "coalesce": True})
     queue.run_repeating(peer_pairs.make_due_rounds, interval=PEER_PAIRS_EVERY, first=timedelta(minutes=2),
                         name="peer_pairs", job_kwargs={"misfire_grace_time": 600, "coalesce": True})
+    queue.run_repeating(meetings.plan_routine_meetings, interval=ROUTINE_MEETINGS_EVERY,
+                        first=timedelta(minutes=2), name="routine-meetings",
+                        job_kwargs={"misfire_grace_time": 600, "coalesce": True})

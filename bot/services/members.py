@@ -39,8 +39,7 @@ async def record_interaction(uow: UnitOfWork, clock: Clock, *, update_id: int,
         if user is not None:
             member = await uow.members.upsert(user, now)
             if community is not None and community.is_active and community.id is not None:
-                joined = await uow.members.join(community.id, member.id, now)
-                role = await uow.members.role(community.id, user.telegram_user_id)
+                joined, role = await uow.members.join(community.id, member.id, now)
                 if kind:
                     await uow.activity.add(community.id, member.id, kind, now)
         await uow.commit()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +24,13 @@ from bot.storage.models import (
     PromptRow,
     ScheduledMessageRow,
 )
+
+
+def upsert_statement(session: AsyncSession, model: type):
+    """INSERT ... ON CONFLICT for the session's dialect (SQLite and PostgreSQL share the API):
+    one atomic statement where select-then-insert would race between concurrent updates."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(model)
 
 
 def _community(row: CommunityRow) -> Community:
@@ -122,20 +129,24 @@ class SqlMemberRepository:
         self.session = session
 
     async def upsert(self, info: MemberInfo, now: datetime) -> Member:
-        row = await self.session.scalar(
-            select(MemberRow).where(MemberRow.telegram_user_id == info.telegram_user_id)
-        )
-        if row is None:
-            row = MemberRow(telegram_user_id=info.telegram_user_id, created_at=now, updated_at=now,
-                            started_private_chat=False, is_reachable=True)
-            self.session.add(row)
-        changed = (row.first_name, row.last_name, row.username, row.language_code) != (
-            info.first_name, info.last_name, info.username, info.language_code)
-        if changed:
-            row.first_name, row.last_name = info.first_name, info.last_name
-            row.username, row.language_code = info.username, info.language_code
-            row.updated_at = now
-        await self.session.flush()
+        statement = upsert_statement(self.session, MemberRow).values(
+            telegram_user_id=info.telegram_user_id, first_name=info.first_name, last_name=info.last_name,
+            username=info.username, language_code=info.language_code, started_private_chat=False,
+            is_reachable=True, created_at=now, updated_at=now)
+        excluded = statement.excluded
+        changed = or_(*(getattr(MemberRow, name).is_distinct_from(getattr(excluded, name))
+                        for name in ("first_name", "last_name", "username", "language_code")))
+        statement = statement.on_conflict_do_update(
+            index_elements=[MemberRow.telegram_user_id],
+            set_={"first_name": excluded.first_name, "last_name": excluded.last_name,
+                  "username": excluded.username, "language_code": excluded.language_code,
+                  "updated_at": now},
+            where=changed,
+        ).returning(MemberRow)
+        row = (await self.session.execute(statement)).scalar_one_or_none()
+        if row is None:  # nothing changed, so nothing was written: read it
+            row = await self.session.scalar(
+                select(MemberRow).where(MemberRow.telegram_user_id == info.telegram_user_id))
         return _member(row)
 
     async def get_by_telegram_id(self, telegram_user_id: int) -> Member | None:
@@ -144,19 +155,17 @@ class SqlMemberRepository:
         )
         return _member(row) if row else None
 
-    async def join(self, community_id: int, member_id: int, now: datetime) -> bool:
-        row = await self.session.scalar(
-            select(MembershipRow).where(
-                MembershipRow.community_id == community_id, MembershipRow.member_id == member_id
-            )
-        )
-        if row is not None:
-            row.last_seen_at = now
-            return False
-        self.session.add(MembershipRow(community_id=community_id, member_id=member_id,
-                                       role=Role.MEMBER.value, joined_at=now, last_seen_at=now))
-        await self.session.flush()
-        return True
+    async def join(self, community_id: int, member_id: int, now: datetime) -> tuple[bool, Role]:
+        """Record that the member was seen here; (joined just now, their role)."""
+        statement = upsert_statement(self.session, MembershipRow).values(
+            community_id=community_id, member_id=member_id, role=Role.MEMBER.value,
+            joined_at=now, last_seen_at=now)
+        statement = statement.on_conflict_do_update(
+            index_elements=[MembershipRow.community_id, MembershipRow.member_id],
+            set_={"last_seen_at": now},
+        ).returning(MembershipRow.joined_at, MembershipRow.role)
+        joined_at, role = (await self.session.execute(statement)).one()
+        return joined_at == now, Role(role)
 
     async def role(self, community_id: int, telegram_user_id: int) -> Role | None:
         value = await self.session.scalar(
@@ -220,14 +229,9 @@ class SqlProcessedUpdateRepository:
         self.session = session
 
     async def add_if_new(self, update_id: int, at: datetime) -> bool:
-        exists = await self.session.scalar(
-            select(ProcessedUpdateRow.update_id).where(ProcessedUpdateRow.update_id == update_id)
-        )
-        if exists is not None:
-            return False
-        self.session.add(ProcessedUpdateRow(update_id=update_id, processed_at=at))
-        await self.session.flush()
-        return True
+        statement = upsert_statement(self.session, ProcessedUpdateRow).values(
+            update_id=update_id, processed_at=at).on_conflict_do_nothing()
+        return (await self.session.execute(statement)).rowcount == 1
 
     async def purge_before(self, before: datetime) -> int:
         result = await self.session.execute(
@@ -279,13 +283,9 @@ class SqlOutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def _insert(self):
-        dialect = self.session.get_bind().dialect.name
-        return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(ScheduledMessageRow)
-
     async def plan(self, planned: Planned, now: datetime) -> None:
         """Insert by key; re-planning moves a row that has not gone out yet, never a sent one."""
-        statement = self._insert().values(
+        statement = upsert_statement(self.session, ScheduledMessageRow).values(
             key=planned.key, kind=planned.kind, subject=planned.subject,
             community_id=planned.community_id, member_id=planned.member_id,
             payload=json.dumps(planned.payload), due_at=planned.due_at,

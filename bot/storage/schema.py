@@ -2,6 +2,8 @@
 autogenerate and the tests read it from here). A feature with tables adds one line."""
 
 from bot.storage import models  # noqa: F401
+from bot.storage import models_meetings  # noqa: F401
+from bot.storage import models_problems  # noqa: F401
 from bot.storage import models_reports  # noqa: F401
 from bot.storage.models import Base
 

@@ -3,6 +3,7 @@ Leaving the block without `commit()` rolls everything back: nothing is saved hal
 
 from __future__ import annotations
 
+import asyncio
 from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -22,14 +23,20 @@ from bot.storage.repositories_reports import (
     SqlPersonalDataRepository,
     SqlReportRepository,
 )
+from bot.storage.repositories_meetings import SqlMeetingRepository
+from bot.storage.repositories_problems import SqlActionRepository, SqlProblemRepository
 
 
 class SqlUnitOfWork:
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession],
+                 write_lock: asyncio.Lock | None = None) -> None:
         self._session_factory = session_factory
+        self._write_lock = write_lock
         self.session: AsyncSession | None = None
 
     async def __aenter__(self) -> Self:
+        if self._write_lock is not None:
+            await self._write_lock.acquire()
         self.session = self._session_factory()
         self.communities = SqlCommunityRepository(self.session)
         self.members = SqlMemberRepository(self.session)
@@ -41,6 +48,9 @@ class SqlUnitOfWork:
         self.kudos = SqlKudosRepository(self.session)
         self.peers = SqlPeerRepository(self.session)
         self.personal_data = SqlPersonalDataRepository(self.session)
+        self.meetings = SqlMeetingRepository(self.session)
+        self.problems = SqlProblemRepository(self.session)
+        self.actions = SqlActionRepository(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -50,6 +60,8 @@ class SqlUnitOfWork:
         finally:
             await self.session.close()
             self.session = None
+            if self._write_lock is not None:
+                self._write_lock.release()
 
     async def commit(self) -> None:
         assert self.session is not None
@@ -61,11 +73,19 @@ class SqlUnitOfWork:
 
 
 class SqlUnitOfWorkFactory:
-    """Makes a fresh unit of work per service call; read-only ones skip SQLite's write lock."""
+    """Makes a fresh unit of work per service call.
+
+    SQLite has one writer at a time. Rather than let concurrent updates collide in the
+    database and sleep in its busy handler (seconds of latency under load), writers in this
+    process queue on an asyncio lock; readers (WAL) never wait. PostgreSQL needs no lock.
+    """
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._writer, self._reader = session_factories(engine)
+        self._write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
     def __call__(self, *, readonly: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._reader if readonly else self._writer)
+        if readonly:
+            return SqlUnitOfWork(self._reader)
+        return SqlUnitOfWork(self._writer, self._write_lock)

@@ -1,0 +1,558 @@
+"""/rapat (/meeting): propose times, vote with buttons, announce the meeting with an .ics
+file and RSVP buttons; facilitators manage place, agenda, roles, moves and cancellations.
+/jadwal (/schedule): what is coming. Scheduled reminders are rendered here too."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from telegram import InlineKeyboardMarkup, InputFile, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.domain.community import Community, zone_label
+from bot.domain.errors import InvalidInput
+from bot.domain.meetings import (
+    Meeting,
+    MeetingRole,
+    MeetingStatus,
+    Rsvp,
+    VoteState,
+    clean_topic,
+    parse_proposal,
+    proposal_from,
+)
+from bot.domain.outbox import Recipient, ScheduledMessage
+from bot.handlers.commands import command
+from bot.handlers.common import (
+    actor,
+    ask_reply,
+    button,
+    edit_or_send,
+    explains_refusals,
+    group_only,
+    keyboard,
+    parse_callback,
+    parse_int,
+    reply,
+    require_facilitator,
+)
+from bot.handlers.context import KombelContext
+from bot.handlers.meeting_calendar import ics_file_name, meeting_ics
+from bot.handlers.outgoing import Outgoing, renders, renders_section
+from bot.handlers.replies import answers
+from bot.i18n import Html, Texts, format_datetime, texts
+from bot.services import meetings
+from bot.services.meetings import DRAFT_DEADLINE_HOURS, MeetingsDigest, MeetingView, VoteOutcome, VoteView
+from bot.services.ports import PendingPrompt
+
+MESSAGE_LIMIT = 4096
+NAMES_PER_LINE = 12
+NUMBERS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣")
+
+
+# ------------------------------------------------------------------ small renderers
+
+
+def when(instant, community: Community, _: Texts, *, short: bool = False) -> str:
+    return format_datetime(instant, community.timezone, _.language, short=short)
+
+
+def names(people: list[str], _: Texts, limit: int = NAMES_PER_LINE) -> str:
+    """A list of names, cut to `limit` with "and N more" so a message stays short."""
+    shown = ", ".join(people[:limit])
+    if len(people) > limit:
+        shown += " " + _.n("meetings.and_more", len(people) - limit)
+    return shown
+
+
+def fit(text: str) -> str:
+    """Every message stays under Telegram's 4096 characters (lists are cut before this)."""
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
+
+
+def topic_of(meeting: Meeting, _: Texts) -> str:
+    return meeting.topic or _("meetings.routine_topic")
+
+
+def vote_text(view: VoteView, _: Texts) -> Html:
+    vote, community = view.vote, view.community
+    lines = []
+    for option in vote.options:
+        voters = [view.names.get(m, "?") for m in vote.ballots.get(option.position, ())]
+        line = _("meetings.vote_option", number=NUMBERS[option.position],
+                 when=when(option.starts_at, community, _), votes=_.n("meetings.votes", len(voters)))
+        if voters:
+            line += "\n    " + Html(_("meetings.vote_names", names=names(voters, _)))
+        lines.append(line)
+    state = {
+        VoteState.OPEN: _("meetings.vote_deadline", when=when(vote.deadline_at, community, _)),
+        VoteState.TIED: _("meetings.vote_tied_state"),
+        VoteState.CLOSED: _("meetings.vote_closed_state"),
+    }.get(vote.state, "")
+    return Html(fit(_("meetings.vote_card", topic=vote.topic, options=Html("\n".join(lines)),
+                      state=Html(state), voted=len(vote.voters), members=view.member_count)))
+
+
+def vote_keyboard(view: VoteView, _: Texts) -> InlineKeyboardMarkup | None:
+    vote = view.vote
+    if vote.state != VoteState.OPEN:
+        return None
+    rows = [[button(f"{NUMBERS[o.position]} {when(o.starts_at, view.community, _, short=True)} "
+                    f"({len(vote.ballots.get(o.position, ()))})", f"mt:v:{vote.id}:{o.position}")]
+            for o in vote.options]
+    rows.append([button(_("meetings.button_missing"), f"mt:miss:{vote.id}"),
+                 button(_("meetings.button_close"), f"mt:close:{vote.id}")])
+    return keyboard(*rows)
+
+
+def draft_text(view: VoteView, _: Texts) -> Html:
+    vote, community = view.vote, view.community
+    lines = []
+    for option in vote.options:
+        line = _("meetings.draft_option", number=NUMBERS[option.position], when=when(option.starts_at, community, _))
+        if option.position in view.holidays:
+            line += "\n    " + _("meetings.holiday_warning", name=view.holidays[option.position])
+        lines.append(line)
+    place = _("meetings.place_line", place=vote.place) + "\n" if vote.place else ""
+    return _("meetings.draft_card", topic=vote.topic, options=Html("\n".join(lines)), place=Html(place),
+             deadline=when(vote.deadline_at, community, _), zone=zone_label(community.timezone))
+
+
+def draft_keyboard(view: VoteView, _: Texts) -> InlineKeyboardMarkup:
+    vote_id = view.vote.id
+    return keyboard(
+        [button(_("meetings.button_deadline", hours=hours), f"mt:dl:{vote_id}:{hours}")
+         for hours in DRAFT_DEADLINE_HOURS],
+        [button(_("meetings.button_open_vote"), f"mt:ok:{vote_id}")],
+        [button(_("meetings.button_discard"), f"mt:no:{vote_id}")],
+    )
+
+
+def roles_text(view: MeetingView, _: Texts) -> str:
+    parts = [_("meetings.role_line", role=_(f"meetings.role_{role.value}"),
+               name=holder.full_name if (holder := view.role_holder(role)) else "-")
+             for role in MeetingRole]
+    title = "meetings.roles_confirmed" if view.meeting.roles_confirmed else "meetings.roles_proposed"
+    return _(title) + "\n" + "\n".join(parts)
+
+
+def meeting_text(view: MeetingView, _: Texts) -> Html:
+    meeting, community = view.meeting, view.community
+    lines = [_("meetings.card_title", topic=topic_of(meeting, _)),
+             _("meetings.card_when", when=when(meeting.starts_at, community, _))]
+    if meeting.place:
+        lines.append(_("meetings.place_line", place=meeting.place))
+    if meeting.agenda:
+        lines.append(_("meetings.agenda_block", agenda=meeting.agenda))
+    if meeting.status == MeetingStatus.CANCELLED:
+        lines.append(_("meetings.cancelled_state"))
+        return Html(fit("\n".join(lines)))
+    lines.append("")
+    lines.append(roles_text(view, _))
+    yes = [m.full_name for m in view.answered(Rsvp.YES)]
+    no = [m.full_name for m in view.answered(Rsvp.NO)]
+    lines.append("")
+    lines.append(_.n("meetings.rsvp_yes", len(yes), names=names(yes, _, 20) or "-"))
+    lines.append(_.n("meetings.rsvp_no", len(no), names=names(no, _, 20) or "-"))
+    return Html(fit("\n".join(lines)))
+
+
+def meeting_keyboard(meeting: Meeting, _: Texts) -> InlineKeyboardMarkup | None:
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return None
+    return keyboard(
+        [button(_("meetings.button_yes"), f"mt:r:{meeting.id}:y"), button(_("meetings.button_no"), f"mt:r:{meeting.id}:n")],
+        [button(_("meetings.button_calendar"), f"mt:ics:{meeting.id}"), button(_("meetings.button_manage"), f"mt:m:{meeting.id}")],
+    )
+
+
+def announcement(view: MeetingView, _: Texts, *, heading: str = "meetings.announce_heading") -> Html:
+    return Html(fit(_(heading) + "\n\n" + meeting_text(view, _)))
+
+
+async def send_announcement(update: Update, context: KombelContext, view: MeetingView,
+                            heading: str = "meetings.announce_heading") -> None:
+    _ = context.texts
+    await reply(update, context, announcement(view, _, heading=heading),
+                reply_markup=meeting_keyboard(view.meeting, _))
+    await send_calendar(update, context, view)
+
+
+async def send_calendar(update: Update, context: KombelContext, view: MeetingView) -> None:
+    _ = context.texts
+    meeting = view.meeting
+    data = meeting_ics(meeting, title=topic_of(meeting, _), description=meeting.agenda or "",
+                       now=context.deps.clock.now())
+    chat = update.effective_chat
+    assert chat is not None
+    message = update.effective_message
+    thread_id = message.message_thread_id if message and message.is_topic_message else None
+    await context.bot.send_document(chat.id, InputFile(data, filename=ics_file_name(meeting)),
+                                    caption=_("meetings.calendar_caption", topic=topic_of(meeting, _)),
+                                    message_thread_id=thread_id)
+
+
+def outcome_message(outcome: VoteOutcome, _: Texts) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """The announcement, or the tie for facilitators to break."""
+    if outcome.meeting is not None:
+        return announcement(outcome.meeting, _), meeting_keyboard(outcome.meeting.meeting, _)
+    vote = outcome.vote.vote
+    rows = [[button(f"{NUMBERS[o.position]} {when(o.starts_at, outcome.vote.community, _, short=True)}",
+                    f"mt:pick:{vote.id}:{o.position}")] for o in vote.options if o.position in outcome.tied]
+    return _("meetings.tie_card", topic=vote.topic), keyboard(*rows)
+
+
+# ------------------------------------------------------------------ proposing and voting
+
+
+@group_only
+@explains_refusals
+async def meeting_command(update: Update, context: KombelContext) -> None:
+    """`/rapat <topic>; <time>; <time>...`, or a guided flow without arguments."""
+    person = await require_facilitator(update, context)
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    typed = message.text.split(maxsplit=1)[1] if len(message.text.split(maxsplit=1)) > 1 else ""
+    _ = context.texts
+    if not typed.strip():
+        await ask_reply(update, context, _("meetings.ask_topic"), kind="rapat.topic",
+                        placeholder=_("meetings.topic_placeholder"))
+        return
+    await _draft(update, context, person, parse_proposal(typed))
+
+
+async def _draft(update: Update, context: KombelContext, person, proposal) -> None:
+    assert update.effective_chat is not None
+    _ = context.texts
+    view = await meetings.draft_vote(context.deps.uow(), context.deps.clock, chat_id=update.effective_chat.id,
+                                     actor=person, proposal=proposal)
+    await reply(update, context, draft_text(view, _), reply_markup=draft_keyboard(view, _))
+
+
+@answers("rapat")
+async def meeting_answer(update: Update, context: KombelContext, prompt: PendingPrompt) -> None:
+    """Replies to /rapat's questions: topic, then times; a meeting's place, agenda or new time."""
+    message = update.effective_message
+    assert message is not None and update.effective_chat is not None
+    text = message.text or ""
+    _ = context.texts
+    person = await actor(update, context)
+    step = prompt.kind.split(".", 1)[1]
+    if step == "topic":
+        topic = clean_topic(text)
+        await ask_reply(update, context, _("meetings.ask_times", topic=topic), kind="rapat.times",
+                        payload={"topic": topic}, placeholder=_("meetings.times_placeholder"))
+        return
+    if step == "times":
+        await _draft(update, context, person, proposal_from(str(prompt.payload.get("topic", "")), text))
+        return
+    meeting_id = prompt.payload.get("meeting")
+    if not isinstance(meeting_id, int):
+        raise InvalidInput("error.stale_button")
+    deps, chat_id = context.deps, update.effective_chat.id
+    if step in ("place", "agenda"):
+        view = await meetings.set_detail(deps.uow(), deps.clock, chat_id=chat_id, actor=person,
+                                         meeting_id=meeting_id, detail=step, text=text)
+        await reply(update, context, announcement(view, _, heading="meetings.updated_heading"),
+                    reply_markup=meeting_keyboard(view.meeting, _))
+    elif step == "when":
+        moved = await meetings.reschedule(deps.uow(), deps.clock, chat_id=chat_id, actor=person,
+                                          meeting_id=meeting_id, when=text)
+        notice = _("meetings.moved_notice", before=when(moved.previous, moved.view.community, _),
+                   after=when(moved.view.meeting.starts_at, moved.view.community, _))
+        if moved.holiday:
+            notice += "\n" + _("meetings.holiday_warning", name=moved.holiday)
+        await reply(update, context, Html(fit(notice + "\n\n" + meeting_text(moved.view, _))),
+                    reply_markup=meeting_keyboard(moved.view.meeting, _))
+        await send_calendar(update, context, moved.view)
+    else:
+        raise InvalidInput("error.stale_button")
+
+
+@explains_refusals
+async def meeting_button(update: Update, context: KombelContext) -> None:
+    """Every press is untrusted: the shape is checked here, the rest in the services."""
+    query = update.callback_query
+    assert query is not None and update.effective_chat is not None and update.effective_user is not None
+    parts = parse_callback(query.data, "mt")
+    numbers = [parse_int(p) for p in parts[1:]] if parts else []
+    if not parts or len(parts) < 2 or numbers[0] is None:
+        raise InvalidInput("error.stale_button")
+    action, target = parts[0], numbers[0]
+    assert target is not None
+    deps, chat_id, _ = context.deps, update.effective_chat.id, context.texts
+    match action, parts[2:]:
+        case "v", [position] if parse_int(position) is not None:
+            view, ticked = await meetings.cast_vote(deps.uow(), deps.clock, chat_id=chat_id, vote_id=target,
+                                                    position=int(position), telegram_user_id=update.effective_user.id)
+            await query.answer(_("meetings.ticked" if ticked else "meetings.unticked"))
+            await edit_or_send(update, context, vote_text(view, _), reply_markup=vote_keyboard(view, _))
+        case "miss", []:
+            missing = await meetings.missing_voters(deps.uow(readonly=True), chat_id=chat_id,
+                                                    actor=await actor(update, context), vote_id=target)
+            text = _.n("meetings.missing", len(missing), names=names([m.full_name for m in missing], _, 15))
+            await query.answer(_plain(text)[:200] if missing else _plain(_("meetings.nobody_missing")), show_alert=True)
+        case "close", []:
+            outcome = await meetings.close_vote(deps.uow(), deps.clock, chat_id=chat_id,
+                                                actor=await actor(update, context), vote_id=target)
+            await query.answer()
+            await _announce_outcome(update, context, outcome)
+        case "pick", [position] if parse_int(position) is not None:
+            outcome = await meetings.choose_time(deps.uow(), deps.clock, chat_id=chat_id,
+                                                 actor=await actor(update, context), vote_id=target,
+                                                 position=int(position))
+            await query.answer()
+            await edit_or_send(update, context, _("meetings.tie_broken", topic=outcome.vote.vote.topic))
+            assert outcome.meeting is not None
+            await send_announcement(update, context, outcome.meeting)
+        case "dl", [hours] if parse_int(hours) is not None:
+            view = await meetings.set_draft_deadline(deps.uow(), deps.clock, chat_id=chat_id,
+                                                     actor=await actor(update, context), vote_id=target,
+                                                     hours=int(hours))
+            await query.answer()
+            await edit_or_send(update, context, draft_text(view, _), reply_markup=draft_keyboard(view, _))
+        case "ok", []:
+            assert query.message is not None
+            view = await meetings.open_vote(deps.uow(), deps.clock, chat_id=chat_id,
+                                            actor=await actor(update, context), vote_id=target,
+                                            message_id=query.message.message_id)
+            await query.answer(_("meetings.vote_opened"))
+            await edit_or_send(update, context, vote_text(view, _), reply_markup=vote_keyboard(view, _))
+        case "no", []:
+            await meetings.discard_draft(deps.uow(), deps.clock, chat_id=chat_id,
+                                         actor=await actor(update, context), vote_id=target)
+            await query.answer()
+            await edit_or_send(update, context, _("meetings.draft_discarded"))
+        case _:
+            await _meeting_button(update, context, action, target, parts[2:])
+
+
+async def _announce_outcome(update: Update, context: KombelContext, outcome: VoteOutcome) -> None:
+    """The vote card shows the final count; the result follows as its own message."""
+    _ = context.texts
+    await edit_or_send(update, context, vote_text(outcome.vote, _))
+    if outcome.meeting is not None:
+        await send_announcement(update, context, outcome.meeting)
+    else:
+        text, markup = outcome_message(outcome, _)
+        await reply(update, context, text, reply_markup=markup)
+
+
+async def _meeting_button(update: Update, context: KombelContext, action: str, meeting_id: int,
+                          args: list[str]) -> None:
+    query = update.callback_query
+    assert query is not None and update.effective_chat is not None and update.effective_user is not None
+    deps, chat_id, _ = context.deps, update.effective_chat.id, context.texts
+    match action, args:
+        case "r", [answer] if answer in ("y", "n"):
+            view = await meetings.answer_rsvp(deps.uow(), deps.clock, chat_id=chat_id, meeting_id=meeting_id,
+                                              telegram_user_id=update.effective_user.id,
+                                              answer=Rsvp.YES if answer == "y" else Rsvp.NO)
+            await query.answer(_("meetings.rsvp_thanks_yes" if answer == "y" else "meetings.rsvp_thanks_no"))
+            await edit_or_send(update, context, meeting_text(view, _),
+                               reply_markup=meeting_keyboard(view.meeting, _))
+        case "ics", []:
+            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
+            await query.answer()
+            await send_calendar(update, context, view)
+        case "m", []:
+            await require_facilitator(update, context)
+            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
+            if view.meeting.status != MeetingStatus.SCHEDULED:
+                raise InvalidInput("meetings.error.meeting_cancelled")
+            await query.answer()
+            await reply(update, context, _("meetings.manage_title", topic=topic_of(view.meeting, _),
+                                           when=when(view.meeting.starts_at, view.community, _)),
+                        reply_markup=_manage_keyboard(meeting_id, _))
+        case "ask", [detail] if detail in ("place", "agenda", "when"):
+            await require_facilitator(update, context)
+            await query.answer()
+            await ask_reply(update, context, _(f"meetings.ask_{detail}"), kind=f"rapat.{detail}",
+                            payload={"meeting": meeting_id})
+        case "cancel", []:
+            await require_facilitator(update, context)
+            await query.answer()
+            await edit_or_send(update, context, _("meetings.cancel_confirm"), reply_markup=keyboard(
+                [button(_("meetings.button_cancel_yes"), f"mt:cancel:{meeting_id}:yes")],
+                [button(_("meetings.button_back"), f"mt:mm:{meeting_id}")]))
+        case "cancel", ["yes"]:
+            view = await meetings.cancel_meeting(deps.uow(), deps.clock, chat_id=chat_id,
+                                                 actor=await actor(update, context), meeting_id=meeting_id)
+            await query.answer()
+            await edit_or_send(update, context, _("meetings.cancelled_notice", topic=topic_of(view.meeting, _),
+                                                  when=when(view.meeting.starts_at, view.community, _)))
+        case "mm", []:
+            await require_facilitator(update, context)
+            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
+            await query.answer()
+            await edit_or_send(update, context, _("meetings.manage_title", topic=topic_of(view.meeting, _),
+                                                  when=when(view.meeting.starts_at, view.community, _)),
+                               reply_markup=_manage_keyboard(meeting_id, _))
+        case "roles", []:
+            await require_facilitator(update, context)
+            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
+            await query.answer()
+            await edit_or_send(update, context, roles_text(view, _), reply_markup=_roles_keyboard(meeting_id, _))
+        case "role", [role] if role in MeetingRole._value2member_map_:
+            view, choices = await meetings.role_choices(deps.uow(readonly=True), chat_id=chat_id,
+                                                        actor=await actor(update, context),
+                                                        meeting_id=meeting_id, role=MeetingRole(role))
+            await query.answer()
+            rows = [[button(m.full_name[:40], f"mt:as:{meeting_id}:{role}:{m.id}")] for m in choices]
+            await edit_or_send(update, context, _("meetings.choose_role", role=_(f"meetings.role_{role}")),
+                               reply_markup=keyboard(*rows, [button(_("meetings.button_back"), f"mt:roles:{meeting_id}")]))
+        case "as", [role, member] if role in MeetingRole._value2member_map_ and parse_int(member) is not None:
+            view = await meetings.assign_role(deps.uow(), deps.clock, chat_id=chat_id,
+                                              actor=await actor(update, context), meeting_id=meeting_id,
+                                              role=MeetingRole(role), member_id=int(member))
+            await query.answer(_("meetings.saved"))
+            await edit_or_send(update, context, roles_text(view, _), reply_markup=_roles_keyboard(meeting_id, _))
+        case "rok", []:
+            view = await meetings.confirm_roles(deps.uow(), deps.clock, chat_id=chat_id,
+                                                actor=await actor(update, context), meeting_id=meeting_id)
+            await query.answer(_("meetings.saved"))
+            await edit_or_send(update, context, roles_text(view, _))
+        case _:
+            raise InvalidInput("error.stale_button")
+
+
+def _manage_keyboard(meeting_id: int, _: Texts) -> InlineKeyboardMarkup:
+    return keyboard(
+        [button(_("meetings.button_place"), f"mt:ask:{meeting_id}:place"),
+         button(_("meetings.button_agenda"), f"mt:ask:{meeting_id}:agenda")],
+        [button(_("meetings.button_roles"), f"mt:roles:{meeting_id}"),
+         button(_("meetings.button_move"), f"mt:ask:{meeting_id}:when")],
+        [button(_("meetings.button_cancel_meeting"), f"mt:cancel:{meeting_id}")],
+    )
+
+
+def _roles_keyboard(meeting_id: int, _: Texts) -> InlineKeyboardMarkup:
+    return keyboard(
+        *[[button(_("meetings.button_change_role", role=_(f"meetings.role_{role.value}")),
+                  f"mt:role:{meeting_id}:{role.value}")] for role in MeetingRole],
+        [button(_("meetings.button_confirm_roles"), f"mt:rok:{meeting_id}")],
+    )
+
+
+def _plain(text: str) -> str:
+    """An alert pop-up shows plain text only."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+# ------------------------------------------------------------------ /jadwal
+
+
+@group_only
+async def schedule_command(update: Update, context: KombelContext) -> None:
+    assert update.effective_chat is not None
+    _ = context.texts
+    schedule = await meetings.schedule(context.deps.uow(readonly=True), context.deps.clock,
+                                       chat_id=update.effective_chat.id)
+    community = schedule.community
+    lines = [_("meetings.schedule_title", zone=zone_label(community.timezone))]
+    if schedule.meetings:
+        lines.append("")
+        lines.extend(_("meetings.schedule_meeting", when=when(m.starts_at, community, _), topic=topic_of(m, _))
+                     for m in schedule.meetings)
+    if schedule.votes:
+        lines.append("")
+        lines.append(_("meetings.schedule_votes"))
+        lines.extend(_("meetings.schedule_vote", topic=v.vote.topic,
+                       deadline=when(v.vote.deadline_at, community, _), missing=v.missing_count)
+                     if v.vote.state == VoteState.OPEN else _("meetings.schedule_tied", topic=v.vote.topic)
+                     for v in schedule.votes)
+    if not schedule.meetings and not schedule.votes:
+        lines.append("")
+        lines.append(_("meetings.schedule_empty"))
+    await reply(update, context, Html(fit("\n".join(lines))))
+
+
+# ------------------------------------------------------------------ scheduled messages
+
+
+def _recipient_texts(recipient: Recipient) -> Texts:
+    return texts(recipient.language)
+
+
+@renders("meeting_reminder")
+async def render_reminder(context: KombelContext, message: ScheduledMessage, recipient: Recipient) -> Outgoing | None:
+    view = await meetings.reminder_view(context.deps.uow(readonly=True), context.deps.clock,
+                                        meeting_id=int(message.payload.get("meeting_id", 0)),
+                                        starts_at=str(message.payload.get("starts_at", "")))
+    if view is None:
+        return None
+    _ = _recipient_texts(recipient)
+    heading = "meetings.reminder_24h" if message.payload.get("label") == "24h" else "meetings.reminder_1h"
+    return Outgoing(announcement(view, _, heading=heading), meeting_keyboard(view.meeting, _))
+
+
+@renders("meeting_announcement")
+async def render_announcement(context: KombelContext, message: ScheduledMessage,
+                              recipient: Recipient) -> Outgoing | None:
+    view = await meetings.announcement_view(context.deps.uow(readonly=True),
+                                            meeting_id=int(message.payload.get("meeting_id", 0)))
+    if view is None:
+        return None
+    _ = _recipient_texts(recipient)
+    heading = "meetings.routine_heading" if view.meeting.routine else "meetings.announce_heading"
+    return Outgoing(announcement(view, _, heading=heading), meeting_keyboard(view.meeting, _))
+
+
+@renders("meeting_vote_reminder")
+async def render_vote_reminder(context: KombelContext, message: ScheduledMessage,
+                               recipient: Recipient) -> Outgoing | None:
+    found = await meetings.vote_nudge(context.deps.uow(readonly=True), context.deps.clock,
+                                      vote_id=int(message.payload.get("vote_id", 0)))
+    if found is None:
+        return None
+    view, missing = found
+    _ = _recipient_texts(recipient)
+    text = _("meetings.vote_reminder", topic=view.vote.topic,
+             deadline=when(view.vote.deadline_at, view.community, _),
+             names=names([m.full_name for m in missing], _, 30))
+    return Outgoing(Html(fit(text + "\n\n" + vote_text(view, _))), vote_keyboard(view, _))
+
+
+@renders("meeting_vote_close")
+async def render_vote_close(context: KombelContext, message: ScheduledMessage,
+                            recipient: Recipient) -> Outgoing | None:
+    """The deadline came: close the vote, show the final count on its card, announce."""
+    outcome = await meetings.close_vote_at_deadline(context.deps.uow(), context.deps.clock,
+                                                    vote_id=int(message.payload.get("vote_id", 0)))
+    if outcome is None:
+        return None
+    _ = _recipient_texts(recipient)
+    if outcome.vote.vote.message_id is not None:
+        try:
+            await context.bot.edit_message_text(vote_text(outcome.vote, _), chat_id=recipient.chat_id,
+                                                message_id=outcome.vote.vote.message_id, reply_markup=None)
+        except TelegramError:
+            pass  # the card may be gone or unchanged; the announcement below is what matters
+    text, markup = outcome_message(outcome, _)
+    return Outgoing(text, markup)
+
+
+# ------------------------------------------------------------------ digest
+
+
+@renders_section("meetings")
+def digest_lines(data: object, _: Texts, community: Community) -> list[str]:
+    assert isinstance(data, MeetingsDigest)
+    lines = [_("meetings.digest_title")]
+    lines.extend(_("meetings.digest_meeting", when=when(m.starts_at, community, _), topic=topic_of(m, _))
+                 for m in data.upcoming)
+    lines.extend(_("meetings.digest_vote", topic=v.vote.topic, missing=v.missing_count) for v in data.votes)
+    if data.last is not None:
+        notes = _("meetings.digest_notes_yes") if data.last.notes else _("meetings.digest_notes_no")
+        lines.append(_("meetings.digest_last", topic=topic_of(data.last, _), attended=data.last_attendance,
+                       notes=notes))
+    return lines
+
+
+def register(application: Application) -> None:
+    application.add_handler(command("rapat", "meeting", meeting_command, audience="facilitator"))
+    application.add_handler(command("jadwal", "schedule", schedule_command))
+    application.add_handler(CallbackQueryHandler(meeting_button, pattern=r"^mt:"))
+

@@ -1,0 +1,614 @@
+"""/masalah (/problem): members bring a classroom problem; the card gathers "me too",
+solutions (replies to the card), "useful" and tried-in-class results, and is marked solved
+with the solution that helped. /peta (/map): open problems by category, most shared first.
+
+The card is one message edited in place. Anonymous problems are posted from a private chat
+(typing in the group would show the name); their cards never name the author, and only a
+facilitator's pop-up does.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, ReplyParameters, Update
+from telegram.error import BadRequest
+from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, filters
+
+from bot.domain.community import Community
+from bot.domain.errors import DomainError, InvalidInput, NotFound
+from bot.domain.problems import Category, Level, Outcome, Problem, parse_category, parse_level, parse_outcome
+from bot.handlers.commands import command
+from bot.handlers.common import (
+    actor,
+    ask_reply,
+    button,
+    edit_or_send,
+    explains_refusals,
+    group_only,
+    in_group,
+    keyboard,
+    parse_callback,
+    parse_int,
+    refuse,
+    reply,
+)
+from bot.handlers.context import KombelContext
+from bot.handlers.outgoing import renders_section
+from bot.handlers.replies import REPLY_TARGETS, answers
+from bot.i18n import Html, Texts, format_datetime
+from bot.services import communities, members, problems
+from bot.services.ports import PendingPrompt
+from bot.services.problems import MapPage, ProblemCard, SolutionCard
+from bot.services.problems_digest import ProblemsDigest
+
+SNIPPET = 80
+SOLUTION_SNIPPET = 600
+START_PAYLOAD = "masalah"
+
+
+def mention(user_id: int, name: str) -> Html:
+    """A name that notifies its owner (and makes ForceReply's `selective` reach them)."""
+    return Html(f'<a href="tg://user?id={user_id}">{html.escape(name, quote=False)}</a>')
+
+
+def snippet(text: str, limit: int = SNIPPET) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def category_label(category: Category | None, _: Texts) -> str:
+    if category is None:
+        return _("problems.no_category")
+    return _(f"problems.category_{category.value}")
+
+
+# --- the card ----------------------------------------------------------------------------------
+
+def card_text(card: ProblemCard, _: Texts) -> str:
+    p = card.problem
+    details = " · ".join(x for x in (p.subject, _(f"problems.level_{p.level.value}") if p.level else None) if x)
+    parts = [_("problems.card_title_solved" if not p.is_open else "problems.card_title",
+               number=p.number, category=category_label(p.category, _))]
+    if details:
+        parts.append(_("problems.card_details", details=details))
+    parts.append("\n" + _("problems.card_text", text=p.text) + "\n")
+    parts.append(_("problems.card_author", author=card.author) if card.author
+                 else _("problems.card_anonymous"))
+    parts.append(_("problems.card_counts", me_too=p.me_too_count, solutions=p.solution_count))
+    if not p.is_open:
+        if card.chosen is not None:
+            parts.append("\n" + _("problems.card_chosen", number=card.chosen.number,
+                                  author=card.chosen_author or "?",
+                                  text=snippet(card.chosen.text, SOLUTION_SNIPPET)))
+        else:
+            parts.append("\n" + _("problems.card_solved_plain"))
+    else:
+        if p.in_setup and not p.anonymous:
+            parts.append("\n" + _("problems.card_setup_hint" if p.category is None
+                                  else "problems.card_details_hint"))
+        parts.append(_("problems.card_reply_hint"))
+    return "\n".join(parts)
+
+
+def setup_rows(p: Problem, _: Texts) -> list[list[InlineKeyboardButton]]:
+    """Category buttons, then level (and subject) buttons, until the author is done."""
+    if p.category is None:
+        cats = [button(category_label(c, _), f"mslh:k:{p.id}:{c.value}") for c in Category]
+        return [cats[i:i + 2] for i in range(0, len(cats), 2)]
+    if not p.details_done:
+        return [[button(_(f"problems.level_{lv.value}"), f"mslh:l:{p.id}:{lv.value}") for lv in Level],
+                [button(_("problems.button_subject"), f"mslh:j:{p.id}"),
+                 button(_("problems.button_skip"), f"mslh:l:{p.id}:-")]]
+    return []
+
+
+def card_keyboard(card: ProblemCard, _: Texts):
+    p = card.problem
+    if not p.is_open:
+        return keyboard([button(_("problems.button_action"), f"mslh:a:{p.id}")])
+    main = [button(_("problems.button_me_too", count=p.me_too_count), f"mslh:t:{p.id}"),
+            button(_("problems.button_propose"), f"mslh:s:{p.id}")]
+    second = [button(_("problems.button_solved"), f"mslh:x:{p.id}:0")]
+    if p.anonymous:
+        second.append(button(_("problems.button_who"), f"mslh:w:{p.id}"))
+    extra = setup_rows(p, _) if p.in_setup and not p.anonymous else []
+    return keyboard(main, second, *extra)
+
+
+async def show_card(context: KombelContext, card: ProblemCard) -> None:
+    """Edit the card where it lives; an unchanged card is fine."""
+    p = card.problem
+    if p.card_chat_id is None or p.card_message_id is None:
+        return
+    _ = context.texts
+    try:
+        await context.bot.edit_message_text(card_text(card, _), chat_id=p.card_chat_id,
+                                            message_id=p.card_message_id,
+                                            reply_markup=card_keyboard(card, _))
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def place_card(context: KombelContext, card: ProblemCard, *, thread_id: int | None = None) -> ProblemCard:
+    """Post the card in the community's group and remember where it is."""
+    _ = context.texts
+    sent = await context.bot.send_message(card.community.chat_id, card_text(card, _),
+                                          reply_markup=card_keyboard(card, _),
+                                          message_thread_id=thread_id)
+    await problems.card_placed(context.deps.uow(), problem_id=card.problem.id, chat_id=sent.chat_id,
+                               message_id=sent.message_id)
+    return await problems.show_card(context.deps.uow(readonly=True), problem_id=card.problem.id)
+
+
+def _thread(update: Update) -> int | None:
+    message = update.effective_message
+    return message.message_thread_id if message and message.is_topic_message else None
+
+
+# --- /masalah ----------------------------------------------------------------------------------
+
+@explains_refusals
+async def problem_command(update: Update, context: KombelContext) -> None:
+    if not in_group(update):
+        await _private_start(update, context, None)
+        return
+    if context.interaction is None or context.interaction.community is None:
+        await reply(update, context, context.texts("error.no_community"))
+        return
+    community = context.interaction.community
+    text = " ".join(context.args or [])
+    if text.strip():
+        await _post(update, context, community, text)
+        return
+    _ = context.texts
+    question = _("problems.ask_text")
+    if community.allow_anonymous and context.bot.username:
+        link = f"https://t.me/{context.bot.username}?start={START_PAYLOAD}{community.chat_id}"
+        question += "\n\n" + _("problems.ask_text_anonymous", link=Html(link))
+    await ask_reply(update, context, question, kind="masalah.text", placeholder=_("problems.placeholder"),
+                    payload={"chat": community.chat_id, "anonymous": False})
+
+
+async def _post(update: Update, context: KombelContext, community: Community, text: str,
+                *, anonymous: bool = False) -> ProblemCard:
+    card = await problems.post_problem(context.deps.uow(), context.deps.clock, chat_id=community.chat_id,
+                                       actor=await actor(update, context), text=text, anonymous=anonymous)
+    thread = _thread(update) if in_group(update) else None
+    return await place_card(context, card, thread_id=thread)
+
+
+async def _private_start(update: Update, context: KombelContext, chat_id: int | None) -> None:
+    """In a private chat: choose the community (if several), then named or anonymous."""
+    user = update.effective_user
+    assert user is not None
+    _ = context.texts
+    mine = await communities.communities_of(context.deps.uow(readonly=True), user.id)
+    if chat_id is not None:
+        mine = [c for c in mine if c.chat_id == chat_id] or mine
+    if not mine:
+        await reply(update, context, _("problems.private_no_community"))
+        return
+    if len(mine) > 1:
+        rows = [[button(c.display_name[:60], f"mslh:pc:{c.chat_id}")] for c in mine[:20]]
+        await reply(update, context, _("problems.private_choose_community"), reply_markup=keyboard(*rows))
+        return
+    await _private_named_or_not(update, context, mine[0])
+
+
+async def _private_named_or_not(update: Update, context: KombelContext, community: Community) -> None:
+    _ = context.texts
+    if not community.allow_anonymous:
+        await _ask_private_text(update, context, community, anonymous=False)
+        return
+    await edit_or_send(update, context, _("problems.private_choose_anonymous", name=community.display_name),
+                       reply_markup=keyboard([button(_("problems.button_named"), f"mslh:pa:{community.chat_id}:0")],
+                                             [button(_("problems.button_anonymous"), f"mslh:pa:{community.chat_id}:1")]))
+
+
+async def _ask_private_text(update: Update, context: KombelContext, community: Community, *, anonymous: bool) -> None:
+    _ = context.texts
+    key = "problems.ask_text_private_anonymous" if anonymous else "problems.ask_text_private"
+    await ask_reply(update, context, _(key, name=community.display_name), kind="masalah.text",
+                    placeholder=_("problems.placeholder"),
+                    payload={"chat": community.chat_id, "anonymous": anonymous})
+
+
+async def start_with_payload(update: Update, context: KombelContext) -> None:
+    """`/start masalah<chat id>` from the group's "without my name" link: the private chat is
+    started (so reminders can come here) and the anonymous-capable flow begins."""
+    user = update.effective_user
+    assert user is not None
+    await members.private_chat_started(context.deps.uow(), user.id)
+    argument = (context.args or [""])[0]
+    try:
+        await _private_start(update, context, parse_int(argument.removeprefix(START_PAYLOAD)))
+    except DomainError as error:
+        await refuse(update, context, error)
+    raise ApplicationHandlerStop
+
+
+# --- answers to the bot's questions --------------------------------------------------------
+
+@answers("masalah")
+async def problem_answer(update: Update, context: KombelContext, prompt: PendingPrompt) -> None:
+    message = update.effective_message
+    assert message is not None
+    _ = context.texts
+    kind = prompt.kind.split(".", 1)[1]
+    payload = prompt.payload
+    person = await actor(update, context)
+    deps = context.deps
+    match kind:
+        case "text":
+            community = await communities.find_community(deps.uow(readonly=True), int(payload["chat"]))
+            if community is None:
+                raise NotFound("error.no_community")
+            anonymous = bool(payload.get("anonymous"))
+            card = await _post(update, context, community, message.text or "", anonymous=anonymous)
+            if not in_group(update):
+                await reply(update, context, _("problems.private_posted" if not anonymous
+                                               else "problems.private_posted_anonymous",
+                                               number=card.problem.number, name=community.display_name)
+                            + "\n\n" + _("problems.private_choose_category"),
+                            reply_markup=keyboard(*setup_rows(card.problem, _)))
+        case "solution":
+            await _propose(update, context, int(payload["problem"]), message.text or "")
+        case "subject":
+            chat_id = message.chat_id if in_group(update) else None
+            card = await problems.set_subject(deps.uow(), chat_id=chat_id, problem_id=int(payload["problem"]),
+                                              actor=person, text=message.text or "")
+            await show_card(context, card)
+            await reply(update, context, _("problems.saved_subject", subject=card.problem.subject or ""),
+                        reply_markup=keyboard(*setup_rows(card.problem, _)) if not in_group(update) else None)
+        case "trialnote":
+            await problems.add_trial_note(deps.uow(), deps.clock, trial_id=int(payload["trial"]),
+                                          actor=person, text=message.text or "")
+            await reply(update, context, _("problems.trial_note_saved"))
+        case _:
+            raise InvalidInput("error.stale_button")
+
+
+async def _propose(update: Update, context: KombelContext, problem_id: int, text: str) -> None:
+    message = update.effective_message
+    assert message is not None
+    card, solution = await problems.propose_solution(
+        context.deps.uow(), context.deps.clock, chat_id=message.chat_id, problem_id=problem_id,
+        actor=await actor(update, context), text=text)
+    await show_card(context, card)
+    _ = context.texts
+    sent = await reply(update, context, solution_text(solution, _), reply_markup=solution_keyboard(solution, _),
+                       reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True))
+    if sent is not None:
+        await problems.solution_placed(context.deps.uow(), solution_id=solution.solution.id,
+                                       chat_id=sent.chat_id, message_id=sent.message_id)
+
+
+async def reply_to_card(update: Update, context: KombelContext) -> bool:
+    """A reply to a problem card is a proposed solution."""
+    message = update.effective_message
+    if message is None or message.reply_to_message is None or not in_group(update):
+        return False
+    problem = await problems.problem_of_card(context.deps.uow(readonly=True), chat_id=message.chat_id,
+                                             message_id=message.reply_to_message.message_id)
+    if problem is None:
+        return False
+    try:
+        await _propose(update, context, problem.id, message.text or "")
+    except DomainError as error:
+        await refuse(update, context, error)
+    return True
+
+
+# --- solutions ---------------------------------------------------------------------------------
+
+def solution_text(card: SolutionCard, _: Texts) -> str:
+    s = card.solution
+    lines = [_("problems.solution_title", number=s.number, problem=card.problem.number, author=card.author),
+             _("problems.card_text", text=snippet(s.text, SOLUTION_SNIPPET))]
+    counts = _("problems.solution_useful", count=s.useful_count)
+    if s.trials.total:
+        counts += " · " + _("problems.solution_trials", total=s.trials.total, worked=s.trials.worked,
+                            partly=s.trials.partly, not_yet=s.trials.did_not_work)
+    lines.append(counts)
+    return "\n".join(lines)
+
+
+def solution_keyboard(card: SolutionCard, _: Texts, *, outcomes: bool = False):
+    sid = card.solution.id
+    if outcomes:
+        return keyboard([button(_(f"problems.outcome_{o.value}"), f"sol:o:{sid}:{o.value}") for o in Outcome],
+                        [button(_("problems.button_back"), f"sol:b:{sid}")])
+    return keyboard([button(_("problems.button_useful", count=card.solution.useful_count), f"sol:u:{sid}"),
+                     button(_("problems.button_tried"), f"sol:t:{sid}")])
+
+
+@explains_refusals
+async def solution_button(update: Update, context: KombelContext) -> None:
+    query = update.callback_query
+    assert query is not None and update.effective_chat is not None
+    parts = parse_callback(query.data, "sol")
+    sid = parse_int(parts[1]) if parts and len(parts) >= 2 else None
+    if sid is None or not in_group(update):
+        raise InvalidInput("error.stale_button")
+    _ = context.texts
+    deps = context.deps
+    chat_id = update.effective_chat.id
+    person = await actor(update, context)
+    match parts:
+        case ["u", _sid]:
+            card, added = await problems.mark_useful(deps.uow(), deps.clock, chat_id=chat_id,
+                                                     solution_id=sid, actor=person)
+            await query.answer(_("problems.useful_thanks" if added else "problems.useful_already"))
+            await edit_or_send(update, context, solution_text(card, _), reply_markup=solution_keyboard(card, _))
+        case ["t", _sid]:
+            card = await problems.show_solution(deps.uow(readonly=True), chat_id=chat_id, solution_id=sid)
+            await query.answer()
+            await edit_or_send(update, context, solution_text(card, _) + "\n\n" + _("problems.ask_outcome"),
+                               reply_markup=solution_keyboard(card, _, outcomes=True))
+        case ["b", _sid]:
+            card = await problems.show_solution(deps.uow(readonly=True), chat_id=chat_id, solution_id=sid)
+            await query.answer()
+            await edit_or_send(update, context, solution_text(card, _), reply_markup=solution_keyboard(card, _))
+        case ["o", _sid, value]:
+            card, trial = await problems.record_trial(deps.uow(), deps.clock, chat_id=chat_id, solution_id=sid,
+                                                      actor=person, outcome=parse_outcome(value))
+            await query.answer(_("problems.trial_thanks", outcome=_(f"problems.outcome_{trial.outcome.value}")))
+            await edit_or_send(update, context, solution_text(card, _), reply_markup=solution_keyboard(card, _))
+            user = update.effective_user
+            assert user is not None
+            await ask_reply(update, context, _("problems.ask_trial_note", name=mention(user.id, user.first_name)),
+                            kind="masalah.trialnote", payload={"trial": trial.id},
+                            placeholder=_("problems.placeholder_note"))
+        case _:
+            raise InvalidInput("error.stale_button")
+
+
+# --- the card's buttons ------------------------------------------------------------------------
+
+def solve_picker(card: ProblemCard, solutions, page: int, pages: int, _: Texts):
+    pid = card.problem.id
+    rows = [[button(_("problems.button_pick", number=s.number, text=snippet(s.text, 30)), f"mslh:c:{pid}:{s.id}")]
+            for s in solutions]
+    pager = []
+    if page > 0:
+        pager.append(button(_("common.previous"), f"mslh:x:{pid}:{page - 1}"))
+    if page < pages - 1:
+        pager.append(button(_("common.next"), f"mslh:x:{pid}:{page + 1}"))
+    return keyboard(*rows, pager, [button(_("problems.button_solved_without"), f"mslh:c:{pid}:0")],
+                    [button(_("problems.button_back"), f"mslh:b:{pid}")])
+
+
+@explains_refusals
+async def problem_button(update: Update, context: KombelContext) -> None:
+    query = update.callback_query
+    assert query is not None and update.effective_chat is not None
+    parts = parse_callback(query.data, "mslh")
+    if not parts or len(parts) < 2:
+        raise InvalidInput("error.stale_button")
+    _ = context.texts
+    deps = context.deps
+    person = await actor(update, context)
+    group = in_group(update)
+    chat_id = update.effective_chat.id if group else None
+    action, target = parts[0], parse_int(parts[1])
+    if action == "pc" and target is not None and not group:
+        community = await communities.find_community(deps.uow(readonly=True), target)
+        if community is None:
+            raise NotFound("error.no_community")
+        await query.answer()
+        await _private_named_or_not(update, context, community)
+        return
+    if action == "pa" and target is not None and not group and parts[2:] in (["0"], ["1"]):
+        community = await communities.find_community(deps.uow(readonly=True), target)
+        if community is None:
+            raise NotFound("error.no_community")
+        await query.answer()
+        await _ask_private_text(update, context, community, anonymous=parts[2] == "1")
+        return
+    if target is None:
+        raise InvalidInput("error.stale_button")
+    pid = target
+    match action, parts[2:]:
+        case "k", [value]:
+            card = await problems.choose_category(deps.uow(), chat_id=chat_id, problem_id=pid, actor=person,
+                                                  category=parse_category(value))
+            await query.answer(category_label(card.problem.category, _))
+            await _after_setup(update, context, card)
+        case "l", [value]:
+            level = None if value == "-" else parse_level(value)
+            card = await problems.choose_level(deps.uow(), chat_id=chat_id, problem_id=pid, actor=person, level=level)
+            await query.answer(_("problems.saved"))
+            await _after_setup(update, context, card)
+        case "j", []:
+            card = await problems.show_card(deps.uow(readonly=True), problem_id=pid)
+            if group and card.community.chat_id != chat_id:
+                raise NotFound("problems.error_not_found")
+            await query.answer()
+            user = update.effective_user
+            assert user is not None
+            await ask_reply(update, context, _("problems.ask_subject", name=mention(user.id, user.first_name)),
+                            kind="masalah.subject", payload={"problem": pid})
+        case "t", [] if group:
+            card, added = await problems.toggle_me_too(deps.uow(), deps.clock, chat_id=chat_id, problem_id=pid,
+                                                       actor=person)
+            await query.answer(_("problems.me_too_added" if added else "problems.me_too_removed"))
+            await show_card(context, card)
+        case "s", [] if group:
+            card = await problems.show_card(deps.uow(readonly=True), problem_id=pid)
+            if card.community.chat_id != chat_id or not card.problem.is_open:
+                raise NotFound("problems.error_not_found")
+            await query.answer()
+            user = update.effective_user
+            assert user is not None
+            await ask_reply(update, context, _("problems.ask_solution", name=mention(user.id, user.first_name),
+                                               number=card.problem.number),
+                            kind="masalah.solution", payload={"problem": pid},
+                            placeholder=_("problems.placeholder_solution"))
+        case "x", [page] if group and parse_int(page) is not None:
+            card, options, page_no, pages = await problems.solve_options(
+                deps.uow(readonly=True), chat_id=chat_id, problem_id=pid, actor=person, page=int(page))
+            await query.answer()
+            question = _("problems.ask_which_solution" if options else "problems.ask_solved_without")
+            await edit_or_send(update, context, card_text(card, _) + "\n\n" + question,
+                               reply_markup=solve_picker(card, options, page_no, pages, _))
+        case "c", [sid] if group and parse_int(sid) is not None:
+            chosen = int(sid) or None
+            card = await problems.mark_solved(deps.uow(), deps.clock, chat_id=chat_id, problem_id=pid,
+                                              actor=person, solution_id=chosen)
+            await query.answer(_("problems.solved_thanks"))
+            await show_card(context, card)
+        case "b", [] if group:
+            card = await problems.show_card(deps.uow(readonly=True), problem_id=pid)
+            if card.community.chat_id != chat_id:
+                raise NotFound("problems.error_not_found")
+            await query.answer()
+            await show_card(context, card)
+        case "w", [] if group:
+            name = await problems.reveal_author(deps.uow(readonly=True), chat_id=chat_id, problem_id=pid,
+                                                actor=person)
+            await query.answer(_("problems.who_posted", name=name), show_alert=True)
+        case "a", [] if group:
+            card = await problems.show_card(deps.uow(readonly=True), problem_id=pid)
+            if card.community.chat_id != chat_id:
+                raise NotFound("problems.error_not_found")
+            await query.answer()
+            user = update.effective_user
+            assert user is not None
+            await ask_reply(update, context, _("actions.ask_text_for_problem", name=mention(user.id, user.first_name),
+                                               number=card.problem.number),
+                            kind="aksi.text", payload={"problem": pid}, placeholder=_("actions.placeholder_text"))
+        case _:
+            raise InvalidInput("error.stale_button")
+
+
+async def _after_setup(update: Update, context: KombelContext, card: ProblemCard) -> None:
+    """Refresh the group card; in a private chat also move the set-up message on."""
+    await show_card(context, card)
+    if in_group(update):
+        return
+    _ = context.texts
+    rows = setup_rows(card.problem, _)
+    text = _("problems.private_choose_level") if rows else _("problems.private_done",
+                                                              number=card.problem.number)
+    await edit_or_send(update, context, text, reply_markup=keyboard(*rows) if rows else None)
+
+
+# --- /peta -------------------------------------------------------------------------------------
+
+def _age(created_at: datetime, now: datetime, _: Texts) -> str:
+    days = max(0, (now - created_at).days)
+    return _("problems.age_today") if days == 0 else _.n("problems.age_days", days)
+
+
+def map_text(page: MapPage, _: Texts) -> str:
+    lines = [_("problems.map_title", name=page.community.display_name)]
+    if not page.problems:
+        lines.append("\n" + _("problems.map_empty"))
+        return "\n".join(lines)
+    lines.append(_.n("problems.map_count", page.total))
+    current = object()
+    for p in page.problems:
+        category = p.category or Category.OTHER  # not yet chosen: under "other"
+        if category != current:
+            lines.append("\n<b>" + category_label(category, _) + "</b>")
+            current = category
+        lines.append(_("problems.map_line", number=p.number, text=snippet(p.text),
+                       me_too=p.me_too_count, solutions=p.solution_count,
+                       age=_age(p.created_at, page.now, _)))
+    lines.append("\n" + _("problems.map_footer"))
+    return "\n".join(lines)
+
+
+def map_keyboard(page: MapPage, _: Texts):
+    if page.pages <= 1:
+        return None
+    row = []
+    if page.page > 0:
+        row.append(button(_("common.previous"), f"peta:{page.page - 1}"))
+    row.append(button(_("common.page", page=page.page + 1, pages=page.pages), f"peta:{page.page}"))
+    if page.page < page.pages - 1:
+        row.append(button(_("common.next"), f"peta:{page.page + 1}"))
+    return keyboard(row)
+
+
+@group_only
+@explains_refusals
+async def map_command(update: Update, context: KombelContext) -> None:
+    assert update.effective_chat is not None
+    page = await problems.problem_map(context.deps.uow(readonly=True), context.deps.clock,
+                                      chat_id=update.effective_chat.id)
+    await reply(update, context, map_text(page, context.texts), reply_markup=map_keyboard(page, context.texts))
+
+
+@explains_refusals
+async def map_button(update: Update, context: KombelContext) -> None:
+    query = update.callback_query
+    assert query is not None and update.effective_chat is not None
+    parts = parse_callback(query.data, "peta", 1)
+    number = parse_int(parts[0]) if parts else None
+    if number is None or number < 0 or not in_group(update):
+        raise InvalidInput("error.stale_button")
+    page = await problems.problem_map(context.deps.uow(readonly=True), context.deps.clock,
+                                      chat_id=update.effective_chat.id, page=number)
+    await query.answer()
+    await edit_or_send(update, context, map_text(page, context.texts), reply_markup=map_keyboard(page, context.texts))
+
+
+# --- the weekly digest ---------------------------------------------------------------------------
+
+@renders_section("problems")
+def digest_lines(data: object, _: Texts, community: Community) -> list[str]:
+    assert isinstance(data, ProblemsDigest)
+    lines = [_("problems.digest_title")]
+    if data.new:
+        lines.append(_.n("problems.digest_new", data.new_total))
+        for item in data.new:
+            lines.append(_("problems.digest_new_line", number=item.problem.number, text=snippet(item.problem.text, 60),
+                           author=item.author or _("problems.anonymous")))
+        if data.new_total > len(data.new):
+            lines.append(_("problems.digest_more", count=data.new_total - len(data.new)))
+    if data.most_shared:
+        lines.append(_("problems.digest_shared"))
+        for p in data.most_shared:
+            lines.append(_("problems.digest_shared_line", number=p.number, text=snippet(p.text, 60),
+                           me_too=p.me_too_count))
+    if data.solved:
+        lines.append(_("problems.digest_solved"))
+        for item in data.solved:
+            if item.solution_text:
+                lines.append(_("problems.digest_solved_line", number=item.problem.number,
+                               text=snippet(item.problem.text, 50), solution=snippet(item.solution_text, 80),
+                               author=item.solution_author or "?"))
+            else:
+                lines.append(_("problems.digest_solved_plain", number=item.problem.number,
+                               text=snippet(item.problem.text, 50)))
+    if data.trials:
+        lines.append(_("problems.digest_trials"))
+        for t in data.trials:
+            lines.append(_("problems.digest_trial_line", problem=t.problem_number, number=t.solution_number,
+                           text=snippet(t.solution_text, 60), worked=t.counts.worked, partly=t.counts.partly,
+                           not_yet=t.counts.did_not_work))
+    if data.actions_due:
+        lines.append(_("problems.digest_actions"))
+        for a in data.actions_due:
+            lines.append(_("problems.digest_action_line", text=snippet(a.text, 60), owner=a.owner,
+                           due=format_datetime(a.due_at, community.timezone, _.language, short=True)))
+        if data.actions_total > len(data.actions_due):
+            lines.append(_("problems.digest_more", count=data.actions_total - len(data.actions_due)))
+    return lines
+
+
+def register(application: Application) -> None:
+    application.add_handler(
+        CommandHandler("start", start_with_payload,
+                       filters=filters.ChatType.PRIVATE & filters.Regex(rf"^/start {START_PAYLOAD}-?\d+$")),
+        group=-1)
+    application.add_handler(command("masalah", "problem", problem_command, where="both"))
+    application.add_handler(command("peta", "map", map_command))
+    application.add_handler(CallbackQueryHandler(problem_button, pattern=r"^mslh:"))
+    application.add_handler(CallbackQueryHandler(solution_button, pattern=r"^sol:"))
+    application.add_handler(CallbackQueryHandler(map_button, pattern=r"^peta:"))
+    REPLY_TARGETS.append(reply_to_card)

@@ -1,0 +1,209 @@
+"""Action plans: agree what someone will try, by when; remind them the day before, check in
+when it is due, and move, finish or drop the plan. The scheduled reminder and check-in are
+planned in the same transaction as the change that calls for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from bot.domain.actions import (
+    DEFAULT_DUE_TIME,
+    REMINDER_BEFORE,
+    Action,
+    ActionState,
+    clean_action_text,
+    clean_reflection,
+    require_future,
+)
+from bot.domain.clock import Clock
+from bot.domain.community import Community
+from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.member import Actor, Member
+from bot.domain.outbox import Planned
+from bot.domain.when import parse_when
+from bot.services import outbox
+from bot.services.members import is_facilitator
+from bot.services.ports import UnitOfWork
+
+RECENT = timedelta(days=30)  # /aksiku shows finished actions this recent
+
+
+@dataclass(frozen=True)
+class ActionCard:
+    community: Community
+    action: Action
+    owner: Member
+
+
+async def _community_of_chat(uow: UnitOfWork, chat_id: int) -> Community:
+    community = await uow.communities.get_by_chat(chat_id)
+    if community is None or community.id is None or not community.is_active:
+        raise NotFound("error.no_community")
+    return community
+
+
+def _due(community: Community, text: str, clock: Clock):
+    now = clock.now()
+    return require_future(parse_when(text or "", now=now, tz=community.zone, default_time=DEFAULT_DUE_TIME), now)
+
+
+async def _plan_messages(uow: UnitOfWork, clock: Clock, community: Community, action: Action,
+                         owner: Member) -> None:
+    """Reminder the day before (if that is still ahead) and check-in at the due time; privately
+    when the owner has started the bot, else in the group with a mention."""
+    await outbox.cancel(uow, clock, action.subject)
+    private = owner.started_private_chat and owner.is_reachable
+    where = {"member_id": owner.id} if private else {"community_id": community.id}
+    payload = {"action_id": action.id, "due": action.due_iso}
+    reminder_at = action.due_at - REMINDER_BEFORE
+    if reminder_at > clock.now():
+        await outbox.plan(uow, clock, Planned(key=action.reminder_key(), kind="action_reminder",
+                                              due_at=reminder_at, subject=action.subject,
+                                              payload=payload, **where))
+    await outbox.plan(uow, clock, Planned(key=action.checkin_key(), kind="action_checkin",
+                                          due_at=action.due_at, subject=action.subject,
+                                          payload=payload, **where))
+
+
+async def plan_action(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor, text: str,
+                      when: str, owner_user_id: int | None = None,
+                      problem_id: int | None = None) -> ActionCard:
+    """A new action in the community of `chat_id`. The owner is the person acting unless a
+    facilitator names another member; `when` is read in the community's zone."""
+    async with uow:
+        community = await _community_of_chat(uow, chat_id)
+        assert community.id is not None
+        creator = await uow.members.get_by_telegram_id(actor.telegram_user_id)
+        if creator is None or await uow.members.role(community.id, actor.telegram_user_id) is None:
+            raise NotAllowed("problems.error_not_member")
+        owner = creator
+        if owner_user_id is not None and owner_user_id != actor.telegram_user_id:
+            if not await is_facilitator(uow, community, actor):
+                raise NotAllowed("actions.error_owner_facilitator")
+            named = await uow.members.get_by_telegram_id(owner_user_id)
+            if named is None or await uow.members.role(community.id, owner_user_id) is None:
+                raise NotFound("error.not_a_member")
+            owner = named
+        if problem_id is not None:
+            problem = await uow.problems.get(problem_id)
+            if problem is None or problem.community_id != community.id:
+                raise NotFound("problems.error_not_found")
+        action = await uow.actions.add(Action(
+            id=0, community_id=community.id, owner_id=owner.id, created_by_id=creator.id,
+            text=clean_action_text(text), due_at=_due(community, when, clock),
+            created_at=clock.now(), problem_id=problem_id), clock.now())
+        await _plan_messages(uow, clock, community, action, owner)
+        await uow.commit()
+        return ActionCard(community, action, owner)
+
+
+def check_when(community: Community, text: str, clock: Clock) -> None:
+    """Validate a due date before asking the next question (nothing is saved)."""
+    _due(community, text, clock)
+
+
+async def _card(uow: UnitOfWork, action: Action) -> ActionCard:
+    community = await uow.communities.get(action.community_id)
+    owners = await uow.problems.members_by_id({action.owner_id})
+    if community is None or action.owner_id not in owners:
+        raise NotFound("actions.error_not_found")
+    return ActionCard(community, action, owners[action.owner_id])
+
+
+async def _action_here(uow: UnitOfWork, action_id: int, chat_id: int | None, actor: Actor) -> ActionCard:
+    """The action, if the person may change it: its owner or a facilitator of its community.
+    `chat_id` is the group pressed in (None: a private chat)."""
+    action = await uow.actions.get(action_id)
+    if action is None:
+        raise NotFound("actions.error_not_found")
+    card = await _card(uow, action)
+    if not card.community.is_active or (chat_id is not None and card.community.chat_id != chat_id):
+        raise NotFound("actions.error_not_found")
+    if card.owner.telegram_user_id != actor.telegram_user_id and not await is_facilitator(uow, card.community, actor):
+        raise NotAllowed("actions.error_owner_only")
+    return card
+
+
+def _require_open(action: Action) -> None:
+    if not action.is_open:
+        raise NotAllowed("actions.error_closed")
+
+
+async def show_action(uow: UnitOfWork, *, action_id: int) -> ActionCard:
+    async with uow:
+        action = await uow.actions.get(action_id)
+        if action is None:
+            raise NotFound("actions.error_not_found")
+        return await _card(uow, action)
+
+
+async def action_due(uow: UnitOfWork, *, action_id: int, due: str) -> ActionCard | None:
+    """For the delivery engine: the action, if it is still open and still due when planned."""
+    async with uow:
+        action = await uow.actions.get(action_id)
+        if action is None or not action.is_open or not action.is_due_as_planned(due):
+            return None
+        return await _card(uow, action)
+
+
+async def finish_action(uow: UnitOfWork, clock: Clock, *, action_id: int, chat_id: int | None,
+                        actor: Actor, state: ActionState) -> ActionCard:
+    """Done or dropped: nothing more is sent about it."""
+    async with uow:
+        card = await _action_here(uow, action_id, chat_id, actor)
+        _require_open(card.action)
+        action = replace(card.action, state=state, finished_at=clock.now())
+        await uow.actions.save(action, clock.now())
+        await outbox.cancel(uow, clock, action.subject)
+        await uow.commit()
+        return replace(card, action=action)
+
+
+async def move_action(uow: UnitOfWork, clock: Clock, *, action_id: int, chat_id: int | None,
+                      actor: Actor, when: str) -> ActionCard:
+    """Still in progress: a new due date, and the reminder and check-in move with it."""
+    async with uow:
+        card = await _action_here(uow, action_id, chat_id, actor)
+        _require_open(card.action)
+        action = replace(card.action, due_at=_due(card.community, when, clock))
+        await uow.actions.save(action, clock.now())
+        await _plan_messages(uow, clock, card.community, action, card.owner)
+        await uow.commit()
+        return replace(card, action=action)
+
+
+async def check_action(uow: UnitOfWork, *, action_id: int, chat_id: int | None, actor: Actor) -> ActionCard:
+    """The read-only permission check before asking a question about the action."""
+    async with uow:
+        card = await _action_here(uow, action_id, chat_id, actor)
+        _require_open(card.action)
+        return card
+
+
+async def add_reflection(uow: UnitOfWork, clock: Clock, *, action_id: int, actor: Actor, text: str) -> ActionCard:
+    """A short note after the action is done (the reflection feature will deepen this)."""
+    async with uow:
+        card = await _action_here(uow, action_id, None, actor)
+        action = replace(card.action, reflection=clean_reflection(text))
+        await uow.actions.save(action, clock.now())
+        await uow.commit()
+        return replace(card, action=action)
+
+
+async def my_actions(uow: UnitOfWork, clock: Clock, *, actor: Actor) -> list[ActionCard]:
+    """Open actions and those finished recently, across every community of the person."""
+    async with uow:
+        member = await uow.members.get_by_telegram_id(actor.telegram_user_id)
+        if member is None:
+            return []
+        actions = await uow.actions.for_owner(member.id, finished_since=clock.now() - RECENT)
+        communities: dict[int, Community | None] = {}
+        cards = []
+        for action in actions:
+            if action.community_id not in communities:
+                communities[action.community_id] = await uow.communities.get(action.community_id)
+            community = communities[action.community_id]
+            if community is not None and community.is_active:
+                cards.append(ActionCard(community, action, member))
+        return cards

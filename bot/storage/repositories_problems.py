@@ -1,0 +1,298 @@
+"""SQLAlchemy side of problems, solutions, trials and actions. Counts are computed with
+correlated subqueries so every read returns a complete value; one-per-member presses rely on
+unique constraints (insert ... on conflict do nothing), so a double press counts once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.actions import Action, ActionState
+from bot.domain.member import Member
+from bot.domain.problems import (
+    Category,
+    Level,
+    Outcome,
+    Problem,
+    ProblemState,
+    Solution,
+    Trial,
+    TrialCounts,
+    TrialReport,
+)
+from bot.storage.models import CommunityRow, MemberRow
+from bot.storage.models_problems import (
+    ActionRow,
+    ProblemMeTooRow,
+    ProblemRow,
+    SolutionRow,
+    SolutionTrialRow,
+    SolutionUsefulRow,
+)
+from bot.storage.repositories import _member
+
+
+def _insert(session: AsyncSession, table):
+    dialect = session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
+_ME_TOO = (select(func.count()).where(ProblemMeTooRow.problem_id == ProblemRow.id)
+           .correlate(ProblemRow).scalar_subquery())
+_SOLUTIONS = (select(func.count()).where(SolutionRow.problem_id == ProblemRow.id)
+              .correlate(ProblemRow).scalar_subquery())
+_USEFUL = (select(func.count()).where(SolutionUsefulRow.solution_id == SolutionRow.id)
+           .correlate(SolutionRow).scalar_subquery())
+
+
+def _trial_count(outcome: Outcome):
+    return (select(func.count())
+            .where(SolutionTrialRow.solution_id == SolutionRow.id, SolutionTrialRow.outcome == outcome.value)
+            .correlate(SolutionRow).scalar_subquery())
+
+
+def _problems() -> Select:
+    return select(ProblemRow, _ME_TOO, _SOLUTIONS)
+
+
+def _solutions() -> Select:
+    return select(SolutionRow, _USEFUL, _trial_count(Outcome.WORKED), _trial_count(Outcome.PARTLY),
+                  _trial_count(Outcome.DID_NOT_WORK))
+
+
+def _problem(row: ProblemRow, me_too: int = 0, solutions: int = 0) -> Problem:
+    return Problem(
+        id=row.id, community_id=row.community_id, number=row.number, author_id=row.author_id,
+        anonymous=row.is_anonymous, text=row.text,
+        category=Category(row.category) if row.category else None, created_at=row.created_at,
+        subject=row.subject, level=Level(row.level) if row.level else None,
+        details_done=row.details_done, state=ProblemState(row.state),
+        chosen_solution_id=row.chosen_solution_id, solved_at=row.solved_at,
+        card_chat_id=row.card_chat_id, card_message_id=row.card_message_id,
+        me_too_count=me_too or 0, solution_count=solutions or 0,
+    )
+
+
+def _solution(row: SolutionRow, useful: int = 0, worked: int = 0, partly: int = 0,
+              did_not_work: int = 0) -> Solution:
+    return Solution(
+        id=row.id, problem_id=row.problem_id, number=row.number, author_id=row.author_id,
+        text=row.text, created_at=row.created_at, chat_id=row.chat_id, message_id=row.message_id,
+        useful_count=useful or 0, trials=TrialCounts(worked or 0, partly or 0, did_not_work or 0),
+    )
+
+
+def _trial(row: SolutionTrialRow) -> Trial:
+    return Trial(id=row.id, solution_id=row.solution_id, member_id=row.member_id,
+                 outcome=Outcome(row.outcome), created_at=row.created_at, note=row.note)
+
+
+class SqlProblemRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def next_number(self, community_id: int) -> int:
+        """The community's next problem number. Locking the community row serialises two
+        posts on PostgreSQL; SQLite's write transactions are serial already."""
+        await self.session.execute(
+            select(CommunityRow.id).where(CommunityRow.id == community_id).with_for_update())
+        highest = await self.session.scalar(
+            select(func.max(ProblemRow.number)).where(ProblemRow.community_id == community_id))
+        return (highest or 0) + 1
+
+    async def add(self, problem: Problem) -> Problem:
+        row = ProblemRow(
+            community_id=problem.community_id, number=problem.number, author_id=problem.author_id,
+            is_anonymous=problem.anonymous, text=problem.text,
+            category=problem.category.value if problem.category else None,
+            subject=problem.subject, level=problem.level.value if problem.level else None,
+            details_done=problem.details_done, state=problem.state.value,
+            created_at=problem.created_at,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        return _problem(row)
+
+    async def get(self, problem_id: int) -> Problem | None:
+        found = (await self.session.execute(_problems().where(ProblemRow.id == problem_id))).first()
+        return _problem(*found) if found else None
+
+    async def get_by_card(self, chat_id: int, message_id: int) -> Problem | None:
+        found = (await self.session.execute(_problems().where(
+            ProblemRow.card_chat_id == chat_id, ProblemRow.card_message_id == message_id))).first()
+        return _problem(*found) if found else None
+
+    async def save(self, problem: Problem) -> None:
+        await self.session.execute(
+            update(ProblemRow).where(ProblemRow.id == problem.id).values(
+                category=problem.category.value if problem.category else None,
+                subject=problem.subject, level=problem.level.value if problem.level else None,
+                details_done=problem.details_done, state=problem.state.value,
+                chosen_solution_id=problem.chosen_solution_id, solved_at=problem.solved_at,
+                card_chat_id=problem.card_chat_id, card_message_id=problem.card_message_id,
+            ))
+
+    async def toggle_me_too(self, problem_id: int, member_id: int, now: datetime) -> bool:
+        removed = await self.session.execute(
+            delete(ProblemMeTooRow).where(ProblemMeTooRow.problem_id == problem_id,
+                                          ProblemMeTooRow.member_id == member_id))
+        if removed.rowcount:
+            return False
+        await self.session.execute(
+            _insert(self.session, ProblemMeTooRow)
+            .values(problem_id=problem_id, member_id=member_id, created_at=now)
+            .on_conflict_do_nothing(index_elements=["problem_id", "member_id"]))
+        return True
+
+    async def list_open(self, community_id: int) -> list[Problem]:
+        rows = await self.session.execute(
+            _problems().where(ProblemRow.community_id == community_id,
+                              ProblemRow.state == ProblemState.OPEN.value)
+            .order_by(_ME_TOO.desc(), ProblemRow.number))
+        return [_problem(*row) for row in rows]
+
+    async def created_between(self, community_id: int, start: datetime, end: datetime) -> list[Problem]:
+        rows = await self.session.execute(
+            _problems().where(ProblemRow.community_id == community_id, ProblemRow.created_at >= start,
+                              ProblemRow.created_at < end).order_by(ProblemRow.number))
+        return [_problem(*row) for row in rows]
+
+    async def solved_between(self, community_id: int, start: datetime, end: datetime) -> list[Problem]:
+        rows = await self.session.execute(
+            _problems().where(ProblemRow.community_id == community_id,
+                              ProblemRow.state == ProblemState.SOLVED.value,
+                              ProblemRow.solved_at >= start, ProblemRow.solved_at < end)
+            .order_by(ProblemRow.number))
+        return [_problem(*row) for row in rows]
+
+    async def add_solution(self, solution: Solution) -> Solution:
+        highest = await self.session.scalar(
+            select(func.max(SolutionRow.number)).where(SolutionRow.problem_id == solution.problem_id))
+        row = SolutionRow(problem_id=solution.problem_id, number=(highest or 0) + 1,
+                          author_id=solution.author_id, text=solution.text,
+                          created_at=solution.created_at)
+        self.session.add(row)
+        await self.session.flush()
+        return _solution(row)
+
+    async def get_solution(self, solution_id: int) -> Solution | None:
+        found = (await self.session.execute(_solutions().where(SolutionRow.id == solution_id))).first()
+        return _solution(*found) if found else None
+
+    async def set_solution_message(self, solution_id: int, chat_id: int, message_id: int) -> None:
+        await self.session.execute(update(SolutionRow).where(SolutionRow.id == solution_id)
+                                   .values(chat_id=chat_id, message_id=message_id))
+
+    async def solutions(self, problem_id: int, *, offset: int = 0, limit: int = 50) -> list[Solution]:
+        rows = await self.session.execute(
+            _solutions().where(SolutionRow.problem_id == problem_id)
+            .order_by(SolutionRow.number).offset(offset).limit(limit))
+        return [_solution(*row) for row in rows]
+
+    async def mark_useful(self, solution_id: int, member_id: int, now: datetime) -> bool:
+        result = await self.session.execute(
+            _insert(self.session, SolutionUsefulRow)
+            .values(solution_id=solution_id, member_id=member_id, created_at=now)
+            .on_conflict_do_nothing(index_elements=["solution_id", "member_id"]))
+        return bool(result.rowcount)
+
+    async def record_trial(self, solution_id: int, member_id: int, outcome: Outcome,
+                           now: datetime) -> Trial:
+        statement = _insert(self.session, SolutionTrialRow).values(
+            solution_id=solution_id, member_id=member_id, outcome=outcome.value, created_at=now,
+            updated_at=now)
+        await self.session.execute(statement.on_conflict_do_update(
+            index_elements=["solution_id", "member_id"],
+            set_={"outcome": outcome.value, "updated_at": now}))
+        row = await self.session.scalar(select(SolutionTrialRow).where(
+            SolutionTrialRow.solution_id == solution_id, SolutionTrialRow.member_id == member_id)
+            .execution_options(populate_existing=True))
+        assert row is not None
+        return _trial(row)
+
+    async def get_trial(self, trial_id: int) -> Trial | None:
+        row = await self.session.get(SolutionTrialRow, trial_id)
+        return _trial(row) if row else None
+
+    async def set_trial_note(self, trial_id: int, note: str, now: datetime) -> None:
+        await self.session.execute(update(SolutionTrialRow).where(SolutionTrialRow.id == trial_id)
+                                   .values(note=note, updated_at=now))
+
+    async def trials_between(self, community_id: int, start: datetime, end: datetime) -> list[TrialReport]:
+        outcome = SolutionTrialRow.outcome
+        counted = [func.count().filter(outcome == o.value) for o in Outcome]
+        rows = await self.session.execute(
+            select(ProblemRow.number, SolutionRow.number, SolutionRow.text, *counted)
+            .join(SolutionRow, SolutionRow.id == SolutionTrialRow.solution_id)
+            .join(ProblemRow, ProblemRow.id == SolutionRow.problem_id)
+            .where(ProblemRow.community_id == community_id, SolutionTrialRow.updated_at >= start,
+                   SolutionTrialRow.updated_at < end)
+            .group_by(ProblemRow.number, SolutionRow.number, SolutionRow.text)
+            .order_by(ProblemRow.number, SolutionRow.number))
+        return [TrialReport(p, s, text, TrialCounts(w, pa, d)) for p, s, text, w, pa, d in rows]
+
+    async def members_by_id(self, member_ids: set[int]) -> dict[int, Member]:
+        if not member_ids:
+            return {}
+        rows = await self.session.scalars(select(MemberRow).where(MemberRow.id.in_(member_ids)))
+        return {row.id: _member(row) for row in rows}
+
+
+def _action(row: ActionRow, problem_number: int | None) -> Action:
+    return Action(
+        id=row.id, community_id=row.community_id, owner_id=row.owner_id,
+        created_by_id=row.created_by_id, text=row.text, due_at=row.due_at,
+        created_at=row.created_at, problem_id=row.problem_id, problem_number=problem_number,
+        state=ActionState(row.state), finished_at=row.finished_at, reflection=row.reflection,
+    )
+
+
+def _actions() -> Select:
+    return select(ActionRow, ProblemRow.number).outerjoin(ProblemRow, ProblemRow.id == ActionRow.problem_id)
+
+
+class SqlActionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, action: Action, now: datetime) -> Action:
+        row = ActionRow(community_id=action.community_id, problem_id=action.problem_id,
+                        owner_id=action.owner_id, created_by_id=action.created_by_id,
+                        text=action.text, due_at=action.due_at, state=action.state.value,
+                        created_at=now, updated_at=now)
+        self.session.add(row)
+        await self.session.flush()
+        found = await self.get(row.id)
+        assert found is not None
+        return found
+
+    async def get(self, action_id: int) -> Action | None:
+        found = (await self.session.execute(_actions().where(ActionRow.id == action_id))).first()
+        return _action(*found) if found else None
+
+    async def save(self, action: Action, now: datetime) -> None:
+        await self.session.execute(
+            update(ActionRow).where(ActionRow.id == action.id).values(
+                owner_id=action.owner_id, text=action.text, due_at=action.due_at,
+                state=action.state.value, finished_at=action.finished_at,
+                reflection=action.reflection, updated_at=now))
+
+    async def for_owner(self, member_id: int, *, finished_since: datetime) -> list[Action]:
+        rows = await self.session.execute(
+            _actions().where(ActionRow.owner_id == member_id, or_(
+                ActionRow.state == ActionState.OPEN.value,
+                and_(ActionRow.state != ActionState.OPEN.value, ActionRow.finished_at >= finished_since)))
+            .order_by(ActionRow.due_at, ActionRow.id))
+        return [_action(*row) for row in rows]
+
+    async def open_due_between(self, community_id: int, start: datetime, end: datetime) -> list[Action]:
+        rows = await self.session.execute(
+            _actions().where(ActionRow.community_id == community_id,
+                             ActionRow.state == ActionState.OPEN.value,
+                             ActionRow.due_at >= start, ActionRow.due_at < end)
+            .order_by(ActionRow.due_at, ActionRow.id))
+        return [_action(*row) for row in rows]
