@@ -32,10 +32,12 @@ def _status_view(status: PeerStatus, _: Texts, *, from_settings: bool):
     mine = _("peer.me_out") if status.opted_out else _("peer.me_in")
     text = _("peer.status", state=state, mine=mine)
     assert status.community.id is not None
+    where = "s" if from_settings else "g"  # opened from /atur (keeps its way back) or /pasangan
     rows = [
-        [button(_("peer.button_turn_off") if status.enabled else _("peer.button_turn_on"), "pasangan:toggle")],
+        [button(_("peer.button_turn_off") if status.enabled else _("peer.button_turn_on"),
+                f"pasangan:toggle:{where}")],
         [button(_("peer.button_me_in") if status.opted_out else _("peer.button_me_out"),
-                f"pasangan:me:{status.community.id}:{0 if status.opted_out else 1}")],
+                f"pasangan:me:{status.community.id}:{0 if status.opted_out else 1}:{where}")],
     ]
     if from_settings:
         rows.append([button(_("setup.button_back"), "atur:menu")])
@@ -65,17 +67,18 @@ async def pairs_button(update: Update, context: KombelContext) -> None:
         case ["menu"]:
             await query.answer()
             await _show(update, context, from_settings=True)
-        case ["toggle"]:
+        case ["toggle", where] if where in ("s", "g"):
             assert update.effective_chat is not None
             enabled = await peers.toggle_pairs(deps.uow(), deps.clock, chat_id=update.effective_chat.id,
                                                actor=await actor(update, context))
             await query.answer(_("peer.turned_on") if enabled else _("peer.turned_off"))
-            await _show(update, context, from_settings=False)
-        case ["me", community_id, out] if parse_int(community_id) is not None and out in ("0", "1"):
+            await _show(update, context, from_settings=where == "s")
+        case ["me", community_id, out, where] if (parse_int(community_id) is not None
+                                                  and out in ("0", "1") and where in ("s", "g")):
             await peers.set_opted_out(deps.uow(), deps.clock, community_id=int(community_id),
                                       telegram_user_id=user_id, out=out == "1")
             await query.answer(_("peer.saved_out") if out == "1" else _("peer.saved_in"))
-            await _show(update, context, from_settings=False)
+            await _show(update, context, from_settings=where == "s")
         case ["out", community_id] if parse_int(community_id) is not None:
             community = await peers.set_opted_out(deps.uow(), deps.clock, community_id=int(community_id),
                                                   telegram_user_id=user_id, out=True)

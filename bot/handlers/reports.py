@@ -1,15 +1,16 @@
 """/ekspor (/export): the community archive, for facilitators, sent privately as PDF, HTML
 and a ZIP of CSV tables. /portofolio (/portfolio): my own development, as a PDF, in private.
 
-The heavy part (drawing charts, laying out the PDF) runs in a thread and the handlers are
-non-blocking, so other members' commands are answered while a report is being prepared.
+The heavy part (drawing charts, laying out the PDF) runs in a thread (asyncio.to_thread), and
+the application handles updates concurrently, so other members' commands are answered while
+a report is being prepared.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 
+from babel.dates import format_date as babel_date
 from telegram import InlineKeyboardButton, Update
 from telegram.error import Forbidden
 from telegram.ext import Application, CallbackQueryHandler
@@ -34,12 +35,10 @@ from bot.handlers.common import (
 from bot.handlers.context import KombelContext
 from bot.handlers.replies import answers
 from bot.handlers.start import deep_link
-from bot.i18n import Texts, format_date, texts
+from bot.i18n import Texts, texts
 from bot.reports import render_export, render_portfolio
 from bot.services import members, reports
 from bot.services.ports import PendingPrompt
-
-log = logging.getLogger(__name__)
 
 DEEP_LINK = "ekspor"
 
@@ -54,8 +53,10 @@ def period_keyboard(_: Texts, prefix: str):
 
 
 def period_text(period: Period, language: str) -> str:
-    return texts(language)("report.period", first=format_date(period.first_day, language),
-                           last=format_date(period.last_day, language))
+    """`1 November 2026 – 22 November 2026`: short enough for a caption on a phone."""
+    locale = "id_ID" if language == "id" else "en_GB"
+    first, last = (babel_date(day, "d MMMM y", locale=locale) for day in (period.first_day, period.last_day))
+    return texts(language)("report.period", first=first, last=last)
 
 
 # --- /ekspor ------------------------------------------------------------------------------
@@ -218,5 +219,5 @@ async def _portfolio(update: Update, context: KombelContext, period: Period) -> 
 def register(application: Application) -> None:
     application.add_handler(command("ekspor", "export", export_command, audience="facilitator"))
     application.add_handler(command("portofolio", "portfolio", portfolio_command, where="private"))
-    application.add_handler(CallbackQueryHandler(export_button, pattern=r"^ekspor:", block=False))
-    application.add_handler(CallbackQueryHandler(portfolio_button, pattern=r"^porto:", block=False))
+    application.add_handler(CallbackQueryHandler(export_button, pattern=r"^ekspor:"))
+    application.add_handler(CallbackQueryHandler(portfolio_button, pattern=r"^porto:"))

@@ -9,7 +9,14 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
-from bot.domain.activity import INTERACTION_KINDS, KUDOS_GIVEN, LIBRARY_KINDS, MEETING_HELD, MEETING_PLANNED, PRACTICE_KINDS
+from bot.domain.activity import (
+    INTERACTION_KINDS,
+    KUDOS_GIVEN,
+    LIBRARY_KINDS,
+    MEETING_HELD,
+    MEETING_PLANNED,
+    PRACTICE_KINDS,
+)
 from bot.domain.community import Community, Role, zone_label
 from bot.domain.errors import NotFound
 from bot.domain.member import Actor, Member

@@ -115,3 +115,5 @@ async def test_peer_pairs_toggle_from_settings(sim: Simulator) -> None:
     assert "belum aktif" in sim.message(GROUP, menu.message_id).text
     await sim.press(SARI, GROUP, menu.message_id, "Aktifkan")
     assert "aktif ✅" in sim.message(GROUP, menu.message_id).text
+    await sim.press(SARI, GROUP, menu.message_id, "Kembali")  # back to /atur, as it came
+    assert "Pengaturan komunitas" in sim.message(GROUP, menu.message_id).text
