@@ -117,3 +117,37 @@ async def test_peer_pairs_toggle_from_settings(sim: Simulator) -> None:
     assert "aktif ✅" in sim.message(GROUP, menu.message_id).text
     await sim.press(SARI, GROUP, menu.message_id, "Kembali")  # back to /atur, as it came
     assert "Pengaturan komunitas" in sim.message(GROUP, menu.message_id).text
+
+
+async def test_peer_intro_and_followup_render_for_the_delivery_engine(sim: Simulator, clock) -> None:
+    from datetime import datetime
+
+    from bot.domain.outbox import Recipient
+    from bot.handlers.context import KombelContext
+    from bot.handlers.outgoing import RENDERERS, SECTION_RENDERERS
+    from bot.i18n import texts
+    from bot.services import peers
+    from bot.services.kudos import KudosWeek
+
+    for persona in (SARI, BUDI):
+        await sim.send(persona, persona.private_chat(), "/start")
+    await sim.send(SARI, GROUP, "/pasangan")
+    await sim.press(SARI, GROUP, sim.last_bot_message(GROUP).message_id, "Aktifkan")
+    clock.set(datetime.fromisoformat("2026-11-30T02:00:00+00:00"))
+    deps = sim.application.bot_data["deps"]
+    assert await peers.run_due_rounds(deps.uow, clock) == 1
+    async with deps.uow() as work:
+        (pair,) = await work.peers.pairs()
+        intro = await work.outbox.get_by_key(f"peer_intro:{pair.id}:{pair.a.member_id}")
+        followup = await work.outbox.get_by_key(f"peer_followup:{pair.id}:{pair.b.member_id}")
+    context = KombelContext(sim.application)
+    to_a = Recipient(chat_id=1, language="id", timezone="Asia/Jakarta", member_id=pair.a.member_id)
+    out = await RENDERERS["peer_intro"](context, intro, to_a)
+    assert "Pasangan sejawat dari KKG Matematika Gugus 3" in out.text and "Saran fokus" in out.text
+    assert pair.b.name in out.text and "Jangan pasangkan" in str(out.reply_markup.to_dict())
+    to_b = Recipient(chat_id=2, language="en", timezone="Asia/Jakarta", member_id=pair.b.member_id)
+    out = await RENDERERS["peer_followup"](context, followup, to_b)
+    assert f"Have you met {pair.a.name}" in out.text
+    lines = SECTION_RENDERERS["kudos"](KudosWeek(3, ["Budi Santoso", "Rina"]), texts("id"), None)
+    assert lines == ["🌟 3 apresiasi diberikan minggu ini.",
+                     "Terima kasih kepada Budi Santoso, Rina atas kontribusinya! 🙏"]
