@@ -291,3 +291,19 @@ def vote_reminder_at(now: datetime, deadline_at: datetime) -> datetime | None:
     if window < timedelta(hours=2):
         return None
     return deadline_at - min(VOTE_REMINDER_BEFORE, window / 2)
+
+
+AGENDA_FROM_MAP = 3
+
+
+def agenda_from_problems(problems: list[tuple[int, str, int]], *, limit: int = AGENDA_FROM_MAP,
+                         snippet: int = 120) -> str:
+    """The top open problems as agenda lines: (number, text, me-too count), most shared first.
+    Only the problem's words travel, never its author (anonymous ones stay anonymous)."""
+    ranked = sorted(problems, key=lambda p: (-p[2], p[0]))[:limit]
+    lines = []
+    for number, text, me_too in ranked:
+        words = " ".join(text.split())
+        short = words if len(words) <= snippet else words[: snippet - 1].rstrip() + "…"
+        lines.append(f"#{number} {short}" + (f" (🙋 {me_too})" if me_too else ""))
+    return "\n".join(lines)

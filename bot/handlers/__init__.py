@@ -16,10 +16,14 @@ from bot.handlers import (
     members,
     notes,
     peers,
+    practices,
     privacy,
     problems,
+    reflections,
     replies,
     reports,
+    resources,
+    search,
     setup,
     start,
 )
@@ -27,7 +31,7 @@ from bot.handlers.context import KombelContext
 from bot.handlers.errors import on_error
 
 FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, notes, replies,
-            reports, kudos, health, peers, privacy)
+            reflections, practices, search, resources, reports, kudos, health, peers, privacy)
 
 
 async def stale_button(update: Update, context: KombelContext) -> None:

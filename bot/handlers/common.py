@@ -3,6 +3,7 @@ and reading untrusted button data."""
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -23,6 +24,7 @@ from bot.domain.community import Community
 from bot.domain.errors import DomainError
 from bot.domain.member import Actor
 from bot.handlers.context import KombelContext
+from bot.i18n import Html
 from bot.services import communities, members
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,11 @@ async def actor(update: Update, context: KombelContext) -> Actor:
     if chat.type not in GROUP_TYPES:
         return Actor(user.id)
     return Actor(user.id, await context.deps.admins.is_admin(context.bot, chat.id, user.id))
+
+
+def mention(user_id: int, name: str) -> Html:
+    """A name that notifies its owner (and makes ForceReply's `selective` reach them)."""
+    return Html(f'<a href="tg://user?id={user_id}">{html.escape(name, quote=False)}</a>')
 
 
 def button(text: str, data: str) -> InlineKeyboardButton:
@@ -106,6 +113,10 @@ async def ask_reply(update: Update, context: KombelContext, text: str, *, kind: 
     from bot.services import prompts  # local: keeps the import graph shallow
 
     user = update.effective_user
+    if update.callback_query and user is not None and in_group(update) and f"tg://user?id={user.id}" not in text:
+        # After a button press there is no message of theirs to reply to: name them, or
+        # `selective` would show the reply field to nobody.
+        text = context.texts("common.asked_person", person=mention(user.id, user.full_name), question=Html(text))
     sent = await reply(update, context, text,
                        reply_markup=ForceReply(selective=True, input_field_placeholder=placeholder))
     if sent is not None and user is not None:
@@ -124,8 +135,6 @@ async def refuse(update: Update, context: KombelContext, error: DomainError) -> 
 
 
 def _plain(text: str) -> str:
-    import html
-
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 

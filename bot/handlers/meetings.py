@@ -390,6 +390,13 @@ async def _meeting_button(update: Update, context: KombelContext, action: str, m
             await edit_or_send(update, context, _("meetings.manage_title", topic=topic_of(view.meeting, _),
                                                   when=when(view.meeting.starts_at, view.community, _)),
                                reply_markup=_manage_keyboard(meeting_id, _))
+        case "mapagenda", []:
+            view = await meetings.agenda_from_problem_map(deps.uow(), deps.clock, chat_id=chat_id,
+                                                          actor=await actor(update, context),
+                                                          meeting_id=meeting_id)
+            await query.answer(_("meetings.saved"))
+            await edit_or_send(update, context, _("meetings.agenda_block", agenda=view.meeting.agenda or ""),
+                               reply_markup=_manage_keyboard(meeting_id, _))
         case "roles", []:
             await require_facilitator(update, context)
             view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
@@ -422,6 +429,7 @@ def _manage_keyboard(meeting_id: int, _: Texts) -> InlineKeyboardMarkup:
     return keyboard(
         [button(_("meetings.button_place"), f"mt:ask:{meeting_id}:place"),
          button(_("meetings.button_agenda"), f"mt:ask:{meeting_id}:agenda")],
+        [button(_("meetings.button_agenda_from_map"), f"mt:mapagenda:{meeting_id}")],
         [button(_("meetings.button_roles"), f"mt:roles:{meeting_id}"),
          button(_("meetings.button_move"), f"mt:ask:{meeting_id}:when")],
         [button(_("meetings.button_cancel_meeting"), f"mt:cancel:{meeting_id}")],

@@ -9,7 +9,6 @@ facilitator's pop-up does.
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, ReplyParameters, Update
@@ -29,6 +28,7 @@ from bot.handlers.common import (
     group_only,
     in_group,
     keyboard,
+    mention,
     parse_callback,
     parse_int,
     refuse,
@@ -46,11 +46,6 @@ from bot.services.problems_digest import ProblemsDigest
 SNIPPET = 80
 SOLUTION_SNIPPET = 600
 START_PAYLOAD = "masalah"
-
-
-def mention(user_id: int, name: str) -> Html:
-    """A name that notifies its owner (and makes ForceReply's `selective` reach them)."""
-    return Html(f'<a href="tg://user?id={user_id}">{html.escape(name, quote=False)}</a>')
 
 
 def snippet(text: str, limit: int = SNIPPET) -> str:

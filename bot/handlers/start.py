@@ -8,6 +8,7 @@ from collections.abc import Callable
 from telegram import Update
 from telegram.ext import Application
 
+from bot.handlers import reflections as reflection_handlers
 from bot.handlers.commands import CommandSpec, command, visible
 from bot.handlers.common import Handler, actor, in_group, reply
 from bot.handlers.context import KombelContext
@@ -41,6 +42,9 @@ async def start(update: Update, context: KombelContext) -> None:
     payload = context.args[0] if context.args else ""
     if _PAYLOAD.fullmatch(payload) and (handler := DEEP_LINKS.get(payload.split("_")[0])):
         await handler(update, context)
+        return
+    if context.args:  # any other deep link (`?start=<payload>`) is a reflection's
+        await reflection_handlers.open_deep_link(update, context, context.args[0])
         return
     mine = await communities.communities_of(context.deps.uow(readonly=True), user.id)
     if mine:

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from telegram.ext import Application
 
-from bot.jobs import housekeeping, meetings, peer_pairs
+from bot.jobs import housekeeping, meetings, peer_pairs, reflections
 
 CLEANUP_EVERY = timedelta(hours=1)
+WEEKLY_PROMPTS_EVERY = timedelta(hours=6)
 ROUTINE_MEETINGS_EVERY = timedelta(hours=1)
 PEER_PAIRS_EVERY = timedelta(hours=1)
 
@@ -24,3 +25,5 @@ def schedule_all(application: Application) -> None:
     queue.run_repeating(meetings.plan_routine_meetings, interval=ROUTINE_MEETINGS_EVERY,
                         first=timedelta(minutes=2), name="routine-meetings",
                         job_kwargs={"misfire_grace_time": 600, "coalesce": True})
+    queue.run_repeating(reflections.plan_weekly_prompts, interval=WEEKLY_PROMPTS_EVERY, first=timedelta(minutes=2),
+                        name="reflection-prompts", job_kwargs={"misfire_grace_time": 3600, "coalesce": True})

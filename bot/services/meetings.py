@@ -29,6 +29,7 @@ from bot.domain.meetings import (
     Rsvp,
     VoteOption,
     VoteState,
+    agenda_from_problems,
     leaders,
     next_occurrence,
     propose_roles,
@@ -480,6 +481,25 @@ async def set_detail(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Acto
         meeting = await _scheduled(uow, community, meeting_id)
         value = None if text.strip() == "-" else clean_text(text, max_len=limits[detail])
         changed = replace(meeting, **{detail: value})
+        await uow.meetings.save_meeting(changed, clock.now())
+        view = await _meeting_view(uow, community, changed)
+        await uow.commit()
+        return view
+
+
+async def agenda_from_problem_map(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor,
+                                  meeting_id: int) -> MeetingView:
+    """Put the community's most shared open problems on the agenda (after what is there)."""
+    async with uow:
+        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        assert community.id is not None
+        meeting = await _scheduled(uow, community, meeting_id)
+        open_problems = await uow.problems.list_open(community.id)
+        if not open_problems:
+            raise InvalidInput("meetings.error.no_open_problems")
+        lines = agenda_from_problems([(p.number, p.text, p.me_too_count) for p in open_problems])
+        agenda = "\n".join(part for part in (meeting.agenda, lines) if part)[:AGENDA_MAX]
+        changed = replace(meeting, agenda=agenda)
         await uow.meetings.save_meeting(changed, clock.now())
         view = await _meeting_view(uow, community, changed)
         await uow.commit()

@@ -24,7 +24,10 @@ from bot.storage.repositories_reports import (
     SqlReportRepository,
 )
 from bot.storage.repositories_meetings import SqlMeetingRepository
+from bot.storage.repositories_practices import SqlPracticeRepository, SqlResourceRepository
 from bot.storage.repositories_problems import SqlActionRepository, SqlProblemRepository
+from bot.storage.repositories_reflections import SqlReflectionRepository
+from bot.storage.repositories_search import SqlSearchIndex
 
 
 class SqlUnitOfWork:
@@ -51,6 +54,10 @@ class SqlUnitOfWork:
         self.meetings = SqlMeetingRepository(self.session)
         self.problems = SqlProblemRepository(self.session)
         self.actions = SqlActionRepository(self.session)
+        self.reflections = SqlReflectionRepository(self.session)
+        self.practices = SqlPracticeRepository(self.session)
+        self.resources = SqlResourceRepository(self.session)
+        self.search = SqlSearchIndex(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

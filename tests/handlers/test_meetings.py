@@ -295,3 +295,27 @@ async def test_routine_meeting_job_announces_and_reminds(sim, community) -> None
     assert "Pertemuan rutin berikutnya" in outgoing.text and "Kamis, 26 November 2026, 14.00 WIB" in outgoing.text
     calls = await sim.send(BUDI, GROUP, "/jadwal")
     assert "Pertemuan rutin" in sent_texts(calls)[0]
+
+
+async def test_agenda_comes_from_the_problem_map_without_authors(sim, community) -> None:
+    from bot.services import meetings as meeting_service
+    from tests.handlers.conftest import BUDI, JOKO, RINA, SARI
+
+    await sim.send(BUDI, GROUP, "/masalah Siswa sulit fokus setelah istirahat <b>sungguh</b>")
+    card = sim.last_bot_message(GROUP).message_id
+    await sim.press(RINA, GROUP, card, "Saya juga")
+    await sim.press(JOKO, GROUP, card, "Saya juga")
+    await sim.send(RINA, GROUP, "/masalah Media pembelajaran pecahan kurang")
+    await sim.send(SARI, GROUP, "/rapat Rapat rutin; kamis jam 14.00; jumat jam 14.00")
+    draft = sim.last_bot_message(GROUP).message_id
+    await sim.press(SARI, GROUP, draft, "Buka pemungutan suara")
+    await sim.press(BUDI, GROUP, draft, 1)
+    await sim.press(SARI, GROUP, draft, "Tutup sekarang")
+    deps = sim.application.bot_data["deps"]
+    [meeting] = (await meeting_service.schedule(deps.uow(), deps.clock, chat_id=GROUP.chat_id)).meetings
+    calls = await sim.press_data(BUDI, GROUP, draft, f"mt:mapagenda:{meeting.id}")
+    assert any("penggerak" in c.params.get("text", "") for c in calls if c.method == "answerCallbackQuery")
+    calls = await sim.press_data(SARI, GROUP, draft, f"mt:mapagenda:{meeting.id}")
+    shown = " ".join(c.params.get("text", "") for c in calls if c.method == "editMessageText")
+    assert "#1 Siswa sulit fokus setelah istirahat &lt;b&gt;sungguh&lt;/b&gt; (🙋 2)" in shown
+    assert "#2 Media pembelajaran pecahan kurang" in shown and "Budi" not in shown

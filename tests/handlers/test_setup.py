@@ -30,6 +30,7 @@ async def test_facilitator_names_the_community_by_replying(sim, community) -> No
     calls = await sim.press(SARI, GROUP, menu, "Nama")
     [asked] = [c for c in calls if c.method == "sendMessage"]
     assert asked.params["reply_markup"]["force_reply"] is True
+    assert asked.params["text"].startswith(f'<a href="tg://user?id={SARI.user_id}">Sari Wulandari</a>, ')
     prompt = sim.last_bot_message(GROUP)
     calls = await sim.reply(SARI, GROUP, prompt.message_id, "KKG Matematika <Gugus 3> & Teman")
     assert any("KKG Matematika <Gugus 3> & Teman" in (m.text or "") for m in sim.api.bot_messages(GROUP.chat_id))

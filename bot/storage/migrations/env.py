@@ -23,6 +23,14 @@ def _render_item(type_, obj, autogen_context):
     return False
 
 
+# Full-text objects the migrations create by hand per dialect (not in the metadata).
+UNMAPPED = ("search_document_fts", "ix_search_document_tsv")
+
+
+def _include_name(name, type_, parent_names) -> bool:
+    return not (name or "").startswith(UNMAPPED)
+
+
 def _run(connection) -> None:
     context.configure(
         connection=connection,
@@ -30,6 +38,7 @@ def _run(connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,
+        include_name=_include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,66 @@
+"""/cari: one search over everything the community keeps (practices and resources here;
+solved problems and meeting notes add their documents through `index`).
+
+Both the documents and the query are folded the same way (accents, case, doubled letters),
+every word matches as a prefix, and when all the words together find nothing the search
+loosens: any word, then shorter prefixes, so a typo late in a word still finds it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.practices import Resource
+from bot.domain.search import SearchDocument, SearchHit, loosened, query_terms
+from bot.services.ports import UnitOfWork
+
+PAGE_SIZE = 5
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    terms: tuple[str, ...]
+    hits: tuple[SearchHit, ...]
+    page: int
+    pages: int
+    total: int
+    loose: bool  # the exact words found nothing; these are near matches
+    resources: dict[int, Resource]  # the resources among the hits, to show their links
+
+
+async def index(uow: UnitOfWork, now: datetime, document: SearchDocument) -> None:
+    """Inside the caller's unit of work: add or refresh a document."""
+    await uow.search.upsert(document, now)
+
+
+async def unindex(uow: UnitOfWork, kind: str, ref_id: int) -> None:
+    await uow.search.remove(kind, ref_id)
+
+
+async def search(uow: UnitOfWork, *, chat_id: int, text: str, page: int = 0) -> SearchPage:
+    terms = query_terms(text)
+    if not terms:
+        raise InvalidInput("search.no_words")
+    page = max(0, page)
+    async with uow:
+        community = await uow.communities.get_by_chat(chat_id)
+        if community is None or community.id is None or not community.is_active:
+            raise NotFound("error.no_community")
+        tries = [(terms, True, False), (terms, False, True), (loosened(terms), False, True)]
+        hits, total, loose = [], 0, False
+        for words, match_all, loose in tries:
+            if len(words) == 1 and not match_all and words == terms:
+                continue  # one word: "any" is the same search as "all"
+            hits, total = await uow.search.search(community.id, words, match_all=match_all,
+                                                  offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+            if total:
+                break
+        resources = {}
+        for hit in hits:
+            resource = await uow.resources.get(hit.ref_id) if hit.kind == "resource" else None
+            if resource is not None and resource.community_id == community.id:
+                resources[hit.ref_id] = resource
+        pages = max(1, -(-total // PAGE_SIZE))
+        return SearchPage(tuple(terms), tuple(hits), min(page, pages - 1), pages, total,
+                          loose and total > 0, resources)

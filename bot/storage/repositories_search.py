@@ -1,0 +1,85 @@
+"""The search index on both databases: FTS5 (bm25) on SQLite, `tsvector` with the `simple`
+configuration (ts_rank) on PostgreSQL. Terms arrive folded by bot.domain.search, so they
+are plain `[a-z0-9]+` words; each is matched as a prefix."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import delete, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.search import SearchDocument, SearchHit
+from bot.storage.models_search import FTS_TABLE, SearchDocumentRow
+
+_TERM = re.compile(r"[a-z0-9]+")
+VISIBLE = "community"
+
+_SQLITE = f"""
+    WITH matched AS (
+        SELECT rowid AS id, bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query
+    )
+    SELECT d.kind, d.ref_id, d.title, d.body, count(*) OVER () AS total
+    FROM matched JOIN search_document AS d ON d.id = matched.id
+    WHERE d.community_id = :community AND d.visibility = :visible
+    ORDER BY matched.rank, d.id DESC
+    LIMIT :limit OFFSET :offset
+"""
+
+_POSTGRES = """
+    SELECT d.kind, d.ref_id, d.title, d.body, count(*) OVER () AS total
+    FROM search_document AS d, to_tsquery('simple', :query) AS q
+    WHERE to_tsvector('simple', d.terms) @@ q AND d.community_id = :community AND d.visibility = :visible
+    ORDER BY ts_rank(to_tsvector('simple', d.terms), q) DESC, d.id DESC
+    LIMIT :limit OFFSET :offset
+"""
+
+
+class SqlSearchIndex:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    @property
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    async def upsert(self, document: SearchDocument, now: datetime) -> None:
+        insert = postgresql_insert if self._dialect == "postgresql" else sqlite_insert
+        values = dict(community_id=document.community_id, kind=document.kind, ref_id=document.ref_id,
+                      title=document.title[:200], body=document.body, terms=document.terms,
+                      visibility=document.visibility, updated_at=now)
+        statement = insert(SearchDocumentRow).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[SearchDocumentRow.kind, SearchDocumentRow.ref_id],
+            set_={k: v for k, v in values.items() if k not in ("kind", "ref_id")})
+        await self.session.execute(statement)
+
+    async def remove(self, kind: str, ref_id: int) -> None:
+        await self.session.execute(
+            delete(SearchDocumentRow).where(SearchDocumentRow.kind == kind, SearchDocumentRow.ref_id == ref_id))
+
+    async def search(self, community_id: int, terms: list[str], *, match_all: bool,
+                     offset: int, limit: int) -> tuple[list[SearchHit], int]:
+        terms = [term for term in terms if _TERM.fullmatch(term)]
+        if not terms:
+            return [], 0
+        if self._dialect == "postgresql":
+            sql, query = _POSTGRES, (" & " if match_all else " | ").join(f"{t}:*" for t in terms)
+        else:
+            sql, query = _SQLITE, (" AND " if match_all else " OR ").join(f'"{t}"*' for t in terms)
+        rows = (await self.session.execute(text(sql), {
+            "query": query, "community": community_id, "visible": VISIBLE, "limit": limit,
+            "offset": offset})).all()
+        total = rows[0].total if rows else 0
+        if not rows and offset:
+            total = await self._count(sql, query, community_id)
+        return [SearchHit(row.kind, row.ref_id, row.title, row.body) for row in rows], total
+
+    async def _count(self, sql: str, query: str, community_id: int) -> int:
+        """The total when the page asked for lies past the end."""
+        row = (await self.session.execute(text(sql), {
+            "query": query, "community": community_id, "visible": VISIBLE, "limit": 1, "offset": 0})).first()
+        return row.total if row else 0
