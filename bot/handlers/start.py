@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from telegram import Update
 from telegram.ext import Application
 
 from bot.handlers import reflections as reflection_handlers
 from bot.handlers.commands import CommandSpec, command, visible
-from bot.handlers.common import actor, in_group, reply
+from bot.handlers.common import Handler, actor, in_group, reply
 from bot.handlers.context import KombelContext
 from bot.i18n import Html
 from bot.services import communities, members
+
+# Deep links (https://t.me/<bot>?start=<payload>) bring a person from the group to a private
+# chat for a purpose; the feature that owns the payload's first word answers the /start.
+DEEP_LINKS: dict[str, Handler] = {}
+_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def deep_link(word: str) -> Callable[[Handler], Handler]:
+    """Register the handler of `/start <word>` and `/start <word>_<anything>` in private."""
+
+    def register(handler: Handler) -> Handler:
+        DEEP_LINKS[word] = handler
+        return handler
+
+    return register
+
 
 async def start(update: Update, context: KombelContext) -> None:
     _ = context.texts
@@ -20,7 +39,11 @@ async def start(update: Update, context: KombelContext) -> None:
     user = update.effective_user
     assert user is not None
     await members.private_chat_started(context.deps.uow(), user.id)
-    if context.args:  # a deep link (`?start=<payload>`): reflections are the ones we make
+    payload = context.args[0] if context.args else ""
+    if _PAYLOAD.fullmatch(payload) and (handler := DEEP_LINKS.get(payload.split("_")[0])):
+        await handler(update, context)
+        return
+    if context.args:  # any other deep link (`?start=<payload>`) is a reflection's
         await reflection_handlers.open_deep_link(update, context, context.args[0])
         return
     mine = await communities.communities_of(context.deps.uow(readonly=True), user.id)
