@@ -29,7 +29,7 @@ from datetime import datetime, timezone
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
 
-from bench.common import database, median, peak_rss_mb, percentile
+from bench.common import cpu_seconds, database, median, peak_rss_mb, percentile
 from bot.app import OFFLINE_TOKEN, build_application
 from bot.config import Settings
 from bot.domain.clock import FakeClock
@@ -217,7 +217,7 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
             latencies.append(elapsed)
             by_kind[kind].append(elapsed)
 
-        began = time.perf_counter()
+        cpu_began, began = cpu_seconds(), time.perf_counter()
         if rate > 0:
             tasks = []
             for number, (kind, update) in enumerate(batch):
@@ -229,7 +229,7 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
             await asyncio.gather(*tasks)
         else:
             await asyncio.gather(*(one(kind, update, None) for kind, update in batch))
-        elapsed = time.perf_counter() - began
+        elapsed, cpu = time.perf_counter() - began, cpu_seconds() - cpu_began
         await application.shutdown()
         if application.post_shutdown:
             await application.post_shutdown(application)
@@ -237,6 +237,7 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
     return {"benchmark": "throughput", "backend": backend, "app": app,
             "mode": "paced" if rate > 0 else "max", "rate": rate, "updates": updates, "groups": groups,
             "kinds": workload.kinds, "updates_per_second": updates / elapsed, **_summary(latencies),
+            "cpu_ms_per_update": cpu / updates * 1000,
             "by_kind": {kind: _summary(values) for kind, values in sorted(by_kind.items())},
             "api_errors": errors, "peak_rss_mb": peak_rss_mb()}
 
