@@ -13,6 +13,7 @@ is asserted on time: the exit status is non-zero only when a benchmark fails to 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib.util
 import json
 import os
@@ -20,10 +21,15 @@ import platform
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+import asyncpg
 
 from bench.common import POSTGRES_ADMIN_DSN, postgres_available
 
@@ -87,8 +93,10 @@ def run_one(run: Run) -> Run:
     the result."""
     print(f"\n== {run.name}: {' '.join(run.command[2:])}", file=sys.stderr, flush=True)
     started = time.perf_counter()
-    completed = subprocess.run(run.command, cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    with scratch_postgres() if run.extra.get("scratch_postgres") else nullcontext() as url:
+        command = run.command + (["--database-url", url] if url else [])
+        completed = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
     run.seconds = time.perf_counter() - started
     run.load = os.getloadavg()[0]
     run.output = completed.stdout
@@ -126,8 +134,32 @@ def plan(sizes: Sizes, backends: list[str], quick: bool) -> list[Run]:
             "bench.scale", "--backend", backend, "--communities", str(communities),
             "--samples", str(sizes.samples), "--burst", str(sizes.burst)]))
     if importlib.util.find_spec("bench.digest_fanout") is not None:
-        runs.append(Run("digest fan-out", python + ["bench.digest_fanout"] + (["--quick"] if quick else [])))
+        for backend in backends:
+            digest = Run(f"digest {backend}", python + ["bench.digest_fanout"] + (["--quick"] if quick else []))
+            if backend == "postgresql":
+                digest.extra["scratch_postgres"] = True  # it fills an empty database it is given
+            runs.append(digest)
     return runs
+
+
+@contextmanager
+def scratch_postgres() -> Iterator[str]:
+    """An empty PostgreSQL database for a benchmark that takes a URL; dropped afterwards."""
+    name = f"kombel_bench_{uuid.uuid4().hex[:10]}"
+
+    async def admin(sql: str) -> None:
+        connection = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 # ------------------------------------------------------------------ printing
@@ -170,8 +202,6 @@ def report(runs: list[Run], info: dict[str, Any], backends: list[str], postgres_
 
     bare = _result(runs, "throughput bare")
     kinds = next((r.result.get("kinds") for r in runs if r.result and r.result.get("kinds")), [])
-    out.append(f"\nThroughput: {sizes.updates:,} updates from {sizes.groups} groups, 16 at a time, "
-               f"as fast as possible; mix: {', '.join(kinds)}")
     rows = []
     for backend in backends:
         result = _result(runs, f"throughput {backend} full")
@@ -184,7 +214,11 @@ def report(runs: list[Run], info: dict[str, Any], backends: list[str], postgres_
         rows.append(["bare echo bot", _f(bare["updates_per_second"]), "100 %", _f(bare["p50_ms"], 2),
                      _f(bare["p99_ms"], 2), _f(bare.get("cpu_ms_per_update"), 2), _f(bare["peak_rss_mb"], 0),
                      _load(runs, "throughput bare")])
-    out.append(_table(["", "updates/s", "of bare", "p50 ms", "p99 ms", "CPU ms/update", "peak MB", "load"], rows))
+    if rows:
+        out.append(f"\nThroughput: {sizes.updates:,} updates from {sizes.groups} groups, 16 at a time, "
+                   f"as fast as possible; mix: {', '.join(kinds)}")
+        out.append(_table(["", "updates/s", "of bare", "p50 ms", "p99 ms", "CPU ms/update", "peak MB", "load"],
+                          rows))
 
     kind_rows = []
     for backend in backends:
@@ -231,18 +265,19 @@ def report(runs: list[Run], info: dict[str, Any], backends: list[str], postgres_
         if empty:
             out.append("Tables left empty (not filled by bench.scale yet): " + ", ".join(empty))
 
-    digest = next((r for r in runs if r.name == "digest fan-out"), None)
-    if digest is not None:
-        out.append("\nDigest fan-out (bench.digest_fanout)")
+    for digest in (r for r in runs if r.name.startswith("digest")):
+        backend = digest.name.split()[1]
+        out.append(f"\nDigest fan-out on {backend} (bench.digest_fanout), load {_load(runs, digest.name)}")
         if digest.result:
             out.append(_table(["figure", "value"], [[k, json.dumps(v) if not isinstance(v, (int, float)) else _f(v, 2)]
                                                      for k, v in digest.result.items()]))
         else:
             out.append(digest.output.strip() or "(no output)")
-        out.append(f"load {_load(runs, 'digest fan-out')}")
 
-    out.append("\nTargets (from issue 8)")
-    out.append(_table(["target", "figure", "met"], targets(runs, backends, quick)))
+    verdicts = targets(runs, backends, quick)
+    if verdicts:
+        out.append("\nTargets (from issue 8)")
+        out.append(_table(["target", "figure", "met"], verdicts))
     failed = [r.name for r in runs if r.failed]
     if failed:
         out.append("\nFAILED to run: " + ", ".join(failed))
