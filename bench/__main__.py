@@ -49,8 +49,8 @@ class Sizes:
     burst: int
 
 
-QUICK = Sizes(updates=300, groups=20, paced_rate=100, paced_updates=200, communities=2_000,
-              sqlite_communities=2_000, samples=30, burst=20)
+QUICK = Sizes(updates=200, groups=20, paced_rate=100, paced_updates=150, communities=2_000,
+              sqlite_communities=2_000, samples=20, burst=10)
 FULL = Sizes(updates=3_000, groups=50, paced_rate=100, paced_updates=2_000, communities=FULL_SCALE,
              sqlite_communities=FULL_SCALE, samples=200, burst=40)
 
