@@ -134,6 +134,25 @@ def _quoted(text: str) -> str:
     return text.replace("'", "''")
 
 
+PRACTICES = (
+    ("Pecahan senilai dengan kertas lipat", "Siswa melipat kertas untuk menemukan pecahan senilai sendiri."),
+    ("Pojok literasi membaca 15 menit", "Setiap pagi siswa membaca buku pilihan lalu bercerita singkat."),
+    ("Asesmen diagnostik lewat angket", "Angket sederhana di awal semester untuk memetakan kebutuhan siswa."),
+    ("Ice breaking agar siswa fokus", "Gerak dan lagu dua menit setelah istirahat siang."),
+    ("Diferensiasi konten dengan kartu tugas", "Tiga warna kartu tugas sesuai kesiapan belajar siswa."),
+    ("Grup orang tua untuk proyek P5", "Pesan singkat mingguan kepada orang tua tentang proyek anak."),
+)
+
+
+def _terms(text: str) -> str:
+    """What the search index stores: the feature's own folding when it exists."""
+    try:
+        from bot.domain.search import fold, with_roots  # type: ignore[import-not-found]
+    except ImportError:
+        return " ".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
+    return with_roots(fold(text))
+
+
 def plans(d: Dialect) -> dict[str, tuple[int, dict[str, str]]]:
     """Per table: rows per community and an expression per column, in terms of the series
     number `i`. With k rows per community, row i belongs to community c = (i-1)/k+1 and is its
@@ -202,6 +221,13 @@ def plans(d: Dialect) -> dict[str, tuple[int, dict[str, str]]]:
             "notes": f"(CASE WHEN {slot(12)} = 0 THEN NULL ELSE 'Kami sepakat mencoba asesmen diagnostik.' END)",
             "sequence": "0", "created_at": d.hours_from_now(f"-({slot(12)} * 730 + 72)"),
             "updated_at": d.hours_from_now(f"-({slot(12)} * 730)"),
+        }),
+        "search_document": (6, {  # six good practices a community can find with /cari
+            "id": "i", "community_id": c(6), "kind": "'practice'", "ref_id": "i",
+            "title": _case(slot(6), tuple(_quoted(title) for title, _ in PRACTICES)),
+            "body": _case(slot(6), tuple(_quoted(body) for _, body in PRACTICES)),
+            "terms": _case(slot(6), tuple(_quoted(_terms(f"{title} {body}")) for title, body in PRACTICES)),
+            "visibility": "'community'", "updated_at": d.hours_from_now(f"-({slot(6)} * 1400)"),
         }),
         "scheduled_message": (1, {  # the next meeting's reminder, pending
             "id": "i", "key": "'meeting_reminder:' || ((i - 1) * 12 + 1) || ':24h'", "kind": "'meeting_reminder'",
