@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.config import Settings
@@ -15,6 +15,7 @@ from bot.handlers import register_all
 from bot.handlers.commands import publish_menus
 from bot.handlers.context import Deps, KombelContext
 from bot.jobs import schedule_all
+from bot.ratelimit import KombelRateLimiter, Timer
 from bot.services import outbox
 from bot.storage.db import create_engine
 from bot.storage.migrate import upgrade_to_head
@@ -23,18 +24,15 @@ from bot.storage.unit_of_work import SqlUnitOfWorkFactory
 # A well-formed token for the offline playground and tests; it never reaches Telegram.
 OFFLINE_TOKEN = "123456789:OFFLINE-playground-token-000000000"
 
-# Telegram: ~30 messages/s in all (we keep to 25), 20 per minute into one group.
-OVERALL_MAX_RATE = 25
-GROUP_MAX_RATE = 20
-
 
 def build_application(settings: Settings, *, request: BaseRequest | None = None,
                       clock: Clock | None = None, rate_limit: bool = True,
-                      migrate: bool = True) -> Application:
+                      limiter_timer: Timer | None = None, migrate: bool = True) -> Application:
     """The real bot: every handler and job, on the settings' database.
 
     `request` replaces the HTTP layer (the offline Bot API stand-in); `clock` replaces the
-    system clock; `rate_limit=False` is for tests that do not simulate Telegram's pacing;
+    system clock; `rate_limit=False` is for tests that do not simulate Telegram's pacing, and
+    `limiter_timer` (a `bot.ratelimit.SimulatedTimer`) for runs that simulate it;
     `migrate=False` skips the upgrade at start-up when the caller prepared the schema.
     """
     engine = create_engine(settings.database_url)
@@ -58,9 +56,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(
-            overall_max_rate=OVERALL_MAX_RATE, group_max_rate=GROUP_MAX_RATE, group_time_period=60,
-            max_retries=3))
+        # Telegram's limits: 25/s in all, 20/min per group, 1/s per private chat.
+        builder = builder.rate_limiter(KombelRateLimiter(timer=limiter_timer))
 
     application = builder.build()
     application.bot_data["deps"] = deps

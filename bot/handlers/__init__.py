@@ -8,15 +8,21 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.handlers import (
     actions,
+    digest,
+    health,
     interaction,
+    kudos,
     lifecycle,
     meetings,
     members,
     notes,
+    peers,
     practices,
+    privacy,
     problems,
     reflections,
     replies,
+    reports,
     resources,
     search,
     setup,
@@ -25,8 +31,8 @@ from bot.handlers import (
 from bot.handlers.context import KombelContext
 from bot.handlers.errors import on_error
 
-FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, notes, replies,
-            reflections, practices, search, resources)
+FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, notes, digest,
+            replies, reflections, practices, search, resources, reports, kudos, health, peers, privacy)
 
 
 async def stale_button(update: Update, context: KombelContext) -> None:

@@ -3,10 +3,13 @@ feature registers a renderer for its kinds; the delivery job looks them up here.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram.constants import MessageLimit
+from telegram.error import TelegramError
 
 from bot.domain.community import Community
 from bot.domain.outbox import Recipient, ScheduledMessage
@@ -19,10 +22,13 @@ class Outgoing:
     text: str
     reply_markup: InlineKeyboardMarkup | None = None
     photo: bytes | None = None  # sent with `text` as its caption when short enough
+    photo_caption: str | None = None  # else the photo follows the text with this caption
 
 
 Renderer = Callable[[KombelContext, ScheduledMessage, Recipient], Awaitable[Outgoing | None]]
 SectionRenderer = Callable[[object, Texts, Community], list[str]]
+
+log = logging.getLogger(__name__)
 
 RENDERERS: dict[str, Renderer] = {}
 SECTION_RENDERERS: dict[str, SectionRenderer] = {}
@@ -46,3 +52,24 @@ def renders_section(key: str) -> Callable[[SectionRenderer], SectionRenderer]:
         return renderer
 
     return register
+
+
+async def send_outgoing(bot: Bot, chat_id: int, outgoing: Outgoing, *, thread_id: int | None = None,
+                        **send_options: object) -> Message:
+    """Send `outgoing` and return the message that carries its text. A photo goes with the text
+    as caption when the text fits one; otherwise the text goes first and the photo follows
+    as a reply to it, best effort (a lost chart must not make the text go out twice)."""
+    if outgoing.photo is not None and len(outgoing.text) <= MessageLimit.CAPTION_LENGTH:
+        return await bot.send_photo(chat_id, outgoing.photo, caption=outgoing.text,
+                                    reply_markup=outgoing.reply_markup, message_thread_id=thread_id,
+                                    **send_options)
+    message = await bot.send_message(chat_id, outgoing.text, reply_markup=outgoing.reply_markup,
+                                     message_thread_id=thread_id, **send_options)
+    if outgoing.photo is not None:
+        try:
+            await bot.send_photo(chat_id, outgoing.photo, caption=outgoing.photo_caption,
+                                 message_thread_id=thread_id,
+                                 reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True))
+        except TelegramError as exc:
+            log.warning("the picture after message %s did not go out: %s", message.message_id, exc)
+    return message

@@ -61,6 +61,7 @@ def main_menu(community: Community, _: Texts):
         [button(_("setup.button_norms"), "atur:ask:norms"), button(_("setup.button_timezone"), "atur:tz")],
         [button(_("setup.button_language"), "atur:lang"), button(_("setup.button_rhythm"), "atur:rhythm")],
         [button(anonymous, "atur:anon"), button(_("setup.button_digest"), "atur:digest")],
+        [button(_("peer.button_settings"), "pasangan:menu")],
         [button(_("reflections.button_atur"), "rfl:weekly")],
         [button(_("setup.button_done"), "atur:done")],
     )

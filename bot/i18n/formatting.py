@@ -40,3 +40,8 @@ def format_time(at: time, language: str) -> str:
 def weekday_name(weekday: int, language: str) -> str:
     """0 = Monday, as `datetime.weekday()`."""
     return get_day_names("wide", locale=_locale(language))[weekday]
+
+
+def format_short_date(day: date, language: str) -> str:
+    """`Sen 16 Nov` / `Mon 16 Nov`: for ranges and lists where space is short."""
+    return babel_date(day, _SHORT_DATE.get(language, _SHORT_DATE["id"]), locale=_locale(language))

@@ -24,6 +24,7 @@ from bot.domain.community import (
 )
 from bot.domain.errors import InvalidInput
 from bot.domain.member import Actor, Member
+from bot.services import digest
 from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork
 
@@ -112,6 +113,7 @@ async def profile(uow: UnitOfWork, chat_id: int) -> Profile | None:
         )
 
 
+DIGEST_FIELDS = ("timezone", "digest", "digest_off")
 SETTING_FIELDS = ("name", "domain", "norms", "timezone", "language", "rhythm", "rhythm_off",
                   "anonymous", "digest", "digest_off")
 
@@ -125,6 +127,8 @@ async def change_setting(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: 
         community = await require_facilitator(uow, community, actor)
         community = _apply(community, field, value, extra)
         await uow.communities.save(community, clock.now())
+        if field in DIGEST_FIELDS:
+            await digest.replan(uow, community, clock.now())
         await uow.commit()
         return community
 

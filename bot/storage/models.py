@@ -166,6 +166,9 @@ class ScheduledMessageRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set just before the request leaves: a claim abandoned after this point may have been
+    # delivered, so it is not sent again (see bot/services/delivery.py).
+    sending_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -5,6 +5,7 @@ from bot.storage import models  # noqa: F401
 from bot.storage import models_meetings  # noqa: F401
 from bot.storage import models_practices  # noqa: F401
 from bot.storage import models_problems  # noqa: F401
+from bot.storage import models_reports  # noqa: F401
 from bot.storage import models_reflections  # noqa: F401
 from bot.storage import models_search  # noqa: F401
 from bot.storage.models import Base

@@ -17,6 +17,13 @@ from bot.storage.repositories import (
     SqlProcessedUpdateRepository,
     SqlPromptRepository,
 )
+from bot.storage.repositories_delivery import SqlDeliveryRepository, SqlDigestRepository
+from bot.storage.repositories_reports import (
+    SqlKudosRepository,
+    SqlPeerRepository,
+    SqlPersonalDataRepository,
+    SqlReportRepository,
+)
 from bot.storage.repositories_meetings import SqlMeetingRepository
 from bot.storage.repositories_practices import SqlPracticeRepository, SqlResourceRepository
 from bot.storage.repositories_problems import SqlActionRepository, SqlProblemRepository
@@ -41,6 +48,12 @@ class SqlUnitOfWork:
         self.updates = SqlProcessedUpdateRepository(self.session)
         self.prompts = SqlPromptRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
+        self.delivery = SqlDeliveryRepository(self.session)
+        self.digest = SqlDigestRepository(self.session)
+        self.reports = SqlReportRepository(self.session)
+        self.kudos = SqlKudosRepository(self.session)
+        self.peers = SqlPeerRepository(self.session)
+        self.personal_data = SqlPersonalDataRepository(self.session)
         self.meetings = SqlMeetingRepository(self.session)
         self.problems = SqlProblemRepository(self.session)
         self.actions = SqlActionRepository(self.session)

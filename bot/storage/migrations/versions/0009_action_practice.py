@@ -3,16 +3,16 @@
 A nullable link, like action.problem_id; SQLite rebuilds the table to add the foreign key
 (no other table refers to action, so nothing else is touched).
 
-Revision ID: 0008
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-22 15:35:39.998132
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008'
-down_revision = '0006'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,35 @@
+"""The kinds of activity a community's health is read from. Features record them in the
+`activity` table (`uow.activity.add(community_id, member_id, kind, at)`) when a member does
+the thing; community health and reports count them. One row per act: a member who offers
+three solutions has three `solution_offered` rows."""
+
+from __future__ import annotations
+
+# What members do (member_id set).
+PROBLEM_POSTED = "problem_posted"
+SOLUTION_OFFERED = "solution_offered"
+SOLUTION_TRIED = "solution_tried"
+REFLECTION_SUBMITTED = "reflection_submitted"
+PRACTICE_SHARED = "practice_shared"
+RESOURCE_ADDED = "resource_added"
+MEETING_ATTENDED = "meeting_attended"
+KUDOS_GIVEN = "kudos_given"
+
+# What happens to the community (member_id may be None: the facilitator who acted, or nobody).
+MEETING_PLANNED = "meeting_planned"  # a routine meeting was scheduled
+MEETING_HELD = "meeting_held"  # a routine meeting took place (notes or attendance recorded)
+
+# The practice of a community of practice, in the order health shows it.
+PRACTICE_KINDS = (
+    PROBLEM_POSTED,
+    SOLUTION_OFFERED,
+    SOLUTION_TRIED,
+    REFLECTION_SUBMITTED,
+    PRACTICE_SHARED,
+    MEETING_ATTENDED,
+)
+# What grows the shared library (praktik baik and sumber belajar).
+LIBRARY_KINDS = (PRACTICE_SHARED, RESOURCE_ADDED)
+
+# Recorded centrally for every update (see services.members.record_interaction).
+INTERACTION_KINDS = ("command", "message", "button")

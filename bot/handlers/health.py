@@ -1,0 +1,57 @@
+"""/kesehatan (/health): how the community is doing, for its facilitators: each measure in
+one line, what it means and what might help, and a chart."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.domain.member import Actor
+from bot.handlers.commands import command
+from bot.handlers.common import actor, explains_refusals, group_only, reply
+from bot.handlers.context import KombelContext
+from bot.i18n import Html, Texts
+from bot.reports.charts import bar_chart
+from bot.services import health
+from bot.services.report_sections import Label
+
+
+def _text(label: Label, _: Texts) -> Html:
+    params = {k: _text(v, _) if isinstance(v, Label) else v for k, v in label.params.items()}
+    return _(label.key, **params)
+
+
+def _plain(text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+@group_only
+@explains_refusals
+async def health_command(update: Update, context: KombelContext) -> None:
+    assert update.effective_chat is not None
+    person: Actor = await actor(update, context)
+    community, measured = await health.community_health(
+        context.deps.uow(readonly=True), context.deps.clock, chat_id=update.effective_chat.id, actor=person)
+    _ = context.texts
+    lines = [_("health.title", name=community.display_name)]
+    lines += [_text(label, _) for label in health.health_lines(measured)]
+    await reply(update, context, "\n".join(lines))
+    chart = health.health_chart(measured)
+    png = await asyncio.to_thread(
+        bar_chart, _plain(_(chart.title)), [_plain(_text(label, _)) for label in chart.labels],
+        [(_plain(_(legend)), values) for legend, values in chart.series], percent=chart.percent)
+    await context.bot.send_photo(update.effective_chat.id, png, caption=_("health.chart_caption"),
+                                 message_thread_id=_thread(update))
+
+
+def _thread(update: Update) -> int | None:
+    message = update.effective_message
+    return message.message_thread_id if message and message.is_topic_message else None
+
+
+def register(application: Application) -> None:
+    application.add_handler(command("kesehatan", "health", health_command, audience="facilitator"))

@@ -1,0 +1,67 @@
+"""/dataku (/mydata): a file with everything the bot holds about me. /hapusdataku
+(/deletemydata): after a confirmation, erase or anonymise it in every community. Private
+chats only: personal data never goes to a group."""
+
+from __future__ import annotations
+
+import json
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.domain.errors import InvalidInput
+from bot.handlers.commands import command
+from bot.handlers.common import (
+    button,
+    edit_or_send,
+    explains_refusals,
+    keyboard,
+    parse_callback,
+    private_only,
+    reply,
+)
+from bot.handlers.context import KombelContext
+from bot.services import personal_data
+
+
+@private_only
+@explains_refusals
+async def my_data_command(update: Update, context: KombelContext) -> None:
+    user = update.effective_user
+    assert user is not None
+    document = await personal_data.my_data(context.deps.uow(readonly=True), context.deps.clock,
+                                           telegram_user_id=user.id)
+    content = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+    await context.bot.send_document(user.id, content, filename="data-saya-kombel.json",
+                                    caption=context.texts("privacy.caption"))
+
+
+@private_only
+async def delete_command(update: Update, context: KombelContext) -> None:
+    _ = context.texts
+    await reply(update, context, _("privacy.confirm"), reply_markup=keyboard(
+        [button(_("privacy.button_yes"), "hapus:yes")], [button(_("privacy.button_no"), "hapus:no")]))
+
+
+@explains_refusals
+async def delete_button(update: Update, context: KombelContext) -> None:
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    _ = context.texts
+    match parse_callback(query.data, "hapus", 1):
+        case ["yes"]:
+            await personal_data.erase_my_data(context.deps.uow(), context.deps.clock,
+                                              telegram_user_id=update.effective_user.id)
+            await query.answer()
+            await edit_or_send(update, context, _("privacy.erased"))
+        case ["no"]:
+            await query.answer()
+            await edit_or_send(update, context, _("privacy.kept"))
+        case _:
+            raise InvalidInput("error.stale_button")
+
+
+def register(application: Application) -> None:
+    application.add_handler(command("dataku", "mydata", my_data_command, where="private"))
+    application.add_handler(command("hapusdataku", "deletemydata", delete_command, where="private"))
+    application.add_handler(CallbackQueryHandler(delete_button, pattern=r"^hapus:"))

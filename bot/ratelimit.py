@@ -1,0 +1,216 @@
+"""Telegram's flood limits, kept on our side: about 25 messages a second in all, 20 a minute
+into one group, 1 a second into one private chat (PTB's AIORateLimiter has no private-chat
+limit, and its clock cannot be simulated; this one has both).
+
+Each limit is a GCRA pace (the leaky bucket AIORateLimiter uses): a request reserves the
+earliest instant every limit it falls under allows, then waits for it. Reservations are made
+without awaiting, so concurrent senders never overbook. The clock is a `Timer`: the event
+loop's in the bot, a `SimulatedTimer` in the benchmark, where a fan-out of hours runs in
+seconds and the final reading is how long it would have taken.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import itertools
+import logging
+import math
+import warnings
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
+
+log = logging.getLogger(__name__)
+
+OVERALL_MAX_RATE = 25       # per second, across the bot (Telegram allows about 30)
+GROUP_MAX_RATE = 20         # per minute, into one group
+PRIVATE_MAX_RATE = 1        # per second, into one private chat
+MAX_RETRIES = 3             # 429s absorbed here for ordinary replies
+FORGET_AFTER = 1024         # chats remembered before fully rested ones are dropped
+
+
+class Timer(Protocol):
+    def now(self) -> float: ...
+    async def sleep_until(self, instant: float) -> None: ...
+
+
+class LoopTimer:
+    """Real time: the running event loop's monotonic clock."""
+
+    def now(self) -> float:
+        return asyncio.get_running_loop().time()
+
+    async def sleep_until(self, instant: float) -> None:
+        delay = instant - self.now()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+class SimulatedTimer:
+    """Virtual time: sleepers are woken in the order of their instants, the clock jumping to
+    each (after giving the woken task a few loop rounds to book its next turn), so waiting
+    costs nothing and `now()` at the end is the time the run would have taken."""
+
+    IDLE_ROUNDS = 5
+
+    def __init__(self, start: float = 0.0) -> None:
+        self._now = start
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+        self._waking = False
+
+    def now(self) -> float:
+        return self._now
+
+    async def sleep_until(self, instant: float) -> None:
+        if instant <= self._now:
+            await asyncio.sleep(0)
+            return
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        heapq.heappush(self._sleepers, (instant, next(self._order), future))
+        if not self._waking:
+            self._waking = True
+            loop.call_soon(self._wake_next, self.IDLE_ROUNDS)
+        await future
+
+    def _wake_next(self, rounds: int) -> None:
+        loop = asyncio.get_running_loop()
+        if rounds:
+            loop.call_soon(self._wake_next, rounds - 1)
+            return
+        instant, _, future = heapq.heappop(self._sleepers)
+        self._now = max(self._now, instant)
+        if not future.done():
+            future.set_result(None)
+        if self._sleepers:
+            loop.call_soon(self._wake_next, self.IDLE_ROUNDS)
+        else:
+            self._waking = False
+
+
+class Pace:
+    """At most `rate` requests per `period` seconds, bursts included (GCRA)."""
+
+    __slots__ = ("interval", "tolerance", "theoretical_arrival")
+
+    def __init__(self, rate: float, period: float) -> None:
+        self.interval = period / rate
+        self.tolerance = period - self.interval
+        self.theoretical_arrival = -math.inf
+
+    def earliest(self, now: float) -> float:
+        return max(now, self.theoretical_arrival - self.tolerance)
+
+    def take(self, at: float) -> None:
+        self.theoretical_arrival = max(self.theoretical_arrival, at) + self.interval
+
+    def rested(self, now: float) -> bool:
+        return self.theoretical_arrival <= now
+
+
+@dataclass(frozen=True)
+class SendPacing:
+    """Per-call options, passed as `rate_limit_args=`: how many 429s to absorb here (the
+    dispatcher takes 0: it reschedules the message itself), and whether the caller already
+    waited for its turn (`reserve` + `wait_until`), as the dispatcher does."""
+
+    max_retries: int = 0
+    turn_taken: bool = False
+
+
+class KombelRateLimiter(BaseRateLimiter[SendPacing]):
+    def __init__(self, *, overall_per_second: float = OVERALL_MAX_RATE,
+                 group_per_minute: float = GROUP_MAX_RATE, private_per_second: float = PRIVATE_MAX_RATE,
+                 max_retries: int = MAX_RETRIES, timer: Timer | None = None) -> None:
+        self.timer: Timer = timer or LoopTimer()
+        self.max_retries = max_retries
+        self._overall = Pace(overall_per_second, 1)
+        self._group = (group_per_minute, 60.0)
+        self._private = (private_per_second, 1.0)
+        self._chats: dict[int | str, Pace] = {}
+        self._paused_until = -math.inf
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+    def _chat_pace(self, chat: int | str) -> Pace:
+        pace = self._chats.get(chat)
+        if pace is None:
+            if len(self._chats) > FORGET_AFTER:
+                now = self.timer.now()
+                self._chats = {key: p for key, p in self._chats.items() if not p.rested(now)}
+            group = isinstance(chat, str) or chat < 0
+            pace = self._chats[chat] = Pace(*(self._group if group else self._private))
+        return pace
+
+    def reserve(self, chat: int | str | None) -> float:
+        """Book the earliest instant a request into `chat` may leave (None: a request that
+        names no chat); the caller then waits for it with `wait_until`."""
+        now = self.timer.now()
+        paces = [self._overall] if chat is None else [self._overall, self._chat_pace(chat)]
+        at = max([now, self._paused_until, *(pace.earliest(now) for pace in paces)])
+        for pace in paces:
+            pace.take(at)
+        return at
+
+    async def wait_until(self, instant: float, chat: int | str | None) -> None:
+        """Wait for a booked instant; if Telegram asked us to hold off meanwhile, book again."""
+        await self.timer.sleep_until(instant)
+        while self.timer.now() < self._paused_until:
+            await self.timer.sleep_until(self.reserve(chat))
+
+    async def wait_turn(self, chat: int | str | None) -> None:
+        await self.wait_until(self.reserve(chat), chat)
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: SendPacing | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        chat = _chat_of(data)
+        retries = self.max_retries if rate_limit_args is None else rate_limit_args.max_retries
+        turn_taken = rate_limit_args is not None and rate_limit_args.turn_taken
+        for attempt in range(retries + 1):
+            if chat is not None and not (turn_taken and attempt == 0):
+                await self.wait_turn(chat)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                wait = retry_after_seconds(exc)
+                # Telegram asked the whole bot to hold off: nobody sends until then.
+                self._paused_until = max(self._paused_until, self.timer.now() + wait + 0.1)
+                log.info("Telegram asked to wait %.1f s (%s)", wait, endpoint)
+                if attempt == retries:
+                    raise
+        raise AssertionError("unreachable")
+
+
+def _chat_of(data: dict[str, Any]) -> int | str | None:
+    chat = data.get("chat_id")
+    if chat is None:
+        return None
+    with contextlib.suppress(TypeError, ValueError):
+        return int(chat)
+    return str(chat)
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # int today, timedelta in PTB 23: both are read here
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -1,0 +1,179 @@
+"""The weekly digest: built from sections (`bot.services.digest_sections`) for one community
+and one week in its own zone, and planned as one scheduled message per community and week.
+
+This module ships the core sections: the week in numbers, what is coming in the next seven
+days, and a line of encouragement that changes every week. Features add theirs with
+`@digest_section(key, order=...)`; a collector returning None says nothing that week.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.clock import Clock
+from bot.domain.community import Community
+from bot.domain.digest import (
+    DIGEST_KIND,
+    digest_key,
+    digest_subject,
+    iso_week,
+    local_days,
+    next_weekly,
+    week_before,
+    week_so_far,
+)
+from bot.domain.member import Actor
+from bot.domain.outbox import Planned, ScheduledMessage
+from bot.services.digest_sections import Week, digest_section, ordered_sections
+from bot.services.members import require_facilitator
+from bot.services.ports import UnitOfWork
+
+PLAN_PAGE = 1000
+COMING = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class WeekNumbers:
+    active_members: int
+    new_members: int
+    interactions: int
+    days: tuple[date, ...]
+    daily: tuple[int, ...]  # interactions per local day, for the chart
+
+    @property
+    def quiet(self) -> bool:
+        return self.interactions == 0 and self.new_members == 0
+
+
+@dataclass(frozen=True)
+class ComingItem:
+    at: datetime
+    title: str
+
+
+@dataclass(frozen=True)
+class Coming:
+    items: tuple[ComingItem, ...]
+
+
+@dataclass(frozen=True)
+class Cheer:
+    """Which encouragement to show: chosen by ISO week, so it varies yet is reproducible."""
+
+    iso_year: int
+    iso_week: int
+
+
+@dataclass(frozen=True)
+class Digest:
+    week: Week
+    sections: tuple[tuple[str, object], ...]  # (section key, collected data), in order
+
+    @property
+    def community(self) -> Community:
+        return self.week.community
+
+    @property
+    def numbers(self) -> WeekNumbers | None:
+        return next((data for key, data in self.sections if isinstance(data, WeekNumbers)), None)
+
+    @property
+    def quiet(self) -> bool:
+        return self.numbers is None or self.numbers.quiet
+
+
+@digest_section("numbers", order=10)
+async def week_in_numbers(uow: UnitOfWork, week: Week) -> WeekNumbers:
+    community_id = _id(week.community)
+    activity = await uow.digest.activity_between(community_id, week.start, week.end)
+    joined = await uow.digest.joined_between(community_id, week.start, week.end)
+    zone = ZoneInfo(week.community.timezone)
+    per_day = Counter(at.astimezone(zone).date() for at, _ in activity)
+    days = local_days(week.start, week.end, week.community.timezone)
+    return WeekNumbers(
+        active_members=len({member for _, member in activity if member is not None}),
+        new_members=joined, interactions=len(activity),
+        days=tuple(days), daily=tuple(per_day.get(day, 0) for day in days))
+
+
+@digest_section("coming", order=80)
+async def coming_week(uow: UnitOfWork, week: Week) -> Coming | None:
+    """Scheduled messages of the next seven days that carry a `title` in their payload: a
+    feature that wants its reminders listed here puts one there. (Meetings and actions
+    have their own sections.)"""
+    rows = await uow.digest.pending_between(_id(week.community), week.now, week.now + COMING)
+    items = tuple(ComingItem(row.due_at, row.payload["title"]) for row in rows
+                  if row.kind != DIGEST_KIND and isinstance(row.payload.get("title"), str))
+    return Coming(items) if items else None
+
+
+@digest_section("cheer", order=90)
+async def encouragement(uow: UnitOfWork, week: Week) -> Cheer:
+    return Cheer(*iso_week(week.now, week.community.timezone))
+
+
+def _id(community: Community) -> int:
+    assert community.id is not None
+    return community.id
+
+
+async def build(uow: UnitOfWork, week: Week) -> Digest:
+    """Every registered section's data for `week`, inside the caller's open unit of work."""
+    sections = []
+    for section in ordered_sections():
+        data = await section.collect(uow, week)
+        if data is not None:
+            sections.append((section.key, data))
+    return Digest(week, tuple(sections))
+
+
+async def for_message(uow: UnitOfWork, clock: Clock, message: ScheduledMessage) -> Digest | None:
+    """The digest a planned row stands for: the seven days before its due day. None when the
+    community turned its digest off (or left) after the row was planned."""
+    async with uow:
+        community = await uow.communities.get(message.community_id or 0)
+        if community is None or not community.is_active or not community.digest_enabled:
+            return None
+        start, end = week_before(message.due_at, community.timezone)
+        return await build(uow, Week(community, start, end, clock.now()))
+
+
+async def this_week(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor) -> Digest:
+    """/ringkasan: the week so far, for a facilitator, now."""
+    async with uow:
+        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        start, end = week_so_far(clock.now(), community.timezone)
+        return await build(uow, Week(community, start, end, clock.now()))
+
+
+def next_digest(community: Community, now: datetime) -> Planned:
+    due = next_weekly(community.digest_weekday, community.digest_at, community.timezone, now)
+    return Planned(key=digest_key(_id(community), due, community.timezone), kind=DIGEST_KIND, due_at=due,
+                   community_id=community.id, subject=digest_subject(_id(community)))
+
+
+async def plan_digests(uow: UnitOfWork, clock: Clock) -> int:
+    """Plan the next digest of every active community that wants one (a page per
+    transaction). Rows already planned are left as they are: a change in /atur moves them
+    at once (`replan`), and a sent one is never planned again."""
+    now = clock.now()
+    after, total = 0, 0
+    while True:
+        async with uow:
+            page = await uow.digest.digest_communities(after, PLAN_PAGE)
+            if not page:
+                return total
+            await uow.delivery.plan_missing([next_digest(community, now) for community in page], now)
+            await uow.commit()
+        after, total = _id(page[-1]), total + len(page)
+
+
+async def replan(uow: UnitOfWork, community: Community, now: datetime) -> None:
+    """Inside the caller's unit of work, after the digest day, time, zone or switch changed:
+    the pending digest moves (or is cancelled when turned off)."""
+    await uow.outbox.cancel_subject(digest_subject(_id(community)), now)
+    if community.is_active and community.digest_enabled:
+        await uow.outbox.plan(next_digest(community, now), now)

@@ -1,0 +1,72 @@
+"""Community health (/kesehatan): shares of members taking part in each part of the
+practice, meetings held against planned, library growth. Facilitators only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.clock import Clock
+from bot.domain.community import Community
+from bot.domain.health import LONGER, Event, Health, measure_health
+from bot.domain.member import Actor
+from bot.services.members import require_facilitator
+from bot.services.ports import UnitOfWork
+from bot.services.report_sections import Audience, Chart, Label, ReportScope, SectionContent, Table, report_section
+
+
+async def health_at(uow: UnitOfWork, community: Community, now: datetime) -> Health:
+    """Inside an open unit of work: the community's health as of `now`."""
+    assert community.id is not None
+    events = await uow.reports.activity_events([community.id], now - LONGER, now, kinds=None)
+    return measure_health((Event(e.member_id, e.kind, e.at) for e in events),
+                          await uow.reports.member_ids(community.id), now)
+
+
+async def community_health(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor) -> tuple[Community, Health]:
+    async with uow:
+        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        return community, await health_at(uow, community, clock.now())
+
+
+def percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def health_chart(health: Health) -> Chart:
+    return Chart(
+        "health.chart_title",
+        labels=[Label(f"health.short_{s.kind}") for s in health.shares],
+        series=[("health.legend_recent", [100 * s.recent_ratio for s in health.shares]),
+                ("health.legend_longer", [100 * s.longer_ratio for s in health.shares])],
+        percent=True)
+
+
+def health_lines(health: Health) -> list[Label]:
+    """One line per measure saying what it is, then one line on what a facilitator might do."""
+    lines = [Label("health.members", {"members": health.members, "active": health.active_recent,
+                                      "pct": percent(health.active_recent, health.members)})]
+    for share in health.shares:
+        lines.append(Label("health.line", {
+            "name": Label(f"health.kind_{share.kind}"), "recent": share.recent, "longer": share.longer,
+            "members": share.members, "recent_pct": percent(share.recent, share.members),
+            "longer_pct": percent(share.longer, share.members)}))
+        lines.append(Label(f"health.hint_{share.kind}"))
+    lines.append(Label("health.meetings", {"held": health.meetings_held, "planned": health.meetings_planned}))
+    lines.append(Label("health.hint_meetings"))
+    lines.append(Label("health.library", {"recent": health.library_recent, "longer": health.library_longer}))
+    lines.append(Label("health.hint_library"))
+    return lines
+
+
+@report_section("health", order=80, audiences=(Audience.COMMUNITY,))
+async def health_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent | None:
+    community = scope.communities[0]
+    health = await health_at(uow, community, min(scope.end, scope.now))
+    rows = [(Label(f"health.kind_{s.kind}"), f"{percent(s.recent, s.members)}%",
+             f"{percent(s.longer, s.members)}%") for s in health.shares]
+    return SectionContent(
+        "health.report_title",
+        paragraphs=[Label("health.report_as_of", {"at": health.as_of}), *health_lines(health)],
+        tables=[Table("health", ("health.col_measure", "health.col_recent", "health.col_longer"), rows,
+                      in_document=False)],
+        charts=[health_chart(health)])

@@ -1,0 +1,243 @@
+"""Peer pairs (pasangan sejawat): when a community turns them on, every fortnight members
+are paired for peer observation or coaching, introduced privately with a suggested focus,
+and asked ten days later whether they met. Members may opt out at any time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import combinations
+
+from bot.domain.clock import Clock
+from bot.domain.community import Community
+from bot.domain.errors import NotFound
+from bot.domain.health import LONGER
+from bot.domain.member import Actor, Member
+from bot.domain.outbox import Planned
+from bot.domain.pairing import (
+    FOLLOW_UP_AFTER,
+    MIN_MEMBERS,
+    Pair,
+    PeerPair,
+    fortnight_key,
+    make_pairs,
+    pair_key,
+)
+from bot.domain.privacy import is_erased
+from bot.services import outbox
+from bot.services.members import require_facilitator
+from bot.services.personal_data import personal_data
+from bot.services.ports import UnitOfWork, UnitOfWorkFactory
+from bot.services.report_sections import Audience, Label, ReportScope, SectionContent, Table, report_section
+
+ROUND_HOUR = 8  # a fortnight's round is made from 08.00 local time on its first day
+GENERAL_FOCUS = ("peer.focus_questions", "peer.focus_opening", "peer.focus_groups", "peer.focus_feedback")
+
+FocusSource = Callable[[UnitOfWork, int, int, int], Awaitable[str | None]]
+FOCUS_SOURCES: list[FocusSource] = []
+
+
+def peer_focus(source: FocusSource) -> FocusSource:
+    """Register a source of a suggested focus from the community's own work (for example the
+    problems feature: a problem category both members care about). It gets
+    (uow, community_id, member_a_id, member_b_id) and returns a short text, or None."""
+    FOCUS_SOURCES.append(source)
+    return source
+
+
+@dataclass(frozen=True)
+class PeerStatus:
+    community: Community
+    enabled: bool
+    opted_out: bool
+
+
+async def status(uow: UnitOfWork, *, chat_id: int, telegram_user_id: int) -> PeerStatus:
+    async with uow:
+        community = await uow.communities.get_by_chat(chat_id)
+        if community is None or community.id is None:
+            raise NotFound("error.no_community")
+        member = await uow.members.get_by_telegram_id(telegram_user_id)
+        opted = member is not None and member.id in await uow.peers.opted_out(community.id)
+        return PeerStatus(community, await uow.peers.is_enabled(community.id), opted)
+
+
+async def toggle_pairs(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor) -> bool:
+    """Turn peer pairs on or off for the community; facilitators only. Returns the new state."""
+    async with uow:
+        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        assert community.id is not None
+        enabled = not await uow.peers.is_enabled(community.id)
+        await uow.peers.set_enabled(community.id, enabled, clock.now())
+        await uow.commit()
+        return enabled
+
+
+async def set_opted_out(uow: UnitOfWork, clock: Clock, *, community_id: int, telegram_user_id: int,
+                        out: bool) -> Community:
+    """A member leaves (or rejoins) the pairs of one community."""
+    async with uow:
+        community = await uow.communities.get(community_id)
+        member = await uow.members.get_by_telegram_id(telegram_user_id)
+        if community is None or member is None or member.id not in await uow.reports.member_ids(community_id):
+            raise NotFound("error.not_a_member")
+        await uow.peers.set_opted_out(community_id, member.id, out, clock.now())
+        await uow.commit()
+        return community
+
+
+async def run_due_rounds(uow: UnitOfWorkFactory, clock: Clock) -> int:
+    """The fortnightly tick: make this fortnight's round wherever it is due. Returns the
+    number of pairs made."""
+    async with uow(readonly=True) as reading:
+        community_ids = await reading.peers.enabled_communities()
+    made = 0
+    for community_id in community_ids:
+        made += len(await make_round(uow(), clock, community_id=community_id))
+    return made
+
+
+async def make_round(uow: UnitOfWork, clock: Clock, *, community_id: int) -> list[int]:
+    """Pair this fortnight's members and plan their introductions; nothing when the round
+    exists already or it is not yet 08.00 on the fortnight's first day there."""
+    now = clock.now()
+    async with uow:
+        community = await uow.communities.get(community_id)
+        if community is None or not community.is_active or not await uow.peers.is_enabled(community_id):
+            return []
+        local = now.astimezone(community.zone)
+        if local.hour < ROUND_HOUR:
+            return []
+        history = await uow.peers.rounds(community_id)
+        round_id = await uow.peers.add_round(community_id, fortnight_key(local.date()), now)
+        if round_id is None:
+            return []
+        people = await _eligible(uow, community_id)
+        pair_ids: list[int] = []
+        if len(people) >= MIN_MEMBERS:
+            closeness = await _closeness(uow, community, people, now)
+            for index, (a, b) in enumerate(make_pairs(people, history, closeness, seed=round_id)):
+                focus_text = await _focus_text(uow, community_id, a, b)
+                focus_key = None if focus_text else GENERAL_FOCUS[(round_id + index) % len(GENERAL_FOCUS)]
+                pair_id = await uow.peers.add_pair(round_id, community_id, a, b, focus_key, focus_text, now)
+                await _plan_messages(uow, clock, pair_id, (a, b), now)
+                pair_ids.append(pair_id)
+        await uow.commit()
+        return pair_ids
+
+
+async def _eligible(uow: UnitOfWork, community_id: int) -> list[int]:
+    """Members who can be introduced privately (they started the bot), not opted out."""
+    out = await uow.peers.opted_out(community_id)
+    everyone = await uow.members.list(community_id, limit=10_000)
+    return [s.member.id for s in everyone
+            if s.member.started_private_chat and s.member.is_reachable
+            and not is_erased(s.member.telegram_user_id) and s.member.id not in out]
+
+
+async def _closeness(uow: UnitOfWork, community: Community, people: list[int], now: datetime) -> dict[Pair, int]:
+    """Days in the last 12 weeks on which both members were active in this community."""
+    assert community.id is not None
+    days: dict[int, set] = defaultdict(set)
+    for event in await uow.reports.activity_events([community.id], now - LONGER, now):
+        if event.member_id is not None:
+            days[event.member_id].add(event.at.astimezone(community.zone).date())
+    return {pair_key(a, b): len(days[a] & days[b]) for a, b in combinations(people, 2)}
+
+
+async def _focus_text(uow: UnitOfWork, community_id: int, a: int, b: int) -> str | None:
+    for source in FOCUS_SOURCES:
+        if text := await source(uow, community_id, a, b):
+            return text
+    return None
+
+
+async def _plan_messages(uow: UnitOfWork, clock: Clock, pair_id: int, members: tuple[int, int],
+                         now: datetime) -> None:
+    for member_id in members:
+        for kind, due in (("peer_intro", now), ("peer_followup", now + FOLLOW_UP_AFTER)):
+            await outbox.plan(uow, clock, Planned(
+                key=f"{kind}:{pair_id}:{member_id}", kind=kind, due_at=due, member_id=member_id,
+                subject=f"peer:{pair_id}", payload={"pair_id": pair_id}))
+
+
+@dataclass(frozen=True)
+class PeerMessage:
+    """What an introduction or follow-up shows one member of a pair."""
+
+    pair: PeerPair
+    community: Community
+    partner: Member
+
+
+async def peer_message(uow: UnitOfWork, *, pair_id: int, member_id: int) -> PeerMessage | None:
+    """None when the pair is gone or the partner erased their data: nothing to send."""
+    async with uow:
+        pair = await uow.peers.get_pair(pair_id)
+        if pair is None or not pair.includes(member_id):
+            return None
+        community = await uow.communities.get(pair.community_id)
+        partner = await uow.reports.member(pair.partner_of(member_id).member_id)
+        if community is None or partner is None or is_erased(partner.telegram_user_id):
+            return None
+        return PeerMessage(pair, community, partner)
+
+
+async def answer_followup(uow: UnitOfWork, *, pair_id: int, telegram_user_id: int, met: bool) -> PeerPair:
+    """Record whether they met; only the pair's members may answer (buttons are untrusted)."""
+    async with uow:
+        member = await uow.members.get_by_telegram_id(telegram_user_id)
+        pair = await uow.peers.get_pair(pair_id)
+        if member is None or pair is None or not pair.includes(member.id):
+            raise NotFound("error.stale_button")
+        await uow.peers.answer(pair_id, member.id, met)
+        await uow.commit()
+        return pair
+
+
+# --- reports -------------------------------------------------------------------------------
+
+@report_section("peers", order=70)
+async def peers_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent | None:
+    if scope.audience == Audience.PORTFOLIO:
+        assert scope.member is not None
+        mine = await uow.peers.pairs(member_id=scope.member.id, start=scope.start, end=scope.end)
+        if not mine:
+            return None
+        rows = [(p.created_at, scope.community_name(p.community_id), p.partner_of(scope.member.id),
+                 Label("report.yes") if p.met else Label("report.not_reported")) for p in mine]
+        return SectionContent(
+            "report.peers_title_portfolio",
+            paragraphs=[Label("report.peers_portfolio", {"pairs": len(mine), "met": sum(p.met for p in mine)})],
+            tables=[Table("peer_pairs", ("report.col_date", "report.col_community", "report.col_partner",
+                                         "report.col_met"), rows)])
+    pairs = await uow.peers.pairs(community_ids=scope.community_ids, start=scope.start, end=scope.end)
+    if not pairs:
+        return None
+    return SectionContent(
+        "report.peers_title",
+        paragraphs=[Label("report.peers_summary", {"pairs": len(pairs), "met": sum(p.met for p in pairs)})],
+        tables=[Table("peer_pairs", ("report.col_date", "report.col_member", "report.col_partner",
+                                     "report.col_met"),
+                      [(p.created_at, p.a, p.b, Label("report.yes") if p.met else Label("report.not_reported"))
+                       for p in pairs])])
+
+
+# --- personal data -------------------------------------------------------------------------
+
+@personal_data("peer_pairs", order=45)
+class PeerData:
+    @staticmethod
+    async def export(uow: UnitOfWork, member: Member) -> dict:
+        pairs = await uow.peers.pairs(member_id=member.id)
+        return {"pairs": [{"community_id": p.community_id, "created_at": p.created_at.isoformat(),
+                           "partner": p.partner_of(member.id).name,
+                           "met": p.a_met if p.a.member_id == member.id else p.b_met} for p in pairs]}
+
+    @staticmethod
+    async def erase(uow: UnitOfWork, member: Member) -> None:
+        # Pairs hold no words, only who met whom: they stay as counts, pointing at
+        # "anggota terhapus". Opt-outs are about the person and go.
+        await uow.peers.forget_opt_outs(member.id)

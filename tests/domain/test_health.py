@@ -1,0 +1,49 @@
+"""Community health on a known fixture: ten members, a chosen few doing each thing."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from bot.domain.activity import (
+    MEETING_ATTENDED,
+    MEETING_HELD,
+    MEETING_PLANNED,
+    PRACTICE_SHARED,
+    PROBLEM_POSTED,
+    RESOURCE_ADDED,
+)
+from bot.domain.health import Event, measure_health
+
+NOW = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)
+
+
+def ago(weeks: float) -> datetime:
+    return NOW - timedelta(weeks=weeks)
+
+
+def test_shares_over_4_and_12_weeks() -> None:
+    events = [
+        Event(1, PROBLEM_POSTED, ago(1)), Event(1, PROBLEM_POSTED, ago(2)),  # counted once
+        Event(2, PROBLEM_POSTED, ago(6)),  # 12 weeks only
+        Event(3, PROBLEM_POSTED, ago(13)),  # too old
+        Event(4, MEETING_ATTENDED, ago(3)), Event(5, MEETING_ATTENDED, ago(3)),
+        Event(None, MEETING_PLANNED, ago(3)), Event(None, MEETING_PLANNED, ago(5)),
+        Event(None, MEETING_HELD, ago(3)),
+        Event(6, PRACTICE_SHARED, ago(1)), Event(7, RESOURCE_ADDED, ago(8)),
+        Event(1, PROBLEM_POSTED, NOW + timedelta(hours=1)),  # the future does not count
+    ]
+    health = measure_health(events, range(1, 11), NOW)
+    shares = {s.kind: s for s in health.shares}
+    assert health.members == 10
+    assert (shares[PROBLEM_POSTED].recent, shares[PROBLEM_POSTED].longer) == (1, 2)
+    assert shares[PROBLEM_POSTED].recent_ratio == 0.1
+    assert (shares[MEETING_ATTENDED].recent, shares[MEETING_ATTENDED].longer) == (2, 2)
+    assert (health.meetings_held, health.meetings_planned) == (1, 2)
+    assert (health.library_recent, health.library_longer) == (1, 2)
+    assert health.active_recent == 4  # members 1, 4, 5, 6
+
+
+def test_someone_who_left_still_counts_so_no_share_passes_100_percent() -> None:
+    health = measure_health([Event(99, PROBLEM_POSTED, ago(1))], [1], NOW)
+    assert health.members == 2
+    assert {s.kind: s for s in health.shares}[PROBLEM_POSTED].recent_ratio == 0.5

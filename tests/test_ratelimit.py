@@ -1,0 +1,81 @@
+"""The rate limiter on a simulated clock: Telegram's three limits, and 429 pauses."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram.error import RetryAfter
+
+from bot.ratelimit import KombelRateLimiter, SendPacing, SimulatedTimer
+
+
+def _limiter() -> tuple[KombelRateLimiter, SimulatedTimer]:
+    timer = SimulatedTimer()
+    return KombelRateLimiter(timer=timer), timer
+
+
+async def _send_times(limiter: KombelRateLimiter, timer: SimulatedTimer, chats: list[int]) -> list[float]:
+    times: list[float] = []
+
+    async def callback() -> bool:
+        times.append(timer.now())
+        return True
+
+    await asyncio.gather(*(limiter.process_request(callback, (), {}, "sendMessage", {"chat_id": chat}, None)
+                           for chat in chats))
+    return sorted(times)
+
+
+def _most_in_window(times: list[float], window: float) -> int:
+    return max(sum(1 for t in times if start <= t < start + window) for start in times)
+
+
+async def test_overall_rate_is_25_a_second_after_a_burst() -> None:
+    limiter, timer = _limiter()
+    times = await _send_times(limiter, timer, [-1000 - n for n in range(500)])
+    assert 18.9 <= times[-1] <= 20.5  # a burst of 25, then 475 at 25/s
+    assert _most_in_window(times[25:], 0.999) <= 25  # (a hair under 1 s: float steps)
+
+
+async def test_one_private_chat_gets_one_message_a_second() -> None:
+    limiter, timer = _limiter()
+    times = await _send_times(limiter, timer, [42] * 5)
+    assert [round(t) for t in times] == [0, 1, 2, 3, 4]
+
+
+async def test_one_group_gets_twenty_a_minute_in_steady_state() -> None:
+    limiter, timer = _limiter()
+    times = await _send_times(limiter, timer, [-500] * 60)
+    assert _most_in_window(times[20:], 60.0) <= 20
+    assert times[-1] >= 119
+
+
+async def test_a_429_holds_everyone_back_and_is_retried() -> None:
+    limiter, timer = _limiter()
+    answers = iter([RetryAfter(7), True])
+
+    async def callback() -> bool:
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    assert await limiter.process_request(callback, (), {}, "sendMessage", {"chat_id": -1}, None) is True
+    assert timer.now() >= 7
+    later = await _send_times(limiter, timer, [-2])
+    assert later[0] >= 7
+
+
+async def test_the_dispatcher_gets_the_429_itself_when_it_asks_for_no_retries() -> None:
+    limiter, timer = _limiter()
+
+    async def callback() -> bool:
+        raise RetryAfter(3)
+
+    try:
+        await limiter.process_request(callback, (), {}, "sendMessage", {"chat_id": -1}, SendPacing(max_retries=0))
+    except RetryAfter:
+        pass
+    else:
+        raise AssertionError("the 429 was swallowed")
+    assert timer.now() == 0
