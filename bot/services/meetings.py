@@ -11,6 +11,7 @@ from functools import cache
 
 import holidays
 
+from bot.domain.activity import MEETING_ATTENDED, MEETING_HELD, MEETING_PLANNED
 from bot.domain.clock import Clock
 from bot.domain.community import Community, clean_text
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -576,6 +577,7 @@ async def plan_routine_meetings(uow: UnitOfWork, clock: Clock) -> list[Meeting]:
                 continue
             meeting = await _create_meeting(uow, clock, community, Meeting(
                 0, community.id, "", starts_at.astimezone(timezone.utc), occurrence_on=day))
+            await uow.activity.add(community.id, None, MEETING_PLANNED, now)
             await outbox.plan(uow, clock, Planned(
                 f"meeting-announce:{meeting.id}", KIND_ANNOUNCEMENT, now, community_id=community.id,
                 subject=meeting_subject(meeting.id), payload={"meeting_id": meeting.id}))
@@ -696,6 +698,7 @@ async def record_notes(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Ac
         await _require_recorder(uow, community, actor, meeting)
         written = replace(meeting, notes=clean_text(text, max_len=NOTES_MAX), notes_at=clock.now())
         await uow.meetings.save_meeting(written, clock.now())
+        await _held(uow, clock, meeting)
         if written.status != MeetingStatus.CANCELLED:
             await search.index(uow, clock.now(), notes_document(written))
         view = await _notes_view(uow, community, written)
@@ -733,11 +736,19 @@ async def attendance_sheet(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor
             for member_id, answer in (await uow.meetings.rsvps(meeting.id)).items():
                 if answer == Rsvp.YES and member_id not in present:
                     await uow.meetings.toggle_attendance(meeting.id, member_id)
+            await _held(uow, clock, meeting)
             meeting = replace(meeting, attendance_at=clock.now())
             await uow.meetings.save_meeting(meeting, clock.now())
         sheet = await _sheet(uow, community, meeting, page)
         await uow.commit()
         return sheet
+
+
+async def _held(uow: UnitOfWork, clock: Clock, meeting: Meeting) -> None:
+    """The first notes or attendance of a routine meeting show it took place (counted once,
+    against the routine meetings planned, for the community's health)."""
+    if meeting.routine and meeting.notes_at is None and meeting.attendance_at is None:
+        await uow.activity.add(meeting.community_id, None, MEETING_HELD, clock.now())
 
 
 async def _sheet(uow: UnitOfWork, community: Community, meeting: Meeting, page: int) -> AttendanceSheet:
@@ -764,6 +775,7 @@ async def toggle_attendee(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor:
             raise NotFound("error.not_a_member")
         await uow.meetings.toggle_attendance(meeting.id, member_id)
         if meeting.attendance_at is None:
+            await _held(uow, clock, meeting)
             meeting = replace(meeting, attendance_at=clock.now())
             await uow.meetings.save_meeting(meeting, clock.now())
         sheet = await _sheet(uow, community, meeting, page)
@@ -774,7 +786,8 @@ async def toggle_attendee(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor:
 async def finish_attendance(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor,
                             meeting_id: int) -> NotesView:
     """Attendance is done: each attendee is invited to reflect (the reflections feature sends
-    the invitation). Finishing again invites newly ticked people, and nobody twice."""
+    the invitation) and counted as having attended. Finishing again invites and counts newly
+    ticked people, and nobody twice."""
     async with uow:
         community = await _community(uow, chat_id)
         meeting = await _meeting(uow, community, meeting_id)
@@ -782,8 +795,11 @@ async def finish_attendance(uow: UnitOfWork, clock: Clock, *, chat_id: int, acto
         subject = f"meeting-reflect:{meeting.id}"
         await outbox.cancel(uow, clock, subject)
         for member_id in sorted(await uow.meetings.attendees(meeting.id)):
+            key = f"reflection-invite:{meeting.id}:{member_id}"
+            if await uow.outbox.get_by_key(key) is None:  # counted once, like the invitation
+                await uow.activity.add(meeting.community_id, member_id, MEETING_ATTENDED, meeting.starts_at)
             await outbox.plan(uow, clock, Planned(
-                f"reflection-invite:{meeting.id}:{member_id}", KIND_REFLECTION_INVITE, clock.now(),
+                key, KIND_REFLECTION_INVITE, clock.now(),
                 member_id=member_id, subject=subject, payload={"meeting_id": meeting.id}))
         view = await _notes_view(uow, community, meeting)
         await uow.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from bot.domain.activity import PRACTICE_SHARED
 from bot.domain.clock import Clock
 from bot.domain.community import Community
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -98,6 +99,7 @@ async def tag(uow: UnitOfWork, clock: Clock, *, chat_id: int, telegram_user_id: 
         await uow.practices.save(practice, clock.now())
         if practice.published:
             await search.index(uow, clock.now(), document(practice))
+            await uow.activity.add(practice.community_id, member.id, PRACTICE_SHARED, clock.now())
         await uow.commit()
         return practice
 

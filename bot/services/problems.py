@@ -29,6 +29,7 @@ from bot.domain.problems import (
     clean_solution_text,
     clean_subject,
 )
+from bot.domain.activity import PROBLEM_POSTED, SOLUTION_OFFERED, SOLUTION_TRIED
 from bot.domain.search import PROBLEM, SearchDocument
 from bot.services import search
 from bot.services.members import is_facilitator
@@ -147,6 +148,7 @@ async def post_problem(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Ac
             id=0, community_id=community.id, number=await uow.problems.next_number(community.id),
             author_id=member.id, anonymous=anonymous, text=clean_problem_text(text),
             category=category, created_at=clock.now()))
+        await uow.activity.add(community.id, member.id, PROBLEM_POSTED, clock.now())
         card = await _card(uow, community, problem)
         await uow.commit()
         return card
@@ -238,6 +240,8 @@ async def propose_solution(uow: UnitOfWork, clock: Clock, *, chat_id: int, probl
         solution = await uow.problems.add_solution(Solution(
             id=0, problem_id=problem.id, number=0, author_id=member.id,
             text=clean_solution_text(text), created_at=clock.now()))
+        assert community.id is not None
+        await uow.activity.add(community.id, member.id, SOLUTION_OFFERED, clock.now())
         card = await _reloaded(uow, community, problem.id)
         await uow.commit()
         return card, SolutionCard(community, card.problem, solution, member.full_name)
@@ -291,6 +295,8 @@ async def record_trial(uow: UnitOfWork, clock: Clock, *, chat_id: int, solution_
         community, problem, solution = await _solution_here(uow, solution_id, chat_id)
         member = await _member(uow, actor)
         trial = await uow.problems.record_trial(solution.id, member.id, outcome, clock.now())
+        assert community.id is not None
+        await uow.activity.add(community.id, member.id, SOLUTION_TRIED, clock.now())
         card = await _solution_card(uow, community, problem, solution.id)
         await uow.commit()
         return card, trial

@@ -8,6 +8,7 @@ from bot.domain.community import Community
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.member import Actor
 from bot.domain.practices import DEFAULT_RESOURCES, Resource, host_of, parse_resource
+from bot.domain.activity import RESOURCE_ADDED
 from bot.domain.search import SearchDocument
 from bot.services import search
 from bot.services.members import require_facilitator
@@ -64,6 +65,7 @@ async def add_resource(uow: UnitOfWork, clock: Clock, *, chat_id: int, telegram_
         if added is None:
             raise InvalidInput("resources.duplicate")
         await search.index(uow, clock.now(), document(added))
+        await uow.activity.add(community.id, member.id, RESOURCE_ADDED, clock.now())
         await uow.commit()
         return added
 
