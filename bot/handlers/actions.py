@@ -101,7 +101,7 @@ async def action_command(update: Update, context: KombelContext) -> None:
 async def _ask_when(update: Update, context: KombelContext, payload: dict, *, what: str = "") -> None:
     _ = context.texts
     who = _("actions.for_owner", name=payload["owner_name"]) + "\n" if payload.get("owner_name") else ""
-    await ask_reply(update, context, what + who + _("actions.ask_when"), kind="aksi.when", payload=payload,
+    await ask_reply(update, context, who + _("actions.ask_when") + what, kind="aksi.when", payload=payload,
                     placeholder=_("actions.placeholder_when"))
 
 
@@ -110,7 +110,7 @@ async def plan_from_practice(update: Update, context: KombelContext, practice: P
     the date is asked (the /aksi prompt), and the action keeps the link to the practice."""
     payload = {"text": clean_action_text(practice.title), "practice": practice.id}
     await _ask_when(update, context, payload,
-                    what=context.texts("actions.from_practice", number=practice.id, title=practice.title) + "\n")
+                    what="\n" + context.texts("actions.from_practice", number=practice.id, title=practice.title))
 
 
 @answers("aksi")
