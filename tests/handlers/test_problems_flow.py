@@ -145,6 +145,13 @@ async def test_done_after_starting_the_bot_sends_one_private_invitation(sim: Sim
     to_budi = Recipient(chat_id=BUDI.user_id, language="id", timezone="Asia/Jakarta", member_id=budi.id)
     out = await RENDERERS["reflection_invite"](KombelContext(sim.application), invite, to_budi)
     assert "aksinya sudah selesai" in out.text
+    # The delivery engine sends it once, privately; the group hears nothing more.
+    group_before = len(sim.api.bot_messages(GROUP.chat_id))
+    await sim.advance(timedelta(minutes=5), step=timedelta(minutes=1))
+    invitations = [m for m in sim.api.bot_messages(BUDI.user_id) if "aksinya sudah selesai" in (m.text or "")]
+    assert len(invitations) == 1 and len(sim.api.bot_messages(GROUP.chat_id)) == group_before
+    await sim.press(BUDI, BUDI.private_chat(), invitations[0].message_id, "Mulai refleksi")
+    assert "Coba kartu emosi" in "\n".join(m.text or "" for m in sim.api.bot_messages(BUDI.user_id))
 
 
 async def test_a_member_cannot_mark_someone_elses_problem_solved(sim: Simulator) -> None:
