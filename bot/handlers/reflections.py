@@ -11,10 +11,11 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.domain.community import Community
-from bot.domain.deeplink import ReflectionLink, SubjectKind, decode, encode_reflection
+from bot.domain.deeplink import REFLECTION_WORD, ReflectionLink, SubjectKind, decode, encode_reflection
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.outbox import Recipient, ScheduledMessage
 from bot.domain.reflections import QUESTIONS, Reflection, Step, Visibility
+from bot.handlers import start
 from bot.handlers.commands import command
 from bot.handlers.common import (
     button,
@@ -104,13 +105,14 @@ async def _open(update: Update, context: KombelContext, opened: reflections.Open
                 f"rfl:new:{draft.community_id}:{draft.subject_kind.value}:{draft.subject_id}:1")]))
 
 
-async def open_deep_link(update: Update, context: KombelContext, payload: str) -> None:
-    """`/start <payload>` in a private chat (start.py hands it over)."""
+@start.deep_link(REFLECTION_WORD)
+async def open_deep_link(update: Update, context: KombelContext) -> None:
+    """`/start r_<...>` in a private chat; the service decodes it strictly and checks membership."""
     user = update.effective_user
-    assert user is not None
+    assert user is not None and context.args
     try:
         opened = await reflections.open_link(context.deps.uow(), context.deps.clock, telegram_user_id=user.id,
-                                             payload=payload)
+                                             payload=context.args[0])
     except DomainError as error:
         await refuse(update, context, error)
         return

@@ -286,21 +286,23 @@ async def test_erasing_one_member_leaves_the_others_data_alone(uow, clock) -> No
 
 
 def _tables_pointing_at_members() -> set[str]:
+    """Tables with a column referencing member.id, or holding a Telegram user id."""
     return {table.name for table in metadata.sorted_tables for column in table.columns
-            if any(fk.column.table.name == "member" for fk in column.foreign_keys)}
+            if any(fk.column.table.name == "member" for fk in column.foreign_keys)
+            or column.name == "user_id" or column.name.endswith("_user_id")}
 
 
 def test_every_table_that_points_at_a_member_has_a_provider() -> None:
     covered = {table for registered in personal_data.PROVIDERS.values() for table in registered.tables}
     assert set(metadata.tables) >= covered, covered - set(metadata.tables)  # no typos
-    missing = (_tables_pointing_at_members() | {"member", "prompt"}) - covered
+    missing = _tables_pointing_at_members() - covered
     assert not missing, f"no personal-data provider answers for {sorted(missing)}"
 
 
 def test_the_introspection_finds_the_features_tables() -> None:
     found = _tables_pointing_at_members()
-    assert {"problem", "solution_trial", "meeting", "meeting_vote_ballot", "reflection", "practice_reaction",
-            "resource", "kudos", "report_request"} <= found
+    assert {"member", "prompt", "problem", "solution_trial", "meeting", "meeting_vote_ballot", "reflection",
+            "practice_reaction", "resource", "kudos", "report_request"} <= found
     assert "community" not in found and "meeting_vote_option" not in found
 
 
