@@ -49,7 +49,8 @@ class SqlMemberRecordsRepository:
         self.session = session
 
     async def _dicts(self, statement, columns: Iterable[str], **extra_columns: int) -> list[dict]:
-        """Rows of `statement` (an entity first, then labelled extra columns) as dicts."""
+        """Rows of `statement` as dicts: the entity (first) by `columns`, then the extra
+        columns named by their position in the row."""
         names = tuple(columns)
         return [{**_plain(row[0], names), **{name: _json(row[i]) for name, i in extra_columns.items()}}
                 for row in await self.session.execute(statement)]
