@@ -13,6 +13,7 @@ from enum import StrEnum
 
 PAYLOAD_MAX = 64
 _ALLOWED = re.compile(r"[A-Za-z0-9_-]{1,64}")
+REFLECTION_WORD = "r"  # a reflection's payload: r_<community id>_<subject kind>_<subject id>
 _REFLECTION = re.compile(r"r_(\d{1,12})_([mafw])_(\d{1,12})")
 _FACILITATOR_VIEW = re.compile(r"f_(\d{1,12})")
 
@@ -33,8 +34,13 @@ class ReflectionLink:
     subject_id: int  # 0 when the subject is free or the weekly prompt
 
 
+def valid_payload(payload: str | None) -> bool:
+    """Telegram's own limits: 1-64 characters from A-Za-z0-9_-."""
+    return bool(payload) and len(payload) <= PAYLOAD_MAX and _ALLOWED.fullmatch(payload) is not None
+
+
 def encode_reflection(community_id: int, kind: SubjectKind, subject_id: int = 0) -> str:
-    payload = f"r_{community_id}_{kind.value}_{subject_id}"
+    payload = f"{REFLECTION_WORD}_{community_id}_{kind.value}_{subject_id}"
     if not _ALLOWED.fullmatch(payload) or community_id <= 0 or subject_id < 0:
         raise ValueError(f"not a valid payload: {payload!r}")
     return payload
@@ -42,7 +48,7 @@ def encode_reflection(community_id: int, kind: SubjectKind, subject_id: int = 0)
 
 def decode(payload: str | None) -> ReflectionLink | None:
     """The link a payload names, or None when it is not one this bot makes."""
-    if not payload or len(payload) > PAYLOAD_MAX or not _ALLOWED.fullmatch(payload):
+    if payload is None or not valid_payload(payload):
         return None
     match = _REFLECTION.fullmatch(payload)
     if not match:

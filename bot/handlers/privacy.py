@@ -22,6 +22,14 @@ from bot.handlers.common import (
 )
 from bot.handlers.context import KombelContext
 from bot.services import personal_data
+# The features' own tables: importing registers their providers.
+from bot.services import (  # noqa: F401
+    personal_data_meetings,
+    personal_data_practices,
+    personal_data_problems,
+    personal_data_reflections,
+    personal_data_reports,
+)
 
 
 @private_only

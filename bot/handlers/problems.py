@@ -13,11 +13,12 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, ReplyParameters, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CallbackQueryHandler
 
 from bot.domain.community import Community
 from bot.domain.errors import DomainError, InvalidInput, NotFound
 from bot.domain.problems import Category, Level, Outcome, Problem, parse_category, parse_level, parse_outcome
+from bot.handlers import start
 from bot.handlers.commands import command
 from bot.handlers.common import (
     actor,
@@ -38,7 +39,7 @@ from bot.handlers.context import KombelContext
 from bot.handlers.outgoing import renders_section
 from bot.handlers.replies import REPLY_TARGETS, answers
 from bot.i18n import Html, Texts, format_datetime
-from bot.services import communities, members, problems
+from bot.services import communities, problems
 from bot.services.ports import PendingPrompt
 from bot.services.problems import MapPage, ProblemCard, SolutionCard
 from bot.services.problems_digest import ProblemsDigest
@@ -211,18 +212,13 @@ async def _ask_private_text(update: Update, context: KombelContext, community: C
                     payload={"chat": community.chat_id, "anonymous": anonymous})
 
 
+@start.deep_link(START_PAYLOAD, rest=r"-?\d{1,20}")
+@explains_refusals
 async def start_with_payload(update: Update, context: KombelContext) -> None:
-    """`/start masalah<chat id>` from the group's "without my name" link: the private chat is
-    started (so reminders can come here) and the anonymous-capable flow begins."""
-    user = update.effective_user
-    assert user is not None
-    await members.private_chat_started(context.deps.uow(), user.id)
-    argument = (context.args or [""])[0]
-    try:
-        await _private_start(update, context, parse_int(argument.removeprefix(START_PAYLOAD)))
-    except DomainError as error:
-        await refuse(update, context, error)
-    raise ApplicationHandlerStop
+    """`/start masalah<chat id>` from the group's "without my name" link: the anonymous-capable
+    flow begins (a chat the person is not in falls back to their own communities)."""
+    assert context.args
+    await _private_start(update, context, parse_int(context.args[0].removeprefix(START_PAYLOAD)))
 
 
 # --- answers to the bot's questions --------------------------------------------------------
@@ -597,10 +593,6 @@ def digest_lines(data: object, _: Texts, community: Community) -> list[str]:
 
 
 def register(application: Application) -> None:
-    application.add_handler(
-        CommandHandler("start", start_with_payload,
-                       filters=filters.ChatType.PRIVATE & filters.Regex(rf"^/start {START_PAYLOAD}-?\d+$")),
-        group=-1)
     application.add_handler(command("masalah", "problem", problem_command, where="both"))
     application.add_handler(command("peta", "map", map_command))
     application.add_handler(CallbackQueryHandler(problem_button, pattern=r"^mslh:"))

@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 
 from bot.domain.community import Community
 from bot.domain.deeplink import (
+    REFLECTION_WORD,
     ReflectionLink,
     SubjectKind,
     decode,
@@ -25,6 +26,7 @@ from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.domain.member import Actor
 from bot.domain.outbox import Recipient, ScheduledMessage
 from bot.domain.reflections import QUESTIONS, Reflection, Step, Visibility
+from bot.handlers import start
 from bot.handlers.commands import command
 from bot.handlers.common import (
     button,
@@ -123,22 +125,31 @@ def facilitator_link(context: KombelContext, community_id: int) -> str:
     return f"https://t.me/{context.bot.username}?start={encode_facilitator_view(community_id)}"
 
 
-async def open_deep_link(update: Update, context: KombelContext, payload: str) -> None:
-    """`/start <payload>` in a private chat (start.py hands it over): a reflection to write,
-    or the facilitators' reading list."""
+@start.deep_link(REFLECTION_WORD)
+async def open_deep_link(update: Update, context: KombelContext) -> None:
+    """`/start r_<...>` in a private chat; the service decodes it strictly and checks membership."""
     user = update.effective_user
-    assert user is not None
-    community_id = decode_facilitator_view(payload)
+    assert user is not None and context.args
     try:
-        if community_id is not None:
-            await _facilitator_view(update, context, community_id, 0)
-            return
         opened = await reflections.open_link(context.deps.uow(), context.deps.clock, telegram_user_id=user.id,
-                                             payload=payload)
+                                             payload=context.args[0])
     except DomainError as error:
         await refuse(update, context, error)
         return
     await _open(update, context, opened)
+
+
+@start.deep_link("f", rest=r"_\d{1,12}")
+async def open_facilitator_view(update: Update, context: KombelContext) -> None:
+    """`/start f_<community id>`: the reflections shared with that community's facilitators;
+    the service checks, page by page, that the person is one of them."""
+    community_id = decode_facilitator_view(context.args[0] if context.args else None)
+    if community_id is None:
+        return
+    try:
+        await _facilitator_view(update, context, community_id, 0)
+    except DomainError as error:
+        await refuse(update, context, error)
 
 
 @explains_refusals

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from telegram import Update
 from telegram.ext import Application
 
-from bot.handlers import reflections as reflection_handlers
+from bot.domain.deeplink import valid_payload
 from bot.handlers.commands import CommandSpec, command, visible
 from bot.handlers.common import Handler, actor, in_group, reply
 from bot.handlers.context import KombelContext
@@ -16,19 +17,41 @@ from bot.i18n import Html
 from bot.services import communities, members
 
 # Deep links (https://t.me/<bot>?start=<payload>) bring a person from the group to a private
-# chat for a purpose; the feature that owns the payload's first word answers the /start.
-DEEP_LINKS: dict[str, Handler] = {}
-_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# chat for a purpose. Every feature registers the payloads it makes here, by their first word
+# and the shape of the rest; the payload format is fixed once links are out in chats. Any
+# payload is untrusted (anyone can type `/start <anything>`): one that is malformed or nobody's
+# gets the ordinary greeting, and the feature's service checks membership before acting.
+DEFAULT_REST = r"(?:_[A-Za-z0-9_-]*)?"
 
 
-def deep_link(word: str) -> Callable[[Handler], Handler]:
-    """Register the handler of `/start <word>` and `/start <word>_<anything>` in private."""
+@dataclass(frozen=True)
+class DeepLink:
+    word: str
+    shape: re.Pattern[str]
+    handler: Handler
+
+
+DEEP_LINKS: dict[str, DeepLink] = {}
+
+
+def deep_link(word: str, *, rest: str = DEFAULT_REST) -> Callable[[Handler], Handler]:
+    """Register the handler of `/start <word><rest>` in private; `rest` is a regular
+    expression, by default nothing or `_<anything>`. The handler reads `context.args[0]`."""
 
     def register(handler: Handler) -> Handler:
-        DEEP_LINKS[word] = handler
+        if word in DEEP_LINKS:
+            raise ValueError(f"deep link {word!r} registered twice")
+        DEEP_LINKS[word] = DeepLink(word, re.compile(re.escape(word) + rest), handler)
         return handler
 
     return register
+
+
+def deep_link_for(payload: str) -> DeepLink | None:
+    """The registered link a payload is, or None when it is malformed or nobody's."""
+    if not valid_payload(payload):
+        return None
+    return next((link for link in DEEP_LINKS.values() if link.shape.fullmatch(payload)), None)
 
 
 async def start(update: Update, context: KombelContext) -> None:
@@ -39,12 +62,9 @@ async def start(update: Update, context: KombelContext) -> None:
     user = update.effective_user
     assert user is not None
     await members.private_chat_started(context.deps.uow(), user.id)
-    payload = context.args[0] if context.args else ""
-    if _PAYLOAD.fullmatch(payload) and (handler := DEEP_LINKS.get(payload.split("_")[0])):
-        await handler(update, context)
-        return
-    if context.args:  # any other deep link (`?start=<payload>`) is a reflection's
-        await reflection_handlers.open_deep_link(update, context, context.args[0])
+    link = deep_link_for(context.args[0]) if context.args and len(context.args) == 1 else None
+    if link is not None:
+        await link.handler(update, context)
         return
     mine = await communities.communities_of(context.deps.uow(readonly=True), user.id)
     if mine:

@@ -189,7 +189,7 @@ async def kudos_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent | 
 
 # --- personal data -------------------------------------------------------------------------
 
-@personal_data("appreciation", order=40)
+@personal_data("appreciation", order=40, tables=("kudos",))
 class KudosData:
     @staticmethod
     async def export(uow: UnitOfWork, member: Member) -> dict:

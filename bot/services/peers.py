@@ -227,7 +227,7 @@ async def peers_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent | 
 
 # --- personal data -------------------------------------------------------------------------
 
-@personal_data("peer_pairs", order=45)
+@personal_data("peer_pairs", order=45, tables=("peer_pair", "peer_opt_out"))
 class PeerData:
     @staticmethod
     async def export(uow: UnitOfWork, member: Member) -> dict:

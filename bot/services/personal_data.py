@@ -2,7 +2,7 @@
 (/hapusdataku). Each feature registers a provider for its tables, so a new table is covered
 by adding one provider, next to the code that writes it:
 
-    @personal_data("problems", order=30)
+    @personal_data("problems", order=30, tables=("problem", "solution", ...))
     class ProblemsData:
         @staticmethod
         async def export(uow: UnitOfWork, member: Member) -> dict: ...  # JSON-ready values
@@ -13,7 +13,8 @@ by adding one provider, next to the code that writes it:
 an attendance stays counted), while the member's own words and anything that identifies
 them go (delete private material; blank or delete what they wrote; authorship needs nothing:
 their member row becomes "anggota terhapus"). Providers run in `order`, all in one
-transaction; the member row itself is anonymised last.
+transaction; the member row itself is anonymised last. `tables` names the tables a provider
+answers for: a test fails when a table that points at a member is nobody's.
 """
 
 from __future__ import annotations
@@ -40,14 +41,15 @@ class Registered:
     key: str
     order: int
     provider: Provider
+    tables: tuple[str, ...] = ()
 
 
 PROVIDERS: dict[str, Registered] = {}
 
 
-def personal_data(key: str, *, order: int = 50) -> Callable[[type], type]:
+def personal_data(key: str, *, order: int = 50, tables: tuple[str, ...] = ()) -> Callable[[type], type]:
     def register(provider: type) -> type:
-        PROVIDERS[key] = Registered(key, order, provider)  # type: ignore[arg-type]
+        PROVIDERS[key] = Registered(key, order, provider, tables)  # type: ignore[arg-type]
         return provider
 
     return register
@@ -83,7 +85,7 @@ async def erase_my_data(uow: UnitOfWork, clock: Clock, *, telegram_user_id: int)
         return True
 
 
-@personal_data("member", order=1000)
+@personal_data("member", order=1000, tables=("member", "membership"))
 class MemberData:
     """The member row and their memberships: who they are, where, in which role."""
 
@@ -99,7 +101,7 @@ class MemberData:
         await uow.personal_data.delete_memberships(member.id)
 
 
-@personal_data("activity", order=10)
+@personal_data("activity", order=10, tables=("activity",))
 class ActivityData:
     """When they used the bot, in which community, doing what."""
 
@@ -113,7 +115,7 @@ class ActivityData:
         row is anonymised they point at "anggota terhapus" and nobody else."""
 
 
-@personal_data("messages", order=20)
+@personal_data("messages", order=20, tables=("prompt", "scheduled_message"))
 class MessageData:
     """Questions the bot is waiting for them to answer, and messages planned for them."""
 

@@ -25,6 +25,7 @@ from bot.storage.repositories_reports import (
     SqlReportRepository,
 )
 from bot.storage.repositories_meetings import SqlMeetingRepository
+from bot.storage.repositories_personal_data import SqlMemberRecordsRepository
 from bot.storage.repositories_practices import SqlPracticeRepository, SqlResourceRepository
 from bot.storage.repositories_problems import SqlActionRepository, SqlProblemRepository
 from bot.storage.repositories_reflections import SqlReflectionRepository
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
         self.kudos = SqlKudosRepository(self.session)
         self.peers = SqlPeerRepository(self.session)
         self.personal_data = SqlPersonalDataRepository(self.session)
+        self.member_records = SqlMemberRecordsRepository(self.session)
         self.meetings = SqlMeetingRepository(self.session)
         self.problems = SqlProblemRepository(self.session)
         self.actions = SqlActionRepository(self.session)

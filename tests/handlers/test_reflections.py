@@ -62,10 +62,13 @@ async def test_deep_link_conversation_survives_a_restart(sim, community, databas
     assert reflection.visibility.value == "private" and not reflection.is_draft
 
 
-@pytest.mark.parametrize("payload", ["r_1_f_0" + "9" * 60, "r_1_f_0;DROP", "hello", "r_0_f_0"])
-async def test_forged_or_too_long_links_get_a_polite_answer(sim, community, payload) -> None:
+@pytest.mark.parametrize("payload, answer", [
+    ("r_0_f_0", "tidak saya kenali"), ("r_1_x_1", "tidak saya kenali"), ("r_1_m_0", "tidak saya kenali"),
+    # not a payload at all (too long, a character Telegram never sends) or nobody's: the greeting
+    ("r_1_f_0" + "9" * 60, "Halo, Budi"), ("r_1_f_0;DROP", "Halo, Budi"), ("hello", "Halo, Budi")])
+async def test_forged_or_too_long_links_get_a_polite_answer(sim, community, payload, answer) -> None:
     calls = await sim.send(BUDI, BUDI.private_chat(), f"/start {payload}")
-    assert any("tidak saya kenali" in t for t in texts_of(calls)), texts_of(calls)
+    assert any(answer in t for t in texts_of(calls)), texts_of(calls)
     assert await reflections.active(sim.application.bot_data["deps"].uow(), telegram_user_id=BUDI.user_id) is None
 
 
