@@ -11,6 +11,7 @@ from functools import cache
 
 import holidays
 
+from bot.domain.activity import MEETING_ATTENDED, MEETING_HELD, MEETING_PLANNED
 from bot.domain.clock import Clock
 from bot.domain.community import Community, clean_text
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -397,6 +398,7 @@ async def _create_meeting(uow: UnitOfWork, clock: Clock, community: Community, m
     members = await uow.meetings.community_member_ids(community.id)
     history = await uow.meetings.role_history(community.id, meeting.starts_at)
     meeting = await uow.meetings.add_meeting(replace(meeting, roles=propose_roles(members, history)), clock.now())
+    await uow.activity.add_once(community.id, None, MEETING_PLANNED, meeting.starts_at)
     await _plan_reminders(uow, clock, meeting)
     return meeting
 
@@ -448,6 +450,8 @@ async def reschedule(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Acto
         (starts_at,) = read_times([when], now=now, zone=community.zone)
         moved = replace(meeting, starts_at=starts_at, sequence=meeting.sequence + 1)
         await uow.meetings.save_meeting(moved, now)
+        await uow.activity.remove(meeting.community_id, None, MEETING_PLANNED, meeting.starts_at)
+        await uow.activity.add_once(meeting.community_id, None, MEETING_PLANNED, moved.starts_at)
         await outbox.cancel(uow, clock, meeting_subject(meeting.id))
         await _plan_reminders(uow, clock, moved)
         view = await _meeting_view(uow, community, moved)
@@ -619,6 +623,19 @@ async def vote_nudge(uow: UnitOfWork, clock: Clock, *, vote_id: int) -> tuple[Vo
 
 # notes and attendance
 
+# A meeting's activity is dated at its start, so "held versus planned" compares the same
+# meetings, and keyed by it, so correcting the attendance list never counts anyone twice.
+
+async def _held(uow: UnitOfWork, meeting: Meeting) -> None:
+    await uow.activity.add_once(meeting.community_id, None, MEETING_HELD, meeting.starts_at)
+
+
+async def _attended(uow: UnitOfWork, meeting: Meeting, member_id: int, present: bool) -> None:
+    if present:
+        await uow.activity.add_once(meeting.community_id, member_id, MEETING_ATTENDED, meeting.starts_at)
+    else:
+        await uow.activity.remove(meeting.community_id, member_id, MEETING_ATTENDED, meeting.starts_at)
+
 
 async def _require_recorder(uow: UnitOfWork, community: Community, actor: Actor, meeting: Meeting) -> None:
     """Facilitators, and the meeting's note-taker, may record its notes and attendance."""
@@ -687,6 +704,7 @@ async def record_notes(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Ac
         await _require_recorder(uow, community, actor, meeting)
         written = replace(meeting, notes=clean_text(text, max_len=NOTES_MAX), notes_at=clock.now())
         await uow.meetings.save_meeting(written, clock.now())
+        await _held(uow, written)
         view = await _notes_view(uow, community, written)
         await uow.commit()
         return view
@@ -722,8 +740,10 @@ async def attendance_sheet(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor
             for member_id, answer in (await uow.meetings.rsvps(meeting.id)).items():
                 if answer == Rsvp.YES and member_id not in present:
                     await uow.meetings.toggle_attendance(meeting.id, member_id)
+                    await _attended(uow, meeting, member_id, True)
             meeting = replace(meeting, attendance_at=clock.now())
             await uow.meetings.save_meeting(meeting, clock.now())
+            await _held(uow, meeting)
         sheet = await _sheet(uow, community, meeting, page)
         await uow.commit()
         return sheet
@@ -751,10 +771,12 @@ async def toggle_attendee(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor:
         await _require_recorder(uow, community, actor, meeting)
         if member_id not in await uow.meetings.community_member_ids(community.id):
             raise NotFound("error.not_a_member")
-        await uow.meetings.toggle_attendance(meeting.id, member_id)
+        present = await uow.meetings.toggle_attendance(meeting.id, member_id)
+        await _attended(uow, meeting, member_id, present)
         if meeting.attendance_at is None:
             meeting = replace(meeting, attendance_at=clock.now())
             await uow.meetings.save_meeting(meeting, clock.now())
+        await _held(uow, meeting)
         sheet = await _sheet(uow, community, meeting, page)
         await uow.commit()
         return sheet
@@ -770,7 +792,9 @@ async def finish_attendance(uow: UnitOfWork, clock: Clock, *, chat_id: int, acto
         await _require_recorder(uow, community, actor, meeting)
         subject = f"meeting-reflect:{meeting.id}"
         await outbox.cancel(uow, clock, subject)
+        await _held(uow, meeting)
         for member_id in sorted(await uow.meetings.attendees(meeting.id)):
+            await _attended(uow, meeting, member_id, True)
             await outbox.plan(uow, clock, Planned(
                 f"reflection-invite:{meeting.id}:{member_id}", KIND_REFLECTION_INVITE, clock.now(),
                 member_id=member_id, subject=subject, payload={"meeting_id": meeting.id}))

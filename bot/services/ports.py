@@ -49,6 +49,10 @@ class MemberRepository(Protocol):
 
 class ActivityRepository(Protocol):
     async def add(self, community_id: int, member_id: int | None, kind: str, at: datetime) -> None: ...
+    # For acts tied to one moment that a press can repeat or undo (a meeting's attendance,
+    # a first try of a solution): one row per (community, member, kind, at) at most.
+    async def add_once(self, community_id: int, member_id: int | None, kind: str, at: datetime) -> bool: ...
+    async def remove(self, community_id: int, member_id: int | None, kind: str, at: datetime) -> None: ...
 
 
 class ProcessedUpdateRepository(Protocol):

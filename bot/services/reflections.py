@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
+from bot.domain.activity import REFLECTION_SUBMITTED
 from bot.domain.clock import Clock
 from bot.domain.community import Community
 from bot.domain.deeplink import ReflectionLink, SubjectKind, decode
@@ -206,6 +207,9 @@ async def choose_visibility(uow: UnitOfWork, clock: Clock, *, telegram_user_id: 
         withdrawn = None
         if visibility != Visibility.COMMUNITY and reflection.shared_message_id:
             withdrawn = reflection.shared_message_id
+        if reflection.submitted_at is None:  # finished for the first time (not an edit)
+            await uow.activity.add(reflection.community_id, reflection.member_id, REFLECTION_SUBMITTED,
+                                   clock.now())
         reflection = replace(reflection, visibility=visibility, status=Status.SUBMITTED, step=Step.DONE,
                              submitted_at=reflection.submitted_at or clock.now(),
                              shared_message_id=None if withdrawn else reflection.shared_message_id)

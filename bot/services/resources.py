@@ -3,6 +3,7 @@ platforms; members add links (http/https only), facilitators remove them."""
 
 from __future__ import annotations
 
+from bot.domain.activity import RESOURCE_ADDED
 from bot.domain.clock import Clock
 from bot.domain.community import Community
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -64,6 +65,7 @@ async def add_resource(uow: UnitOfWork, clock: Clock, *, chat_id: int, telegram_
         if added is None:
             raise InvalidInput("resources.duplicate")
         await search.index(uow, clock.now(), document(added))
+        await uow.activity.add(community.id, member.id, RESOURCE_ADDED, clock.now())
         await uow.commit()
         return added
 
