@@ -67,6 +67,8 @@ class _Formatter:
                 return ""
             case Label():
                 return self.label(value)
+            case tuple():
+                return ", ".join(text for text in (self.text(item) for item in value) if text)
             case PersonRef(erased=True):
                 return self.label(Label("report.erased_member"))
             case PersonRef():
