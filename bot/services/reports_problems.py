@@ -111,12 +111,13 @@ async def problems_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent
                   [(a.text, scope.community_name(a.community_id), a.due_at, action_status(a, scope.now),
                     a.finished_at, a.reflection or "") for a in owned]),
         ]
+        paragraphs = [Label("report.problems_portfolio", {
+            "raised": len(raised), "tried": len(tried), "done": sum(1 for a in owned if a.state == ActionState.DONE)})]
+        if mine:
+            paragraphs.append(Label("report.solutions_portfolio", {
+                "offered": len(mine), "useful": sum(s.useful_count for s in mine), "tried_by_others": len(for_me)}))
         return SectionContent(
-            "report.problems_title_portfolio",
-            paragraphs=[Label("report.problems_portfolio", {
-                "raised": len(raised), "offered": len(mine), "tried_by_others": len(for_me),
-                "useful": sum(s.useful_count for s in mine), "tried": len(tried),
-                "done": sum(1 for a in owned if a.state == ActionState.DONE)})],
+            "report.problems_title_portfolio", paragraphs=paragraphs,
             tables=[t for t in tables if t.rows])
 
     tables = [

@@ -50,13 +50,14 @@ async def reflections_report(uow: UnitOfWork, scope: ReportScope) -> SectionCont
         mine = [r for r in found if r.member_id == scope.member.id and shows_private(scope, r.member_id)]
         if not mine:
             return None
+        private = sum(1 for r in mine if r.visibility == Visibility.PRIVATE)
         rows = [(r.submitted_at, scope.community_name(r.community_id), await _about(uow, r),
                  Label(f"report.visibility_{(r.visibility or Visibility.PRIVATE).value}"), *_answers(r),
                  r.feeling if r.feeling is not None else "") for r in mine]
         return SectionContent(
             "report.reflections_title_portfolio",
-            paragraphs=[Label("report.reflections_portfolio", {
-                "count": len(mine), "private": sum(1 for r in mine if r.visibility == Visibility.PRIVATE)})],
+            paragraphs=[Label("report.reflections_portfolio_private" if private else "report.reflections_portfolio",
+                              {"count": len(mine), "private": private})],
             tables=[Table("my_reflections", ("report.col_date", "report.col_community", "report.col_about",
                                              "report.col_visibility", *ANSWER_COLUMNS, "report.col_feeling"),
                           rows)])
@@ -70,8 +71,9 @@ async def reflections_report(uow: UnitOfWork, scope: ReportScope) -> SectionCont
             feelings.setdefault(reflection.member_id, []).append(reflection.feeling)
     average = average_feeling({member: sum(v) / len(v) for member, v in feelings.items()})
     people = await uow.reports.people(r.member_id for r in public)
-    paragraphs = [Label("report.reflections_summary", {"shared": len(public),
-                                                       "facilitators": len(shared) - len(public)})]
+    paragraphs = [Label("report.reflections_summary", {"shared": len(public)})]
+    if len(shared) > len(public):
+        paragraphs.append(Label("report.reflections_facilitators", {"count": len(shared) - len(public)}))
     if average is not None:
         paragraphs.append(Label("report.reflections_feeling", {"average": average, "people": len(feelings)}))
     elif feelings:

@@ -199,7 +199,7 @@ async def test_the_archive_holds_what_the_community_shares_and_nothing_more(uow,
          "Lampiran"],
         ["2026-11-25 14:00", "Asesmen diagnostik", "", "Rina", "Budi Santoso", "anggota terhapus", "3",
          "Budi Santoso, Rina, anggota terhapus", NOTES, "1"]]
-    assert "Pertemuan pada periode ini: 1. Ada notulennya: 1. Rata-rata yang hadir: 3.0 orang. Waktu dalam WIB." in text
+    assert "Pertemuan pada periode ini: 1. Ada notulennya: 1. Rata-rata yang hadir: 3 orang. Waktu dalam WIB." in text
 
     assert _row(tables["problems.csv"], "pecahan senilai")[1:8] == [
         "Siswa kelas 4 sulit memahami pecahan senilai", "Media pembelajaran", "Budi Santoso", "2026-11-22 10:00",
@@ -218,8 +218,9 @@ async def test_the_archive_holds_what_the_community_shares_and_nothing_more(uow,
                                                            "selesai"]
     assert "Terpilih: ya" in text and "Terpilih: Solusi 1" in text
 
-    assert "Rata-rata perasaan: 4.0 dari 5 (3 orang menjawab)." in text
-    assert "Refleksi yang dibagikan ke seluruh komunitas: 2. Refleksi untuk fasilitator saja: 1" in text
+    assert "Rata-rata perasaan: 4 dari 5 (3 orang menjawab)." in text
+    assert "Refleksi yang dibagikan ke seluruh komunitas: 2." in text
+    assert "Refleksi untuk fasilitator saja: 1 (isinya tidak dimuat di laporan ini)." in text
     assert tables["reflections.csv"][0] == ["Tanggal", "Oleh", "Tentang", "Yang berjalan baik", "Yang masih sulit",
                                             "Yang saya pelajari", "Langkah selanjutnya"]
     assert _row(tables["reflections.csv"], "Exit ticket Budi")[1:3] == [
@@ -251,7 +252,7 @@ async def test_the_archive_in_english(uow, clock) -> None:
     for title in ("Meetings and notes", "Problems, solutions and actions", "Reflections", "Good practices",
                   "Learning resources"):
         assert title in text
-    assert "Average feeling: 4.0 out of 5 (3 people answered)." in text
+    assert "Average feeling: 4 out of 5 (3 people answered)." in text
     assert tables["meetings.csv"][0][:6] == ["When", "Topic", "Place", "Moderator", "Note-taker", "Presenter"]
     assert tables["meetings.csv"][1][7] == "Budi Santoso, Rina, deleted member"
     assert _row(tables["problems.csv"], "mengejek")[2:4] == ["Classroom atmosphere", "Anonymous"]
@@ -275,6 +276,7 @@ async def test_the_portfolio_is_my_own_work_and_what_colleagues_said_of_it(uow, 
                                                              "Catatan aksi pribadi Budi"]
     assert _row(tables["my_reflections.csv"], "Exit ticket Budi")[3] == "seluruh komunitas"
     assert "Solusi yang saya usulkan: 1; ditandai bermanfaat 0 kali dan dicoba rekan di kelas 1 kali." in text
+    assert "Masalah yang saya angkat: 1. Solusi yang saya coba di kelas: 1. Aksi yang saya selesaikan: 1." in text
     for hidden in ("Refleksi pribadi Rina", "Diskusi Sari", "Catatan Ani", "Pecahan dengan kertas lipat",
                    "Dewi", "MGMP", "Joko", "Rina"):
         assert hidden not in text, hidden
