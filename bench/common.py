@@ -20,7 +20,8 @@ from bot.storage.migrate import upgrade_to_head
 POSTGRES_ADMIN_DSN = os.environ.get("KOMBEL_BENCH_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 
 
-async def _migrate(url: str) -> None:
+async def migrate(url: str) -> None:
+    """Bring the database at `url` to the schema head."""
     engine = create_engine(url)
     try:
         await upgrade_to_head(engine)
@@ -34,7 +35,7 @@ async def database(backend: str) -> AsyncIterator[str]:
     if backend == "sqlite":
         path = Path(tempfile.mkdtemp(prefix="kombel-bench-")) / "bench.db"
         url = f"sqlite+aiosqlite:///{path}"
-        await _migrate(url)
+        await migrate(url)
         yield url
         return
     name = f"kombel_bench_{uuid.uuid4().hex[:10]}"
@@ -44,7 +45,7 @@ async def database(backend: str) -> AsyncIterator[str]:
     base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
     url = f"{base}/{name}"
     try:
-        await _migrate(url)
+        await migrate(url)
         yield url
     finally:
         admin = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
@@ -67,6 +68,14 @@ def postgres_available() -> bool:
 def peak_rss_mb() -> float:
     """This process's peak resident memory (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU time this process used so far (all threads: aiosqlite's worker too). Unlike wall
+    time it hardly depends on what else the machine runs, so it shows the cost of an update
+    on a shared machine; the database server's own CPU (PostgreSQL) is not in it."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def percentile(values: list[float], fraction: float) -> float:

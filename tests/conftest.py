@@ -36,7 +36,7 @@ BACKENDS = ("sqlite", "postgresql")
 START = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)
 
 
-settings.register_profile("default", max_examples=40)
+settings.register_profile("default", max_examples=25)
 settings.register_profile("slow", max_examples=400)
 
 

@@ -55,26 +55,44 @@ async def start(update: Update, context: KombelContext) -> None:
     await reply(update, context, text)
 
 
+# /bantuan follows the community's cycle, so a teacher finds a command by what they want to do.
+HELP_TOPICS = (
+    ("help.topic_problems", ("masalah", "peta", "aksi", "aksiku")),
+    ("help.topic_meetings", ("jadwal", "notulen")),
+    ("help.topic_reflect", ("refleksi", "refleksiku", "batal", "praktik", "pustaka", "cari", "sumber")),
+    ("help.topic_community", ("profil", "anggota", "apresiasi", "pasangan")),
+    ("help.topic_mine", ("portofolio", "dataku", "hapusdataku")),
+)
+
+
 async def help_command(update: Update, context: KombelContext) -> None:
     _ = context.texts
     where = "group" if in_group(update) else "private"
-    member_specs = visible(where=where, facilitator=False)
-    parts = [_("help.title"), _("help.members")]
-    parts += [_line(context, spec) for spec in member_specs]
+    member_specs = {spec.name: spec for spec in visible(where=where, facilitator=False)}
+    parts = [_("help.title"), _("help.cycle")]
+    listed = {"start", "bantuan"}
+    for topic, names in HELP_TOPICS:
+        specs = [member_specs[name] for name in names if name in member_specs]
+        if specs:
+            parts += ["", _(topic)] + [_line(context, spec) for spec in specs]
+            listed.update(spec.name for spec in specs)
+    others = [spec for name, spec in member_specs.items() if name not in listed]
+    if others:
+        parts += ["", _("help.topic_other")] + [_line(context, spec) for spec in others]
     if where == "group":
-        person = await actor(update, context)
-        community = context.interaction.community if context.interaction else None
-        is_facilitator = False
-        if community is not None:
-            is_facilitator = person.is_chat_admin or context.interaction.role == "cofacilitator"
-        facilitator_specs = [s for s in visible(where="group", facilitator=True) if s not in member_specs]
-        if facilitator_specs:
-            parts.append(_("help.facilitators"))
-            parts += [_line(context, spec) for spec in facilitator_specs]
-            if not is_facilitator:
-                parts.append(_("help.facilitators_note"))
-    parts.append(_("help.footer"))
+        facilitator_specs = [s for s in visible(where="group", facilitator=True) if s.name not in member_specs]
+        if facilitator_specs and await _is_facilitator(update, context):
+            parts += ["", _("help.facilitators")] + [_line(context, spec) for spec in facilitator_specs]
+        elif facilitator_specs:
+            names = " ".join(f"/{s.name if context.language == 'id' else s.alias}" for s in facilitator_specs)
+            parts += ["", _("help.facilitators_only", commands=names)]
+    parts += ["", _("help.footer")]
     await reply(update, context, "\n".join(parts))
+
+
+async def _is_facilitator(update: Update, context: KombelContext) -> bool:
+    person = await actor(update, context)
+    return person.is_chat_admin or bool(context.interaction and context.interaction.role == "cofacilitator")
 
 
 def _line(context: KombelContext, spec: CommandSpec) -> str:

@@ -129,6 +129,14 @@ class SqlMemberRepository:
         self.session = session
 
     async def upsert(self, info: MemberInfo, now: datetime) -> Member:
+        """The person, created or brought up to date. Nearly every update comes from someone
+        already known under the same name, and one read answers that; only a new or renamed
+        person costs the atomic upsert (and, when a concurrent update won the race, a read)."""
+        known = await self.session.scalar(
+            select(MemberRow).where(MemberRow.telegram_user_id == info.telegram_user_id))
+        if known is not None and (known.first_name, known.last_name, known.username, known.language_code) == (
+                info.first_name, info.last_name, info.username, info.language_code):
+            return _member(known)
         statement = upsert_statement(self.session, MemberRow).values(
             telegram_user_id=info.telegram_user_id, first_name=info.first_name, last_name=info.last_name,
             username=info.username, language_code=info.language_code, started_private_chat=False,
@@ -142,11 +150,12 @@ class SqlMemberRepository:
                   "username": excluded.username, "language_code": excluded.language_code,
                   "updated_at": now},
             where=changed,
-        ).returning(MemberRow)
+        ).returning(MemberRow).execution_options(populate_existing=True)
         row = (await self.session.execute(statement)).scalar_one_or_none()
         if row is None:  # nothing changed, so nothing was written: read it
             row = await self.session.scalar(
-                select(MemberRow).where(MemberRow.telegram_user_id == info.telegram_user_id))
+                select(MemberRow).where(MemberRow.telegram_user_id == info.telegram_user_id)
+                .execution_options(populate_existing=True))
         return _member(row)
 
     async def get_by_telegram_id(self, telegram_user_id: int) -> Member | None:

@@ -13,10 +13,12 @@ async def test_start_and_help_in_a_group(sim, community) -> None:
     [start] = replies(await sim.send(BUDI, GROUP, "/start"))
     assert "/bantuan" in start
     [help_text] = replies(await sim.send(BUDI, GROUP, "/bantuan"))
-    assert "/profil" in help_text and "/atur" in help_text
-    assert "hanya admin grup dan ko-fasilitator" in help_text  # Budi is told those are not his
+    assert "/profil — Profil komunitas" in help_text and "/masalah —" in help_text
+    # Budi is told facilitators have more, without a list of what is not his
+    assert "juga punya: /atur /peran" in help_text and "/atur —" not in help_text
     [admin_help] = replies(await sim.send(SARI, GROUP, "/bantuan"))
-    assert "/atur" in admin_help and "hanya admin grup" not in admin_help
+    assert "/atur — Atur komunitas" in admin_help and "juga punya" not in admin_help
+    assert len(help_text) < 1500  # one screenful or two on a phone
 
 
 async def test_private_start_lists_my_communities(sim, community) -> None:
@@ -29,7 +31,8 @@ async def test_private_chat_follows_the_persons_language(sim, community) -> None
     [greeting] = replies(await sim.send(MAYA, MAYA.private_chat(), "/start"))
     assert greeting.startswith("👋 Hello, Maya")
     [help_text] = replies(await sim.send(MAYA, MAYA.private_chat(), "/help"))
-    assert "what I can do" in help_text and "/start" in help_text
+    assert "what I can do" in help_text and "/reflect —" in help_text and "/mydata —" in help_text
+    assert "/profil" not in help_text and "/about" not in help_text  # group commands stay in groups
 
 
 async def test_command_menus_are_published_in_both_languages(sim) -> None:

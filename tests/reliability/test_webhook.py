@@ -83,6 +83,7 @@ async def test_webhook_checks_the_secret_token(tmp_path: Path) -> None:
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGINT)
+            api.wake_pollers()  # answer the pending long poll now, so shutdown need not wait it out
         try:
             output, _ = await asyncio.wait_for(process.communicate(), timeout=20)
         except asyncio.TimeoutError:
