@@ -1,7 +1,8 @@
 """The kinds of activity a community's health is read from. Features record them in the
 `activity` table (`uow.activity.add(community_id, member_id, kind, at)`) when a member does
 the thing; community health and reports count them. One row per act: a member who offers
-three solutions has three `solution_offered` rows."""
+three solutions has three `solution_offered` rows, but trying one solution again (a new
+result) is still one `solution_tried`, and editing a reflection is not a new one."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ MEETING_ATTENDED = "meeting_attended"
 KUDOS_GIVEN = "kudos_given"
 
 # What happens to the community (member_id may be None: the facilitator who acted, or nobody).
-MEETING_PLANNED = "meeting_planned"  # a routine meeting was scheduled
-MEETING_HELD = "meeting_held"  # a routine meeting took place (notes or attendance recorded)
+# Meetings date these, and MEETING_ATTENDED, at the meeting's start, so "held versus planned"
+# compares the same meetings and a corrected attendance list never counts anyone twice.
+MEETING_PLANNED = "meeting_planned"  # a meeting was scheduled (by a vote or the rhythm)
+MEETING_HELD = "meeting_held"  # it took place: notes or attendance were recorded
 
 # The practice of a community of practice, in the order health shows it.
 PRACTICE_KINDS = (

@@ -31,6 +31,7 @@ from bot.domain.clock import Clock, FakeClock
 from bot.playground.api_state import ApiCall
 from bot.playground.fake_api import FakeBotApi
 from bot.playground.fake_request import FakeRequest
+from bot.playground.file_text import file_text
 from bot.playground.simulator import NextDue, Simulator
 from bot.playground.updates import ChatRef, Persona
 
@@ -57,6 +58,8 @@ Type a message or /command to send it as the current persona in the current chat
   :press M.N               press button N of message #M (or :press <button text>,
                            :press "14.00" for a button whose text is a number)
   :file name.pdf [caption] send a document       :photo [caption]  send a photo
+  :open [N]                read the file the bot sent as message #N, or its last one here
+                           (PDF, HTML, CSV ZIP)
   :join  :leave            you join or leave the current group
   :bot added|promoted|removed   you add, promote or remove the bot here
   :migrate                 the current group becomes a supergroup (new chat id)
@@ -255,6 +258,8 @@ class Playground:
                     self._chat_ref(), self.persona, name, caption=caption or None
                 )
                 await self._feed(sim, update)
+            case "open":
+                self._open(sim, rest)
             case "photo":
                 update = sim.factory.photo(self._chat_ref(), self.persona, caption=rest or None)
                 await self._feed(sim, update)
@@ -274,6 +279,25 @@ class Playground:
                 self._show_calls(int(rest) if rest.isdigit() else 10)
             case _:
                 raise ScriptError(f"unknown command :{command} (try :help)")
+
+    def _open(self, sim: Simulator, target: str) -> None:
+        if target and not target.isdigit():
+            raise ScriptError("usage: :open [N]")
+        chat = self._chat_ref()
+        if target:
+            document = sim.message(chat, int(target)).data.get("document")
+        else:
+            sent = [m.data["document"] for m in sim.api.bot_messages(chat.chat_id) if "document" in m.data]
+            document = sent[-1] if sent else None
+        stored = sim.api.files.get(document["file_id"]) if document else None
+        if stored is None:
+            raise ScriptError(f"message #{target} carries no file" if target else "the bot sent no file here")
+        name = document.get("file_name", "file")
+        self._emit(f"  * {self.persona.first_name} opens {name}")
+        for line in file_text(name, stored.content):
+            self._last_output.append(line)
+            self._emit(textwrap.fill(line, self.width, initial_indent="    ", subsequent_indent="    ")
+                       if line else "")
 
     async def _say(self, sim: Simulator, text: str, reply_to: int | None = None) -> None:
         update = sim.factory.text(self._chat_ref(), self.persona, text, reply_to=reply_to)

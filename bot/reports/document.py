@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_date
+from babel.numbers import format_decimal
 
 from bot.i18n import Texts, format_time, texts, weekday_name
 from bot.domain.privacy import PersonRef
@@ -67,6 +68,8 @@ class _Formatter:
                 return ""
             case Label():
                 return self.label(value)
+            case tuple():
+                return ", ".join(text for text in (self.text(item) for item in value) if text)
             case PersonRef(erased=True):
                 return self.label(Label("report.erased_member"))
             case PersonRef():
@@ -80,8 +83,8 @@ class _Formatter:
                 return self.day(value)
             case time():
                 return format_time(value, self.language)
-            case float():
-                return f"{value:.1f}"
+            case float():  # an average: "2,5" in Indonesian, a whole number without ",0"
+                return format_decimal(round(value, 1), format="#,##0.#", locale=_LOCALES.get(self.language, "id_ID"))
             case _:
                 return str(value)
 

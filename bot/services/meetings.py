@@ -399,6 +399,7 @@ async def _create_meeting(uow: UnitOfWork, clock: Clock, community: Community, m
     members = await uow.meetings.community_member_ids(community.id)
     history = await uow.meetings.role_history(community.id, meeting.starts_at)
     meeting = await uow.meetings.add_meeting(replace(meeting, roles=propose_roles(members, history)), clock.now())
+    await uow.activity.add_once(community.id, None, MEETING_PLANNED, meeting.starts_at)
     await _plan_reminders(uow, clock, meeting)
     return meeting
 
@@ -450,6 +451,8 @@ async def reschedule(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Acto
         (starts_at,) = read_times([when], now=now, zone=community.zone)
         moved = replace(meeting, starts_at=starts_at, sequence=meeting.sequence + 1)
         await uow.meetings.save_meeting(moved, now)
+        await uow.activity.remove(meeting.community_id, None, MEETING_PLANNED, meeting.starts_at)
+        await uow.activity.add_once(meeting.community_id, None, MEETING_PLANNED, moved.starts_at)
         await outbox.cancel(uow, clock, meeting_subject(meeting.id))
         await _plan_reminders(uow, clock, moved)
         view = await _meeting_view(uow, community, moved)
@@ -577,7 +580,6 @@ async def plan_routine_meetings(uow: UnitOfWork, clock: Clock) -> list[Meeting]:
                 continue
             meeting = await _create_meeting(uow, clock, community, Meeting(
                 0, community.id, "", starts_at.astimezone(timezone.utc), occurrence_on=day))
-            await uow.activity.add(community.id, None, MEETING_PLANNED, now)
             await outbox.plan(uow, clock, Planned(
                 f"meeting-announce:{meeting.id}", KIND_ANNOUNCEMENT, now, community_id=community.id,
                 subject=meeting_subject(meeting.id), payload={"meeting_id": meeting.id}))
@@ -623,6 +625,19 @@ async def vote_nudge(uow: UnitOfWork, clock: Clock, *, vote_id: int) -> tuple[Vo
 
 
 # notes and attendance
+
+# A meeting's activity is dated at its start, so "held versus planned" compares the same
+# meetings, and keyed by it, so correcting the attendance list never counts anyone twice.
+
+async def _held(uow: UnitOfWork, meeting: Meeting) -> None:
+    await uow.activity.add_once(meeting.community_id, None, MEETING_HELD, meeting.starts_at)
+
+
+async def _attended(uow: UnitOfWork, meeting: Meeting, member_id: int, present: bool) -> None:
+    if present:
+        await uow.activity.add_once(meeting.community_id, member_id, MEETING_ATTENDED, meeting.starts_at)
+    else:
+        await uow.activity.remove(meeting.community_id, member_id, MEETING_ATTENDED, meeting.starts_at)
 
 
 async def _require_recorder(uow: UnitOfWork, community: Community, actor: Actor, meeting: Meeting) -> None:
@@ -698,7 +713,7 @@ async def record_notes(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Ac
         await _require_recorder(uow, community, actor, meeting)
         written = replace(meeting, notes=clean_text(text, max_len=NOTES_MAX), notes_at=clock.now())
         await uow.meetings.save_meeting(written, clock.now())
-        await _held(uow, clock, meeting)
+        await _held(uow, written)
         if written.status != MeetingStatus.CANCELLED:
             await search.index(uow, clock.now(), notes_document(written))
         view = await _notes_view(uow, community, written)
@@ -736,19 +751,13 @@ async def attendance_sheet(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor
             for member_id, answer in (await uow.meetings.rsvps(meeting.id)).items():
                 if answer == Rsvp.YES and member_id not in present:
                     await uow.meetings.toggle_attendance(meeting.id, member_id)
-            await _held(uow, clock, meeting)
+                    await _attended(uow, meeting, member_id, True)
             meeting = replace(meeting, attendance_at=clock.now())
             await uow.meetings.save_meeting(meeting, clock.now())
+            await _held(uow, meeting)
         sheet = await _sheet(uow, community, meeting, page)
         await uow.commit()
         return sheet
-
-
-async def _held(uow: UnitOfWork, clock: Clock, meeting: Meeting) -> None:
-    """The first notes or attendance of a routine meeting show it took place (counted once,
-    against the routine meetings planned, for the community's health)."""
-    if meeting.routine and meeting.notes_at is None and meeting.attendance_at is None:
-        await uow.activity.add(meeting.community_id, None, MEETING_HELD, clock.now())
 
 
 async def _sheet(uow: UnitOfWork, community: Community, meeting: Meeting, page: int) -> AttendanceSheet:
@@ -773,11 +782,12 @@ async def toggle_attendee(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor:
         await _require_recorder(uow, community, actor, meeting)
         if member_id not in await uow.meetings.community_member_ids(community.id):
             raise NotFound("error.not_a_member")
-        await uow.meetings.toggle_attendance(meeting.id, member_id)
+        present = await uow.meetings.toggle_attendance(meeting.id, member_id)
+        await _attended(uow, meeting, member_id, present)
         if meeting.attendance_at is None:
-            await _held(uow, clock, meeting)
             meeting = replace(meeting, attendance_at=clock.now())
             await uow.meetings.save_meeting(meeting, clock.now())
+        await _held(uow, meeting)
         sheet = await _sheet(uow, community, meeting, page)
         await uow.commit()
         return sheet
@@ -786,20 +796,19 @@ async def toggle_attendee(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor:
 async def finish_attendance(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor,
                             meeting_id: int) -> NotesView:
     """Attendance is done: each attendee is invited to reflect (the reflections feature sends
-    the invitation) and counted as having attended. Finishing again invites and counts newly
-    ticked people, and nobody twice."""
+    the invitation) and counted as having attended. Finishing again invites newly ticked
+    people, and nobody twice."""
     async with uow:
         community = await _community(uow, chat_id)
         meeting = await _meeting(uow, community, meeting_id)
         await _require_recorder(uow, community, actor, meeting)
         subject = f"meeting-reflect:{meeting.id}"
         await outbox.cancel(uow, clock, subject)
+        await _held(uow, meeting)
         for member_id in sorted(await uow.meetings.attendees(meeting.id)):
-            key = f"reflection-invite:{meeting.id}:{member_id}"
-            if await uow.outbox.get_by_key(key) is None:  # counted once, like the invitation
-                await uow.activity.add(meeting.community_id, member_id, MEETING_ATTENDED, meeting.starts_at)
+            await _attended(uow, meeting, member_id, True)
             await outbox.plan(uow, clock, Planned(
-                key, KIND_REFLECTION_INVITE, clock.now(),
+                f"reflection-invite:{meeting.id}:{member_id}", KIND_REFLECTION_INVITE, clock.now(),
                 member_id=member_id, subject=subject, payload={"meeting_id": meeting.id}))
         view = await _notes_view(uow, community, meeting)
         await uow.commit()

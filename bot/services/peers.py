@@ -42,7 +42,8 @@ FOCUS_SOURCES: list[FocusSource] = []
 def peer_focus(source: FocusSource) -> FocusSource:
     """Register a source of a suggested focus from the community's own work (for example the
     problems feature: a problem category both members care about). It gets
-    (uow, community_id, member_a_id, member_b_id) and returns a short text, or None."""
+    (uow, community_id, member_a_id, member_b_id) and returns the catalog key of a short
+    suggestion (shown in each member's own language), or None."""
     FOCUS_SOURCES.append(source)
     return source
 
@@ -119,9 +120,9 @@ async def make_round(uow: UnitOfWork, clock: Clock, *, community_id: int) -> lis
         if len(people) >= MIN_MEMBERS:
             closeness = await _closeness(uow, community, people, now)
             for index, (a, b) in enumerate(make_pairs(people, history, closeness, seed=round_id)):
-                focus_text = await _focus_text(uow, community_id, a, b)
-                focus_key = None if focus_text else GENERAL_FOCUS[(round_id + index) % len(GENERAL_FOCUS)]
-                pair_id = await uow.peers.add_pair(round_id, community_id, a, b, focus_key, focus_text, now)
+                focus_key = (await _focus_key(uow, community_id, a, b)
+                             or GENERAL_FOCUS[(round_id + index) % len(GENERAL_FOCUS)])
+                pair_id = await uow.peers.add_pair(round_id, community_id, a, b, focus_key, None, now)
                 await _plan_messages(uow, clock, pair_id, (a, b), now)
                 pair_ids.append(pair_id)
         await uow.commit()
@@ -147,10 +148,10 @@ async def _closeness(uow: UnitOfWork, community: Community, people: list[int], n
     return {pair_key(a, b): len(days[a] & days[b]) for a, b in combinations(people, 2)}
 
 
-async def _focus_text(uow: UnitOfWork, community_id: int, a: int, b: int) -> str | None:
+async def _focus_key(uow: UnitOfWork, community_id: int, a: int, b: int) -> str | None:
     for source in FOCUS_SOURCES:
-        if text := await source(uow, community_id, a, b):
-            return text
+        if key := await source(uow, community_id, a, b):
+            return key
     return None
 
 

@@ -97,7 +97,7 @@ async def tag(uow: UnitOfWork, clock: Clock, *, chat_id: int, telegram_user_id: 
             raise NotAllowed("practices.author_only")
         practice = replace(practice, category=chosen, level=chosen_level, published=chosen_level is not None)
         await uow.practices.save(practice, clock.now())
-        if practice.published:
+        if practice.published:  # only a draft gets here, so this happens once
             await search.index(uow, clock.now(), document(practice))
             await uow.activity.add(practice.community_id, member.id, PRACTICE_SHARED, clock.now())
         await uow.commit()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from bot.domain.activity import PROBLEM_POSTED, SOLUTION_OFFERED, SOLUTION_TRIED
 from bot.domain.clock import Clock
 from bot.domain.community import Community
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -148,7 +149,7 @@ async def post_problem(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Ac
             id=0, community_id=community.id, number=await uow.problems.next_number(community.id),
             author_id=member.id, anonymous=anonymous, text=clean_problem_text(text),
             category=category, created_at=clock.now()))
-        await uow.activity.add(community.id, member.id, PROBLEM_POSTED, clock.now())
+        await uow.activity.add(community.id, member.id, PROBLEM_POSTED, problem.created_at)
         card = await _card(uow, community, problem)
         await uow.commit()
         return card
@@ -240,8 +241,7 @@ async def propose_solution(uow: UnitOfWork, clock: Clock, *, chat_id: int, probl
         solution = await uow.problems.add_solution(Solution(
             id=0, problem_id=problem.id, number=0, author_id=member.id,
             text=clean_solution_text(text), created_at=clock.now()))
-        assert community.id is not None
-        await uow.activity.add(community.id, member.id, SOLUTION_OFFERED, clock.now())
+        await uow.activity.add(problem.community_id, member.id, SOLUTION_OFFERED, solution.created_at)
         card = await _reloaded(uow, community, problem.id)
         await uow.commit()
         return card, SolutionCard(community, card.problem, solution, member.full_name)
@@ -295,8 +295,8 @@ async def record_trial(uow: UnitOfWork, clock: Clock, *, chat_id: int, solution_
         community, problem, solution = await _solution_here(uow, solution_id, chat_id)
         member = await _member(uow, actor)
         trial = await uow.problems.record_trial(solution.id, member.id, outcome, clock.now())
-        assert community.id is not None
-        await uow.activity.add(community.id, member.id, SOLUTION_TRIED, clock.now())
+        # Trying again only changes the result: the try counts once, when it first happened.
+        await uow.activity.add_once(problem.community_id, member.id, SOLUTION_TRIED, trial.created_at)
         card = await _solution_card(uow, community, problem, solution.id)
         await uow.commit()
         return card, trial

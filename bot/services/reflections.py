@@ -223,12 +223,14 @@ async def choose_visibility(uow: UnitOfWork, clock: Clock, *, telegram_user_id: 
         withdrawn = None
         if visibility != Visibility.COMMUNITY and reflection.shared_message_id:
             withdrawn = reflection.shared_message_id
-        if visibility != Visibility.PRIVATE and reflection.visibility in (None, Visibility.PRIVATE):
-            # Counted for the community's health once shared with someone: an "only me"
-            # reflection is not even a number outside the author's own chat.
-            await uow.activity.add(reflection.community_id, reflection.member_id, REFLECTION_SUBMITTED, clock.now())
+        submitted_at = reflection.submitted_at or clock.now()
+        if visibility != Visibility.PRIVATE:
+            # Counted once, dated when first finished, and only when shared with someone: an
+            # "only me" reflection is not even a number outside the author's own chat.
+            await uow.activity.add_once(reflection.community_id, reflection.member_id, REFLECTION_SUBMITTED,
+                                        submitted_at)
         reflection = replace(reflection, visibility=visibility, status=Status.SUBMITTED, step=Step.DONE,
-                             submitted_at=reflection.submitted_at or clock.now(),
+                             submitted_at=submitted_at,
                              shared_message_id=None if withdrawn else reflection.shared_message_id)
         await uow.reflections.save(reflection, clock.now())
         community = await uow.communities.get(reflection.community_id)

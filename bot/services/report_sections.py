@@ -25,7 +25,7 @@ The rules every section must keep, by audience:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -61,7 +61,8 @@ class Label:
 
 ANONYMOUS = Label("report.anonymous")
 
-Cell = str | int | float | date | datetime | time | Label | PersonRef | None
+# A tuple is a list in one cell (names of those present, roles taken), joined with commas.
+Cell = str | int | float | date | datetime | time | Label | PersonRef | tuple | None
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,11 @@ def author(scope: ReportScope, person: PersonRef | None, *, anonymous: bool) -> 
     if anonymous and not (person is not None and shows_private(scope, person.member_id)):
         return ANONYMOUS
     return person if person is not None else Label("report.unknown")
+
+
+def people_cell(people: Iterable[PersonRef]) -> tuple[PersonRef, ...]:
+    """Names in one cell, alphabetically; erased members last, as "anggota terhapus"."""
+    return tuple(sorted(people, key=lambda p: (p.erased, p.name.casefold(), p.member_id)))
 
 
 Collector = Callable[[UnitOfWork, ReportScope], Awaitable[SectionContent | None]]

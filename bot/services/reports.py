@@ -21,7 +21,15 @@ from bot.domain.community import Community, Role, zone_label
 from bot.domain.errors import NotFound
 from bot.domain.member import Actor, Member
 from bot.domain.periods import Period, parse_range, period_for
-from bot.services import health, kudos, peers  # noqa: F401  (they register report sections)
+from bot.services import (  # noqa: F401  (they register report sections)
+    health,
+    kudos,
+    peers,
+    reports_library,
+    reports_meetings,
+    reports_problems,
+    reports_reflections,
+)
 from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork
 from bot.services.report_sections import (

@@ -3,6 +3,7 @@ platforms; members add links (http/https only), facilitators remove them."""
 
 from __future__ import annotations
 
+from bot.domain.activity import RESOURCE_ADDED
 from bot.domain.clock import Clock
 from bot.domain.community import Community
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound

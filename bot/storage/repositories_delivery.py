@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.activity import INTERACTION_KINDS
 from bot.domain.community import Community
 from bot.domain.member import Member
 from bot.domain.outbox import DeliveryState, Planned, ScheduledMessage
@@ -122,10 +123,12 @@ class SqlDigestRepository:
 
     async def activity_between(self, community_id: int, start: datetime,
                                end: datetime) -> list[tuple[datetime, int | None]]:
+        """Interactions with the bot only: the features' own kinds (a problem posted, a
+        meeting planned) are recorded beside the command that did them and would count twice."""
         rows = await self.session.execute(
             select(ActivityRow.occurred_at, ActivityRow.member_id)
             .where(ActivityRow.community_id == community_id, ActivityRow.occurred_at >= start,
-                   ActivityRow.occurred_at < end))
+                   ActivityRow.occurred_at < end, ActivityRow.kind.in_(INTERACTION_KINDS)))
         return [(occurred_at, member_id) for occurred_at, member_id in rows]
 
     async def joined_between(self, community_id: int, start: datetime, end: datetime) -> int:

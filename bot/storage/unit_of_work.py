@@ -28,6 +28,7 @@ from bot.storage.repositories_meetings import SqlMeetingRepository
 from bot.storage.repositories_personal_data import SqlMemberRecordsRepository
 from bot.storage.repositories_practices import SqlPracticeRepository, SqlResourceRepository
 from bot.storage.repositories_problems import SqlActionRepository, SqlProblemRepository
+from bot.storage.repositories_archive import SqlArchiveRepository
 from bot.storage.repositories_reflections import SqlReflectionRepository
 from bot.storage.repositories_search import SqlSearchIndex
 
@@ -63,6 +64,7 @@ class SqlUnitOfWork:
         self.practices = SqlPracticeRepository(self.session)
         self.resources = SqlResourceRepository(self.session)
         self.search = SqlSearchIndex(self.session)
+        self.archive = SqlArchiveRepository(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -84,8 +84,6 @@ async def _one_of_everything(uow, clock) -> dict:
                                      when="Jumat", problem_id=rinas.problem.id)
     await actions.finish_action(uow(), clock, action_id=done.action.id, chat_id=CHAT, actor=BUDI,
                                 state=ActionState.DONE)
-    await actions.add_reflection(uow(), clock, action_id=done.action.id, actor=BUDI,
-                                 text="Budiman senang, kelas lebih tenang")
     await actions.plan_action(uow(), clock, chat_id=CHAT, actor=BUDI, text="Coba kartu pecahan", when="Senin")
     ids.update(mine=mine.problem, rinas=rinas.problem, rinas_idea=rinas_idea.solution,
                budis_idea=budis_idea.solution, done=done.action)
@@ -163,7 +161,7 @@ async def test_my_data_holds_everything_from_every_feature(uow, clock) -> None:
     assert [(t["outcome"], t["note"]) for t in mine["trials"]] == [
         ("partly", "Di kelas Pak Budiman separuh murid ikut")]
     assert [(a["text"], a["state"], a["reflection"], a["mine"]) for a in mine["actions"]] == [
-        ("Coba tepuk diam di kelas 4", "done", "Budiman senang, kelas lebih tenang", True),
+        ("Coba tepuk diam di kelas 4", "done", None, True),  # reflecting on it is a reflection now
         ("Coba kartu pecahan", "open", None, True)]
 
     met = document["meetings"]
@@ -212,7 +210,7 @@ async def test_erasing_leaves_no_trace_in_any_table(uow, clock, engine) -> None:
     after = await _all_text(engine)
     for trace in BUDI_TRACES:
         assert trace not in after, [line for line in after.splitlines() if trace in line]
-    for private in ("Draf rahasia", "separuh murid", "kelas lebih tenang", "Draf jurnal harian"):
+    for private in ("Draf rahasia", "separuh murid", "Draf jurnal harian"):
         assert private not in after, private
     # What was written for the community stays, by "anggota terhapus".
     for kept in ("Murid kelas 4 cepat bosan", "Tepuk diam tiga kali", "Sepakat memakai asesmen awal",
