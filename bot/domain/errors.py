@@ -3,6 +3,11 @@ in the person's language; the domain never formats text itself."""
 
 from __future__ import annotations
 
+from enum import Enum
+from typing import TypeVar
+
+E = TypeVar("E", bound=Enum)
+
 
 class DomainError(Exception):
     """Something a person asked for that the rules refuse. `code` is a catalog key."""
@@ -23,3 +28,12 @@ class NotAllowed(DomainError):
 
 class NotFound(DomainError):
     """The thing referred to does not exist (or not in this community)."""
+
+
+def parse_choice(kind: type[E], value: object) -> E:
+    """One of a fixed set of values, as a button carries it. Button data is untrusted: a value
+    outside the set is an old or forged button, refused without saving anything."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise InvalidInput("error.stale_button") from None

@@ -10,8 +10,8 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from bot.domain.community import clean_text
-from bot.domain.errors import InvalidInput
-from bot.domain.problems import Category  # one list of categories for problems and practices
+from bot.domain.errors import InvalidInput, parse_choice
+from bot.domain.problems import Category, parse_category  # one list of categories for both
 
 TITLE_MAX = 120
 STEPS_MAX = 2000
@@ -112,18 +112,9 @@ def parse_result(text: str | None) -> str:
     return clean_text(text, max_len=RESULT_MAX)
 
 
-def parse_category(value: str) -> Category:
-    try:
-        return Category(value)
-    except ValueError:
-        raise InvalidInput("error.stale_button") from None
-
-
 def parse_level(value: str) -> Level:
-    try:
-        return Level(value)
-    except ValueError:
-        raise InvalidInput("error.stale_button") from None
+    """A practice's level: the problems' levels, or "all" (a practice may suit every level)."""
+    return parse_choice(Level, value)
 
 
 def parse_subject(text: str | None) -> str | None:

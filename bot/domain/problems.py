@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.domain.community import clean_text
-from bot.domain.errors import InvalidInput
+from bot.domain.errors import InvalidInput, parse_choice
 
 PROBLEM_MIN = 5
 PROBLEM_MAX = 1000
@@ -132,24 +132,15 @@ def clean_note(text: str | None) -> str:
 
 
 def parse_category(value: str) -> Category:
-    try:
-        return Category(value)
-    except ValueError:
-        raise InvalidInput("error.stale_button") from None
+    return parse_choice(Category, value)
 
 
 def parse_level(value: str) -> Level:
-    try:
-        return Level(value)
-    except ValueError:
-        raise InvalidInput("error.stale_button") from None
+    return parse_choice(Level, value)
 
 
 def parse_outcome(value: str) -> Outcome:
-    try:
-        return Outcome(value)
-    except ValueError:
-        raise InvalidInput("error.stale_button") from None
+    return parse_choice(Outcome, value)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from bot.domain.community import clean_text
 from bot.domain.deeplink import SubjectKind
-from bot.domain.errors import InvalidInput
+from bot.domain.errors import InvalidInput, parse_choice
 
 ANSWER_MAX = 1500
 FEELING_MIN, FEELING_MAX = 1, 5
@@ -103,10 +103,7 @@ def parse_feeling(value: str | int) -> int:
 
 
 def parse_visibility(value: str) -> Visibility:
-    try:
-        return Visibility(value)
-    except ValueError:
-        raise InvalidInput("error.stale_button") from None
+    return parse_choice(Visibility, value)
 
 
 def may_read(reflection: Reflection, *, member_id: int, is_facilitator: bool) -> bool:
