@@ -197,8 +197,9 @@ async def snapshot(sim: Simulator) -> dict[str, list[tuple]]:
     async with engine.connect() as connection:
         for table in Base.metadata.sorted_tables:
             if table.name not in BOOKKEEPING:
-                rows = (await connection.exec_driver_sql(f'SELECT * FROM "{table.name}"')).all()
-                tables[table.name] = sorted(map(tuple, rows), key=repr)
+                order = ", ".join(f'"{column.name}"' for column in table.primary_key.columns) or "1"
+                query = f'SELECT * FROM "{table.name}" ORDER BY {order}'
+                tables[table.name] = list(map(tuple, (await connection.exec_driver_sql(query)).all()))
     return tables
 
 
