@@ -22,7 +22,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.domain.member import Actor
 from bot.playground.updates import ChatRef, Persona
+from bot.services import communities, meetings
 from tests.commands import registered_commands
 from tests.handlers.conftest import BUDI, JOKO, RINA, SARI
 from tests.reliability.world import (
@@ -73,10 +75,6 @@ def fixed(text: str) -> Make:
     return make
 
 
-async def _joko_problem(w: World) -> int:
-    return await w.problem(A, JOKO)
-
-
 def button_cases() -> list[Case]:
     def f(template: str, maker: Callable[[World], Awaitable[dict]]) -> Make:
         async def make(w: World) -> str:
@@ -86,23 +84,20 @@ def button_cases() -> list[Case]:
     async def none(w): return {}
 
     async def other_language(w):
-        from bot.services import communities
         community = await communities.find_community(w.uow(readonly=True), A.chat_id)
         return {"language": "id" if community.language == "en" else "en"}
     async def joko(w): return {"joko": JOKO.user_id, "joko_member": await w.member_id(JOKO)}
-    async def problem(w): return {"id": await _joko_problem(w)}
+    async def problem(w): return {"id": await w.problem(A, JOKO)}
     async def anonymous(w): return {"id": await w.problem(A, JOKO, anonymous=True)}
     async def action(w): return {"id": await w.action(A, JOKO)}
     async def draft(w): return {"id": await w.draft_vote(A, SARI)}
     async def vote(w): return {"id": await w.open_vote(A, SARI)}
 
     async def tied(w):
-        from bot.services import meetings
         vote_id = await w.open_vote(A, SARI)
         for person, position in ((BUDI, 0), (JOKO, 1)):
             await meetings.cast_vote(w.uow(), w.clock, chat_id=A.chat_id, vote_id=vote_id, position=position,
                                      telegram_user_id=person.user_id)
-        from bot.domain.member import Actor
         await meetings.close_vote(w.uow(), w.clock, chat_id=A.chat_id, actor=Actor(SARI.user_id, True),
                                   vote_id=vote_id)
         return {"id": vote_id}

@@ -17,7 +17,6 @@ from functools import cache
 
 from sqlalchemy import func, select
 
-from bot.domain.community import MemberInfo
 from bot.domain.deeplink import ReflectionLink, SubjectKind
 from bot.domain.meetings import Proposal
 from bot.domain.member import Actor
@@ -258,7 +257,3 @@ def apologies(calls: list[ApiCall]) -> int:
     sorry = {_plain(str(table[key])) for table in catalogs().messages.values()
              for key in ("error.sorry", "error.sorry_short")}
     return sum(1 for t in shown(calls) if t in sorry)
-
-
-def member_info(person: Persona) -> MemberInfo:
-    return MemberInfo(person.user_id, person.first_name, person.last_name, person.username, person.language_code)
