@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
+from functools import partial
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
 from bot.domain.clock import Clock, SystemClock
@@ -15,8 +17,9 @@ from bot.handlers import register_all
 from bot.handlers.commands import publish_menus
 from bot.handlers.context import Deps, KombelContext
 from bot.jobs import schedule_all
+from bot.polling import ConfirmAfterHandling
 from bot.ratelimit import KombelRateLimiter, Timer
-from bot.services import outbox
+from bot.services import communities, outbox
 from bot.storage.db import create_engine
 from bot.storage.migrate import upgrade_to_head
 from bot.storage.unit_of_work import SqlUnitOfWorkFactory
@@ -53,11 +56,16 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+    # getUpdates confirms a batch only once it was handled (see bot/polling.py).
+    update_queue: asyncio.Queue = asyncio.Queue()
+    builder = builder.update_queue(update_queue).get_updates_request(
+        ConfirmAfterHandling(request or HTTPXRequest(connection_pool_size=1), update_queue))
     if request is not None:
-        builder = builder.request(request).get_updates_request(request)
+        builder = builder.request(request)
     if rate_limit:
         # Telegram's limits: 25/s in all, 20/min per group, 1/s per private chat.
-        builder = builder.rate_limiter(KombelRateLimiter(timer=limiter_timer))
+        builder = builder.rate_limiter(KombelRateLimiter(timer=limiter_timer,
+                                                         on_chat_moved=partial(_chat_moved, deps)))
 
     application = builder.build()
     application.bot_data["deps"] = deps
@@ -66,6 +74,12 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     register_all(application)
     schedule_all(application)
     return application
+
+
+async def _chat_moved(deps: Deps, old_chat_id: int, new_chat_id: int) -> None:
+    """A reply found its group turned into a supergroup: the community follows it."""
+    deps.admins.forget(old_chat_id)
+    await communities.chat_migrated(deps.uow(), deps.clock, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
 
 
 async def next_due_at(application: Application) -> datetime | None:

@@ -18,12 +18,12 @@ import itertools
 import logging
 import math
 import warnings
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
 
-from telegram.error import RetryAfter
+from telegram.error import ChatMigrated, RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
@@ -126,12 +126,22 @@ class SendPacing:
     turn_taken: bool = False
 
 
+ChatMoved = Callable[[int, int], Awaitable[None]]
+
+
 class KombelRateLimiter(BaseRateLimiter[SendPacing]):
+    """Every Bot API request passes here, so this is also where an ordinary reply survives
+    Telegram's two "try again" answers: a 429 (wait, then retry) and a group that became a
+    supergroup (`on_chat_moved(old, new)` moves the community, then the request is retried
+    once at the new id). The dispatcher passes `SendPacing` and handles both itself."""
+
     def __init__(self, *, overall_per_second: float = OVERALL_MAX_RATE,
                  group_per_minute: float = GROUP_MAX_RATE, private_per_second: float = PRIVATE_MAX_RATE,
-                 max_retries: int = MAX_RETRIES, timer: Timer | None = None) -> None:
+                 max_retries: int = MAX_RETRIES, timer: Timer | None = None,
+                 on_chat_moved: ChatMoved | None = None) -> None:
         self.timer: Timer = timer or LoopTimer()
         self.max_retries = max_retries
+        self.on_chat_moved = on_chat_moved
         self._overall = Pace(overall_per_second, 1)
         self._group = (group_per_minute, 60.0)
         self._private = (private_per_second, 1.0)
@@ -185,8 +195,12 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
         chat = _chat_of(data)
         retries = self.max_retries if rate_limit_args is None else rate_limit_args.max_retries
         turn_taken = rate_limit_args is not None and rate_limit_args.turn_taken
-        for attempt in range(retries + 1):
-            if chat is not None and not (turn_taken and attempt == 0):
+        may_move = rate_limit_args is None and isinstance(chat, int) and self.on_chat_moved is not None
+        attempt = 0
+        while True:
+            # A retry always waits its turn, also a request that names no chat (a pop-up
+            # answer): otherwise it would go straight back into Telegram's pause.
+            if attempt > 0 or (chat is not None and not turn_taken):
                 await self.wait_turn(chat)
             try:
                 return await callback(*args, **kwargs)
@@ -195,9 +209,17 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
                 # Telegram asked the whole bot to hold off: nobody sends until then.
                 self._paused_until = max(self._paused_until, self.timer.now() + wait + 0.1)
                 log.info("Telegram asked to wait %.1f s (%s)", wait, endpoint)
-                if attempt == retries:
+                if attempt >= retries:
                     raise
-        raise AssertionError("unreachable")
+            except ChatMigrated as exc:
+                if not may_move:
+                    raise
+                may_move = False
+                assert self.on_chat_moved is not None and isinstance(chat, int)
+                log.info("chat %s became supergroup %s: moving and retrying %s", chat, exc.new_chat_id, endpoint)
+                await self.on_chat_moved(chat, exc.new_chat_id)
+                chat = data["chat_id"] = exc.new_chat_id
+            attempt += 1
 
 
 def _chat_of(data: dict[str, Any]) -> int | str | None:

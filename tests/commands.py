@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
-from telegram.ext import ApplicationBuilder
+import re
+
+from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler
 
 from bot.app import OFFLINE_TOKEN
 from bot.handlers import register_all
 from bot.handlers.commands import COMMANDS, CommandSpec
 
 
+_APPLICATION: list[Application] = []
+
+
+def _registered() -> Application:
+    if not _APPLICATION:
+        application = ApplicationBuilder().token(OFFLINE_TOKEN).build()
+        register_all(application)
+        _APPLICATION.append(application)
+    return _APPLICATION[0]
+
+
 def registered_commands() -> dict[str, CommandSpec]:
     if not COMMANDS:
-        register_all(ApplicationBuilder().token(OFFLINE_TOKEN).build())
+        _registered()
     return dict(COMMANDS)
+
+
+def callback_prefixes() -> list[str]:
+    """The first part of every callback_data a feature's button handler claims (`^mslh:`)."""
+    found = set()
+    for handlers in _registered().handlers.values():
+        for handler in handlers:
+            pattern = getattr(handler, "pattern", None) if isinstance(handler, CallbackQueryHandler) else None
+            if pattern is not None and (match := re.match(r"\^([A-Za-z0-9_]+):", pattern.pattern)):
+                found.add(match[1])
+    return sorted(found)

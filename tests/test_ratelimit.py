@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram.error import RetryAfter
+from telegram.error import ChatMigrated, RetryAfter
 
 from bot.ratelimit import KombelRateLimiter, SendPacing, SimulatedTimer
 
@@ -79,3 +79,50 @@ async def test_the_dispatcher_gets_the_429_itself_when_it_asks_for_no_retries() 
     else:
         raise AssertionError("the 429 was swallowed")
     assert timer.now() == 0
+
+
+async def test_a_429_on_a_request_without_a_chat_waits_before_its_retry() -> None:
+    limiter, timer = _limiter()
+    tried_at: list[float] = []
+
+    async def callback() -> bool:
+        tried_at.append(timer.now())
+        if len(tried_at) == 1:
+            raise RetryAfter(4)
+        return True
+
+    assert await limiter.process_request(callback, (), {}, "answerCallbackQuery", {"text": "ok"}, None)
+    assert tried_at[0] == 0 and tried_at[1] >= 4
+
+
+async def test_a_reply_into_a_migrated_group_moves_the_community_and_goes_to_the_supergroup_once() -> None:
+    moves: list[tuple[int, int]] = []
+
+    async def moved(old: int, new: int) -> None:
+        moves.append((old, new))
+
+    limiter = KombelRateLimiter(timer=SimulatedTimer(), on_chat_moved=moved)
+    data = {"chat_id": -100, "text": "Halo"}
+    sent_to: list[int] = []
+
+    async def callback(_endpoint: str, payload: dict) -> bool:
+        sent_to.append(payload["chat_id"])
+        if payload["chat_id"] == -100:
+            raise ChatMigrated(-1009)
+        return True
+
+    assert await limiter.process_request(callback, ("sendMessage", data), {}, "sendMessage", data, None)
+    assert moves == [(-100, -1009)] and sent_to == [-100, -1009]
+
+    async def always_migrated(_endpoint: str, payload: dict) -> bool:
+        raise ChatMigrated(-1010)
+
+    for pacing in (None, SendPacing(max_retries=0)):  # retried once at most; the dispatcher never
+        data = {"chat_id": -200}
+        try:
+            await limiter.process_request(always_migrated, ("sendMessage", data), {}, "sendMessage", data, pacing)
+        except ChatMigrated:
+            pass
+        else:
+            raise AssertionError("the second ChatMigrated was swallowed")
+    assert moves == [(-100, -1009), (-200, -1010)]

@@ -129,9 +129,12 @@ async def refuse(update: Update, context: KombelContext, error: DomainError) -> 
     """Explain a refusal briefly: as a pop-up for a button, as a reply for a message."""
     text = context.texts(error.code, **error.params)
     if update.callback_query:
-        await update.callback_query.answer(_plain(text)[:190], show_alert=True)
-    else:
-        await reply(update, context, text)
+        try:
+            await update.callback_query.answer(_plain(text)[:190], show_alert=True)
+            return
+        except BadRequest:  # the press was answered already (the refusal came later): say it here
+            log.info("refusal %s after the press was answered; sent as a message", error.code)
+    await reply(update, context, text)
 
 
 def _plain(text: str) -> str:

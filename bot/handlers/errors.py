@@ -8,20 +8,28 @@ import json
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import ChatMigrated, Forbidden, TelegramError
 
+from bot.handlers.common import in_group
 from bot.handlers.context import KombelContext
 from bot.i18n import texts
+from bot.services import communities, members
 
 log = logging.getLogger("bot.errors")
+GROUP_GONE = ("group chat", "supergroup chat", "channel chat")
 
 
 async def on_error(update: object, context: KombelContext) -> None:
     payload = update.to_dict() if isinstance(update, Update) else repr(update)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        log.error("error while handling update %s", json.dumps(payload, default=str)[:4000],
+                  exc_info=context.error)
+        return
+    if isinstance(context.error, (Forbidden, ChatMigrated)):
+        await _chat_unreachable(update, context, context.error)
+        return  # an apology would meet the same closed door
     log.error("error while handling update %s", json.dumps(payload, default=str)[:4000],
               exc_info=context.error)
-    if not isinstance(update, Update) or update.effective_chat is None:
-        return
     _ = texts(getattr(context, "language", "id"))
     try:
         if update.callback_query:
@@ -30,3 +38,26 @@ async def on_error(update: object, context: KombelContext) -> None:
             await context.bot.send_message(update.effective_chat.id, _("error.sorry"))
     except TelegramError:
         log.warning("could not send the apology either", exc_info=True)
+
+
+async def _chat_unreachable(update: Update, context: KombelContext, error: Forbidden | ChatMigrated) -> None:
+    """Telegram refused a reply for good: the bot was removed from the group (the community
+    rests until it comes back), the person blocked it (no more private messages), or the
+    group became a supergroup (the community follows; the rate limiter normally did this
+    already and retried, so this is the case without one)."""
+    deps, chat = context.deps, update.effective_chat
+    assert chat is not None
+    log.warning("chat %s unreachable while handling update %s: %s", chat.id, update.update_id, error)
+    try:
+        if isinstance(error, ChatMigrated):
+            if in_group(update):
+                deps.admins.forget(chat.id)
+                await communities.chat_migrated(deps.uow(), deps.clock, old_chat_id=chat.id,
+                                                new_chat_id=error.new_chat_id)
+        elif any(kind in error.message for kind in GROUP_GONE):
+            if in_group(update):
+                await communities.bot_removed(deps.uow(), deps.clock, chat_id=chat.id)
+        elif update.effective_user is not None:
+            await members.private_chat_started(deps.uow(), update.effective_user.id, started=False)
+    except Exception:  # noqa: BLE001  (the error path must not raise)
+        log.exception("could not record that chat %s is unreachable", chat.id)

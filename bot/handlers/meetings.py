@@ -368,11 +368,13 @@ async def _meeting_button(update: Update, context: KombelContext, action: str, m
                         reply_markup=_manage_keyboard(meeting_id, _))
         case "ask", [detail] if detail in ("place", "agenda", "when"):
             await require_facilitator(update, context)
+            await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
             await query.answer()
             await ask_reply(update, context, _(f"meetings.ask_{detail}"), kind=f"rapat.{detail}",
                             payload={"meeting": meeting_id})
         case "cancel", []:
             await require_facilitator(update, context)
+            await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
             await query.answer()
             await edit_or_send(update, context, _("meetings.cancel_confirm"), reply_markup=keyboard(
                 [button(_("meetings.button_cancel_yes"), f"mt:cancel:{meeting_id}:yes")],

@@ -64,8 +64,8 @@ async def send_notes_card(update: Update, context: KombelContext, view: NotesVie
     _ = context.texts
     text = notes_text(view, _) if heading is None else Html(fit(_(heading) + "\n\n" + notes_text(view, _)))
     sent = await reply(update, context, text, reply_markup=notes_keyboard(view, _))
-    if sent is not None:
-        await meetings.remember_notes_card(context.deps.uow(), chat_id=update.effective_chat.id,
+    if sent is not None:  # where it landed: a group that just became a supergroup has a new id
+        await meetings.remember_notes_card(context.deps.uow(), chat_id=sent.chat_id,
                                            meeting_id=view.meeting.id, message_id=sent.message_id)
 
 

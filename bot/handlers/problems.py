@@ -386,16 +386,12 @@ async def problem_button(update: Update, context: KombelContext) -> None:
     chat_id = update.effective_chat.id if group else None
     action, target = parts[0], parse_int(parts[1])
     if action == "pc" and target is not None and not group:
-        community = await communities.find_community(deps.uow(readonly=True), target)
-        if community is None:
-            raise NotFound("error.no_community")
+        community = await _own_community(update, context, target)
         await query.answer()
         await _private_named_or_not(update, context, community)
         return
     if action == "pa" and target is not None and not group and parts[2:] in (["0"], ["1"]):
-        community = await communities.find_community(deps.uow(readonly=True), target)
-        if community is None:
-            raise NotFound("error.no_community")
+        community = await _own_community(update, context, target)
         await query.answer()
         await _ask_private_text(update, context, community, anonymous=parts[2] == "1")
         return
@@ -414,9 +410,7 @@ async def problem_button(update: Update, context: KombelContext) -> None:
             await query.answer(_("problems.saved"))
             await _after_setup(update, context, card)
         case "j", []:
-            card = await problems.show_card(deps.uow(readonly=True), problem_id=pid)
-            if group and card.community.chat_id != chat_id:
-                raise NotFound("problems.error_not_found")
+            await problems.check_may_manage(deps.uow(readonly=True), chat_id=chat_id, problem_id=pid, actor=person)
             await query.answer()
             user = update.effective_user
             assert user is not None
@@ -473,6 +467,18 @@ async def problem_button(update: Update, context: KombelContext) -> None:
                             kind="aksi.text", payload={"problem": pid}, placeholder=_("actions.placeholder_text"))
         case _:
             raise InvalidInput("error.stale_button")
+
+
+async def _own_community(update: Update, context: KombelContext, chat_id: int) -> Community:
+    """A community chosen in a private chat: only one of the person's own (button data is
+    untrusted, and a forged chat id must not even show another community's name)."""
+    user = update.effective_user
+    assert user is not None
+    mine = await communities.communities_of(context.deps.uow(readonly=True), user.id)
+    for community in mine:
+        if community.chat_id == chat_id:
+            return community
+    raise NotFound("error.no_community")
 
 
 async def _after_setup(update: Update, context: KombelContext, card: ProblemCard) -> None:

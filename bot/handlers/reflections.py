@@ -340,6 +340,7 @@ async def reflection_button(update: Update, context: KombelContext) -> None:
             link = decode(f"r_{args[0]}_{kind}_{args[2]}")
             if link is None:
                 raise InvalidInput("error.stale_button")
+            # Begin first: a refusal is the answer to this press, and a press is answered once.
             opened = await reflections.begin(uow(), clock, telegram_user_id=user.id, link=link, fresh=fresh == ["1"])
             await query.answer()
             await _close_keyboard(update)
@@ -379,6 +380,7 @@ async def reflection_button(update: Update, context: KombelContext) -> None:
                 [button(_("reflections.button_back"), "rfl:mine:0")]))
             return
         case "del", [_r] if ids[0]:
+            await reflections.read_mine(uow(readonly=True), telegram_user_id=user.id, reflection_id=ids[0])
             await query.answer()
             await edit_or_send(update, context, _("reflections.confirm_delete"), reply_markup=keyboard(
                 [button(_("reflections.button_delete_yes"), f"rfl:delok:{ids[0]}"),

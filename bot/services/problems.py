@@ -195,6 +195,15 @@ async def _set_up(uow: UnitOfWork, chat_id: int | None, problem_id: int, actor: 
         return card
 
 
+async def check_may_manage(uow: UnitOfWork, *, chat_id: int | None, problem_id: int, actor: Actor) -> ProblemCard:
+    """The read-only check before asking the author (or a facilitator) about an open problem."""
+    async with uow:
+        community, problem = await _problem_here(uow, problem_id, chat_id)
+        await _may_manage(uow, community, problem, actor)
+        _require_open(problem)
+        return await _card(uow, community, problem)
+
+
 async def show_card(uow: UnitOfWork, *, problem_id: int) -> ProblemCard:
     async with uow:
         community, problem = await _problem_here(uow, problem_id, None)

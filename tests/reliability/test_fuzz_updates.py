@@ -11,11 +11,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.playground.updates import ChatRef, Persona
-from tests.commands import registered_commands
+from tests.commands import callback_prefixes, registered_commands
 from tests.handlers.conftest import BUDI, GROUP, MAYA, SARI, STRANGER
+from tests.reliability.world import World
 
 COMMAND_NAMES = sorted({n for spec in registered_commands().values() for n in (spec.name, spec.alias)})
-PREFIXES = sorted({"atur", "anggota", "peran"} | {n.split(":")[0] for n in COMMAND_NAMES})
+PREFIXES = sorted(set(callback_prefixes()) | set(COMMAND_NAMES))
+# The second part of the buttons' data across features (problem "x", meeting "close", ...).
+ACTIONS = ["t", "s", "x", "c", "k", "l", "j", "w", "a", "b", "u", "o", "v", "d", "m", "p", "r", "pc", "pa",
+           "miss", "close", "pick", "dl", "ok", "no", "ics", "ask", "cancel", "mm", "mapagenda", "roles", "role",
+           "as", "rok", "done", "cat", "lvl", "use", "try", "att", "show", "rm", "add", "list", "to", "me", "out",
+           "met", "toggle", "menu", "new", "resume", "edit", "skip", "feel", "vis", "share", "noshare", "mine",
+           "del", "delok", "mute", "weekly", "anon", "lang", "tz", "rhythm", "digest", "yes", "top", "s", "g"]
 NASTY = ["<b>", "</i>", "<script>", "&", "&amp;", "*bold*", "_x_", "`code`", "[a](b)", "\u202e", "\u200b",
          "\u200f", "مرحبا", "שלום", "👩🏽‍🏫", "🙏", "\x00", "\n", "/", "@kombel_bot", ";", ":", "%s", "{name}"]
 UNKNOWN_CHAT = ChatRef(-4000000999, "group", "Grup Tak Dikenal")
@@ -26,10 +33,13 @@ texts = st.one_of(
     st.builds(lambda s, n: s * n, st.sampled_from(NASTY + ["a", "ب"]), st.integers(1000, 5000)),
 )
 commands = st.builds(lambda name, arg: f"/{name} {arg}".strip(), st.sampled_from(COMMAND_NAMES), texts)
+ids = st.one_of(st.integers(-3, 12), st.integers(-10**18, 10**18), st.sampled_from(["-", "0", "", "ask", "yes"]))
 callback_data = st.one_of(
     st.text(max_size=64).filter(lambda d: len(d.encode()) <= 64),
     st.builds(lambda p, rest: f"{p}:{rest}"[:64], st.sampled_from(PREFIXES),
               st.text(alphabet="0123456789:abcdefghijklmnopqrstuvwxyz-_", max_size=50)),
+    st.builds(lambda p, a, parts: ":".join([p, a, *map(str, parts)])[:64], st.sampled_from(PREFIXES),
+              st.sampled_from(ACTIONS), st.lists(ids, max_size=4)),
 )
 names = st.one_of(st.sampled_from(["Sari", "Budi", "Maya"]),
                   st.lists(st.sampled_from(NASTY + ["Ani"]), min_size=1, max_size=6).map("".join))
@@ -49,6 +59,24 @@ actions = st.one_of(
 )
 
 
+async def _something_of_every_feature(sim) -> None:
+    """Small ids in forged button data then find real rows: problems, solutions, votes,
+    meetings, actions, practices, resources (made through the services)."""
+    world = World(sim)
+    for person in (BUDI, MAYA):
+        await sim.send(person, GROUP, "/profil")
+    problem = await world.problem(GROUP, BUDI)
+    await world.problem(GROUP, MAYA, anonymous=True)
+    await world.solution(GROUP, problem, MAYA)
+    await world.action(GROUP, BUDI)
+    await world.draft_vote(GROUP, SARI)
+    await world.meeting(GROUP, SARI, BUDI)
+    await world.practice(GROUP, MAYA)
+    await world.practice_draft(GROUP, BUDI)
+    await world.resource(GROUP, BUDI)
+    await sim.send(SARI, GROUP, "/atur")
+
+
 def _chat(kind: str, person: Persona) -> ChatRef:
     return {"group": GROUP, "private": person.private_chat(), "unknown": UNKNOWN_CHAT}[kind]
 
@@ -63,6 +91,7 @@ async def test_no_update_breaks_the_bot(sim, steps) -> None:
         await sim.feed(sim.factory.bot_added(GROUP, SARI))
         await sim.send(SARI, GROUP, "/atur")
         await sim.press(SARI, GROUP, sim.last_bot_message(GROUP).message_id, "Nama")  # a question stays open
+        await _something_of_every_feature(sim)
     factory = sim.factory
     for kind, person, where, payload in steps:
         chat = _chat(where, person)

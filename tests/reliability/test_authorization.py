@@ -1,0 +1,234 @@
+"""The authorization matrix: every facilitator-only command (from the registry) and every
+button that is not for everyone, tried by everyone who might try it. The expected answer of
+each is in one table, ALLOWED, below.
+
+Who tries (community A is the group; see tests/reliability/world.py):
+  member     Budi, a plain member of A, in A
+  outsider   Tamu, admin of community B (never in A before the test), pressing in A on A's message
+  forged     Tamu in B's own group, sending callback data that names A's ids
+  anonymous  an anonymous admin of A (sender_chat = the group); commands only: a button press
+             always carries the real person
+  cofac      Rina, co-facilitator of A
+  admin      Sari, Telegram admin of A
+  private    Sari in her private chat with the bot (the bot cannot see her admin status there)
+  owner      Joko, who wrote the problem / action / practice draft the button is about
+
+A denied attempt must show a refusal from the catalog and change nothing in the database; an
+allowed one must show no refusal, and change the database when the action writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.domain.member import Actor
+from bot.playground.updates import ChatRef, Persona
+from bot.services import communities, meetings
+from tests.commands import registered_commands
+from tests.handlers.conftest import BUDI, JOKO, RINA, SARI
+from tests.reliability.world import (
+    A,
+    B,
+    OUTSIDER,
+    World,
+    apologies,
+    build_world,
+    changed_tables,
+    refusals,
+    shown,
+    snapshot,
+)
+
+Make = Callable[[World], Awaitable[str]]
+ACTORS = ("member", "outsider", "forged", "anonymous", "cofac", "admin", "private", "owner")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    make: Make          # the command text or callback data, made fresh for every attempt
+    expect: dict[str, bool | None]  # actor -> allowed (None: not applicable)
+    writes: bool        # an allowed attempt changes the database
+    button: bool = True
+
+
+def _expect(allowed: str, *, forged: bool = True, anonymous: bool = False,
+            owner: bool = True) -> dict[str, bool | None]:
+    """Who may (out of cofac, admin, owner, anonymous); the others are refused. A column
+    that does not apply (no ids to forge, no owner, a button for the anonymous) is None."""
+    names = set(allowed.split())
+    table: dict[str, bool | None] = {actor: actor in names for actor in ACTORS}
+    for actor, applies in (("forged", forged), ("anonymous", anonymous), ("owner", owner)):
+        if not applies:
+            table[actor] = None
+    return table
+
+
+FACILITATORS = "cofac admin"
+AUTHOR_OR_FACILITATOR = "cofac admin owner"
+
+
+def fixed(text: str) -> Make:
+    async def make(_world: World) -> str:
+        return text
+    return make
+
+
+def button_cases() -> list[Case]:
+    def f(template: str, maker: Callable[[World], Awaitable[dict]]) -> Make:
+        async def make(w: World) -> str:
+            return template.format(**await maker(w))
+        return make
+
+    async def none(w): return {}
+
+    async def other_language(w):
+        community = await communities.find_community(w.uow(readonly=True), A.chat_id)
+        return {"language": "id" if community.language == "en" else "en"}
+    async def joko(w): return {"joko": JOKO.user_id, "joko_member": await w.member_id(JOKO)}
+    async def problem(w): return {"id": await w.problem(A, JOKO)}
+    async def anonymous(w): return {"id": await w.problem(A, JOKO, anonymous=True)}
+    async def action(w): return {"id": await w.action(A, JOKO)}
+    async def draft(w): return {"id": await w.draft_vote(A, SARI)}
+    async def vote(w): return {"id": await w.open_vote(A, SARI)}
+
+    async def tied(w):
+        vote_id = await w.open_vote(A, SARI)
+        for person, position in ((BUDI, 0), (JOKO, 1)):
+            await meetings.cast_vote(w.uow(), w.clock, chat_id=A.chat_id, vote_id=vote_id, position=position,
+                                     telegram_user_id=person.user_id)
+        await meetings.close_vote(w.uow(), w.clock, chat_id=A.chat_id, actor=Actor(SARI.user_id, True),
+                                  vote_id=vote_id)
+        return {"id": vote_id}
+
+    async def meeting(w): return {"id": await w.meeting(A, SARI, BUDI), "joko_member": await w.member_id(JOKO)}
+    async def practice_draft(w): return {"id": await w.practice_draft(A, JOKO)}
+    async def resource(w): return {"id": await w.resource(A, BUDI)}
+
+    plain = _expect(FACILITATORS, forged=False, owner=False)
+    return [
+        # /atur and what hangs off it
+        Case("settings: menu", f("atur:menu", none), plain, writes=False),
+        Case("settings: anonymous on/off", f("atur:anon", none), plain, writes=True),
+        Case("settings: language", f("atur:lang:{language}", other_language), plain, writes=True),
+        Case("settings: weekly reflection prompt", f("rfl:weekly:toggle", none), plain, writes=True),
+        Case("settings: peer pairs", f("pasangan:toggle:g", none), plain, writes=True),
+        # /peran
+        Case("roles: page", f("peran:p:0", none), plain, writes=False),
+        Case("roles: appoint Joko", f("peran:t:{joko}:0", joko), _expect(FACILITATORS), writes=True),
+        # the meeting vote
+        Case("vote: set deadline", f("mt:dl:{id}:24", draft), _expect(FACILITATORS), writes=True),
+        Case("vote: open", f("mt:ok:{id}", draft), _expect(FACILITATORS), writes=True),
+        Case("vote: discard", f("mt:no:{id}", draft), _expect(FACILITATORS), writes=True),
+        Case("vote: who is missing", f("mt:miss:{id}", vote), _expect(FACILITATORS), writes=False),
+        Case("vote: close", f("mt:close:{id}", vote), _expect(FACILITATORS), writes=True),
+        Case("vote: choose after a tie", f("mt:pick:{id}:0", tied), _expect(FACILITATORS), writes=True),
+        # managing a meeting
+        Case("meeting: manage", f("mt:m:{id}", meeting), _expect(FACILITATORS), writes=False),
+        Case("meeting: manage (back)", f("mt:mm:{id}", meeting), _expect(FACILITATORS), writes=False),
+        Case("meeting: ask place", f("mt:ask:{id}:place", meeting), _expect(FACILITATORS), writes=True),
+        Case("meeting: agenda from the map", f("mt:mapagenda:{id}", meeting), _expect(FACILITATORS), writes=True),
+        Case("meeting: roles", f("mt:roles:{id}", meeting), _expect(FACILITATORS), writes=False),
+        Case("meeting: role choices", f("mt:role:{id}:moderator", meeting), _expect(FACILITATORS), writes=False),
+        Case("meeting: assign a role", f("mt:as:{id}:moderator:{joko_member}", meeting), _expect(FACILITATORS),
+             writes=True),
+        Case("meeting: confirm roles", f("mt:rok:{id}", meeting), _expect(FACILITATORS), writes=True),
+        Case("meeting: cancel (ask)", f("mt:cancel:{id}", meeting), _expect(FACILITATORS), writes=False),
+        Case("meeting: cancel", f("mt:cancel:{id}:yes", meeting), _expect(FACILITATORS), writes=True),
+        # notes and attendance
+        Case("notes: write", f("nt:w:{id}", meeting), _expect(FACILITATORS), writes=True),
+        Case("attendance: sheet", f("nt:a:{id}:0", meeting), _expect(FACILITATORS), writes=True),
+        Case("attendance: tick", f("nt:t:{id}:{joko_member}:0", meeting), _expect(FACILITATORS), writes=True),
+        Case("attendance: done", f("nt:done:{id}", meeting), _expect(FACILITATORS), writes=True),
+        # someone else's problem
+        Case("problem: solved? (options)", f("mslh:x:{id}:0", problem), _expect(AUTHOR_OR_FACILITATOR),
+             writes=False),
+        Case("problem: mark solved", f("mslh:c:{id}:0", problem), _expect(AUTHOR_OR_FACILITATOR), writes=True),
+        Case("problem: set category", f("mslh:k:{id}:media", problem), _expect(AUTHOR_OR_FACILITATOR),
+             writes=True),
+        Case("problem: set level", f("mslh:l:{id}:sd", problem), _expect(AUTHOR_OR_FACILITATOR), writes=True),
+        Case("problem: ask the subject", f("mslh:j:{id}", problem), _expect(AUTHOR_OR_FACILITATOR), writes=True),
+        Case("problem: who posted (anonymous)", f("mslh:w:{id}", anonymous), _expect(FACILITATORS), writes=False),
+        # someone else's action
+        Case("action: done", f("aksi:d:{id}", action), _expect(AUTHOR_OR_FACILITATOR), writes=True),
+        Case("action: dropped", f("aksi:x:{id}", action), _expect(AUTHOR_OR_FACILITATOR), writes=True),
+        Case("action: new date", f("aksi:m:{id}", action), _expect(AUTHOR_OR_FACILITATOR), writes=True),
+        # someone else's practice draft: its author alone tags (and so publishes) it
+        Case("practice: tag another's draft", f("pk:cat:{id}:media", practice_draft), _expect("owner"),
+             writes=True),
+        Case("practice: publish another's draft", f("pk:lvl:{id}:media:sd", practice_draft), _expect("owner"),
+             writes=True),
+        # export, resources
+        Case("export: typed period", f("ekspor:ask", none), plain, writes=True),
+        Case("resources: removal list", f("src:rm", none), plain, writes=False),
+        Case("resources: remove", f("src:rm:{id}", resource), _expect(FACILITATORS), writes=True),
+    ]
+
+
+def command_cases() -> list[Case]:
+    texts = {"atur": "/atur", "peran": "/peran", "ringkasan": "/ringkasan", "ekspor": "/ekspor",
+             "kesehatan": "/kesehatan", "rapat": "/rapat Asesmen; besok jam 15.00; kamis jam 2 siang"}
+    expect = _expect("cofac admin anonymous", forged=False, anonymous=True, owner=False)
+    return [Case(f"/{name}", fixed(texts[name]), expect, writes=name == "rapat", button=False)
+            for name in sorted(texts)]
+
+
+def test_every_facilitator_command_is_in_the_table() -> None:
+    registry = {name for name, spec in registered_commands().items() if spec.audience == "facilitator"}
+    assert {case.name.lstrip("/") for case in command_cases()} == registry
+
+
+async def _attempt(world: World, case: Case, actor: str, payload: str) -> list:
+    sim = world.sim
+    who: dict[str, tuple[Persona, ChatRef]] = {
+        "member": (BUDI, A), "outsider": (OUTSIDER, A), "forged": (OUTSIDER, B), "cofac": (RINA, A),
+        "admin": (SARI, A), "private": (SARI, SARI.private_chat()), "owner": (JOKO, A)}
+    if not case.button:
+        if actor == "anonymous":
+            return await sim.feed(sim.factory.anonymous_admin_text(A, payload))
+        person, chat = who[actor]
+        return await sim.send(person, chat, payload)
+    person, chat = who[actor]
+    return await world.press(person, chat, payload)
+
+
+async def test_authorization_matrix(sim) -> None:
+    world = await build_world(sim)
+    await world.problem(A, JOKO)  # an open problem, for "agenda from the map"
+    await sim.send(OUTSIDER, A, "/profil")  # Tamu reads A's profile once: now known in A
+    sim.raise_errors = False
+    mismatches = []
+    for case in command_cases() + button_cases():
+        payload, known = None, None  # `known`: the database as the last attempt left it
+        for actor, allowed in case.expect.items():
+            if allowed is None:
+                continue
+            if payload is None:  # a refused attempt leaves the object as it was: reuse it
+                payload, known = await case.make(world), None
+            before = known or await snapshot(sim)
+            errors = len(sim.errors)
+            calls = await _attempt(world, case, actor, payload)
+            after = await snapshot(sim) if not allowed or case.writes else None
+            changed, refused = changed_tables(before, after) if after else [], refusals(calls)
+            problem = None
+            if len(sim.errors) > errors:
+                problem = f"raised {sim.errors[-1]!r}"
+            elif apologies(calls):
+                problem = "apologised"
+            elif allowed and refused:
+                problem = f"refused: {refused}"
+            elif allowed and not any(c.ok and c.method.startswith(("send", "edit", "answer")) for c in calls):
+                problem = "answered nothing"
+            elif allowed and case.writes and not changed:
+                problem = "changed nothing"
+            elif not allowed and not refused:
+                problem = f"not refused (shown: {shown(calls)[:2]})"
+            elif not allowed and changed:
+                problem = f"refused but changed {changed}"
+            if problem:
+                mismatches.append(f"{case.name} [{payload}] by {actor} ({'allow' if allowed else 'deny'}): {problem}")
+            if allowed and case.writes:
+                payload = None
+            known = after
+    assert not mismatches, "\n".join(mismatches)
