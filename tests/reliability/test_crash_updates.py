@@ -11,10 +11,8 @@ engine's drill: tests/handlers/test_delivery_crash.py with tests/handlers/delive
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -22,26 +20,16 @@ import pytest
 from sqlalchemy import text
 
 from bot.playground.fake_api import FakeBotApi
-from bot.playground.fake_request import BOT_TOKEN
 from bot.playground.http_api import start_http_api
 from bot.playground.updates import ChatRef, UpdateFactory
 from bot.storage.db import create_engine
+from tests.child_bot import child_env, start_bot, stop_bot, wait_for
 from tests.handlers.conftest import BUDI, JOKO, MAYA, RINA, SARI
 
-ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = (BUDI, RINA, JOKO, MAYA)
 TOKEN = re.compile(r"uji (\d{4}) ")
 CONCURRENT_UPDATES = 16  # bot/app.py: concurrent_updates(16)
 GROUP_SHARE = 20  # updates per group: 10 cards, within Telegram's 20 a minute, so the burst is not paced
-
-
-async def _wait_for(predicate, timeout: float) -> bool:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        if predicate():
-            return True
-        await asyncio.sleep(0.05)
-    return predicate()
 
 
 def _answers(api: FakeBotApi, presses: dict[str, int]) -> Counter:
@@ -52,12 +40,6 @@ def _answers(api: FakeBotApi, presses: dict[str, int]) -> Counter:
     popups = (presses[c.params["callback_query_id"]] for c in api.calls
               if c.method == "answerCallbackQuery" and c.params.get("callback_query_id") in presses)
     return Counter([*cards, *popups])
-
-
-async def _start(env: dict, cwd: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=cwd, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
 
 
 async def _database(url: str, query: str) -> list[tuple]:
@@ -79,16 +61,14 @@ async def _burst_killed_and_restarted(database_url: str, tmp_path: Path, burst: 
         api.set_admins(group.chat_id, [SARI.to_dict()])
     server = await start_http_api(api)
     factory = UpdateFactory(api)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "DATABASE_"))}
-    env.update(TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{server.port}",
-               DATABASE_URL=database_url, PYTHONPATH=str(ROOT))
-    process = await _start(env, tmp_path)
-    restarted = b""
+    env = child_env(server.port, database_url)
+    process = await start_bot(env, tmp_path)
+    restarted = ""
     try:
-        assert await _wait_for(lambda: any(c.method == "getUpdates" for c in api.calls), 30), "never polled"
+        assert await wait_for(lambda: any(c.method == "getUpdates" for c in api.calls), 30), "never polled"
         for group in groups:
             api.push_update(factory.bot_added(group, SARI))
-        assert await _wait_for(lambda: all(api.sent(g.chat_id) for g in groups), 30), "no welcome"
+        assert await wait_for(lambda: all(api.sent(g.chat_id) for g in groups), 30), "no welcome"
         # half new problems (a card each), half presses of a stale button (a pop-up each,
         # which Telegram's pace per group does not slow down)
         numbers, presses = {}, {}
@@ -101,26 +81,20 @@ async def _burst_killed_and_restarted(database_url: str, tmp_path: Path, burst: 
                 update = api.push_update(factory.callback(group, person, welcome, f"uji:{n}"))
                 presses[update["callback_query"]["id"]] = n
             numbers[update["update_id"]] = n
-        assert await _wait_for(lambda: len(_answers(api, presses)) >= burst // 3, 60), "the burst was not taken up"
+        assert await wait_for(lambda: len(_answers(api, presses)) >= burst // 3, 60), "the burst was not taken up"
         process.send_signal(signal.SIGKILL)
         await process.communicate()
         # what the dead process left: Telegram's unconfirmed updates, the database's records
         unconfirmed = {u["update_id"] for u in api.pending_updates if u["update_id"] in numbers}
         recorded = {row[0] for row in await _database(database_url, "SELECT update_id FROM processed_update")}
         answered_before = set(_answers(api, presses))
-        process = await _start(env, tmp_path)
+        process = await start_bot(env, tmp_path)
         redelivered = {numbers[u] for u in unconfirmed - recorded}
-        assert await _wait_for(lambda: redelivered <= set(_answers(api, presses)), 60), (
+        assert await wait_for(lambda: redelivered <= set(_answers(api, presses)), 60), (
             f"re-delivered updates not processed: {sorted(redelivered - set(_answers(api, presses)))[:10]}")
         await asyncio.sleep(0.5)  # anything answered twice would show by now
     finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGINT)
-        try:
-            restarted = (await asyncio.wait_for(process.communicate(), timeout=20))[0]
-        except asyncio.TimeoutError:
-            process.kill()
-            restarted = (await process.communicate())[0]
+        restarted = await stop_bot(process, api)
         await server.stop()
     answers = _answers(api, presses)
     assert [n for n, count in answers.items() if count > 1] == [], "answered twice"
@@ -134,8 +108,7 @@ async def _burst_killed_and_restarted(database_url: str, tmp_path: Path, burst: 
     lost = {u for u, n in numbers.items() if n not in answers}
     assert lost <= recorded and len(lost) <= CONCURRENT_UPDATES, sorted(numbers[u] for u in lost)
     assert len(saved - set(answers)) <= CONCURRENT_UPDATES
-    log = restarted.decode(errors="replace")
-    assert "Traceback" not in log, log[-3000:]
+    assert "Traceback" not in restarted, restarted[-3000:]
 
 
 async def test_kill_9_in_a_burst_of_updates(engine, database_url: str, tmp_path: Path) -> None:

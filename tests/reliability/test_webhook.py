@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
 import socket
-import sys
 from pathlib import Path
 
 import httpx
@@ -17,8 +14,8 @@ from bot.playground.fake_api import FakeBotApi
 from bot.playground.fake_request import BOT_TOKEN
 from bot.playground.http_api import start_http_api
 from bot.playground.updates import ChatRef, Persona, UpdateFactory
+from tests.child_bot import child_env, start_bot, stop_bot
 
-ROOT = Path(__file__).resolve().parents[2]
 SARI = Persona(1001, "Sari", "Wulandari")
 GROUP = ChatRef(-4001234567, "group", "KKG Matematika Gugus 3")
 SECRET = "rahasia-komunitas_123"
@@ -39,13 +36,9 @@ async def test_webhook_checks_the_secret_token(tmp_path: Path) -> None:
     port = _free_port()
     public = "https://kombel.example.org/kombel-hook"  # what Telegram calls, behind a proxy
     url = f"http://127.0.0.1:{port}/kombel-hook"  # where the bot listens
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
-    env.update(TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{server.port}",
-               DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'kombel.db'}", PYTHONPATH=str(ROOT),
-               WEBHOOK_URL=public, WEBHOOK_SECRET=SECRET, WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port))
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    env = child_env(server.port, f"sqlite+aiosqlite:///{tmp_path / 'kombel.db'}", WEBHOOK_URL=public,
+                    WEBHOOK_SECRET=SECRET, WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port))
+    process = await start_bot(env, tmp_path)
 
     def sent() -> list[str]:
         return [c.params.get("text", "") for c in api.calls if c.method == "sendMessage" and c.ok]
@@ -81,13 +74,6 @@ async def test_webhook_checks_the_secret_token(tmp_path: Path) -> None:
                 await asyncio.sleep(0.1)
             assert len(sent()) == 1 and "Halo" in sent()[0]
     finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGINT)
-            api.wake_pollers()  # answer the pending long poll now, so shutdown need not wait it out
-        try:
-            output, _ = await asyncio.wait_for(process.communicate(), timeout=20)
-        except asyncio.TimeoutError:
-            process.kill()
-            output, _ = await process.communicate()
+        output = await stop_bot(process, api)
         await server.stop()
-    assert BOT_TOKEN not in output.decode()
+    assert BOT_TOKEN not in output

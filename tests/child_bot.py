@@ -1,0 +1,52 @@
+"""`kombel run` as its own process against the HTTP Bot API stand-in on 127.0.0.1, for the
+tests that need a real process: polling, webhooks, kill -9."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.playground.fake_api import FakeBotApi
+from bot.playground.fake_request import BOT_TOKEN
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def child_env(api_port: int, database_url: str, **settings: str) -> dict[str, str]:
+    """This environment without the caller's bot settings, pointed at the stand-in."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "DATABASE_"))}
+    env.update(TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{api_port}",
+               DATABASE_URL=database_url, PYTHONPATH=str(ROOT), **settings)
+    return env
+
+
+async def start_bot(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=cwd, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+
+
+async def stop_bot(process: asyncio.subprocess.Process, api: FakeBotApi) -> str:
+    """Ctrl-C the bot (if still running) and return everything it logged."""
+    if process.returncode is None:
+        process.send_signal(signal.SIGINT)
+        api.wake_pollers()  # answer the pending long poll now, so shutdown need not wait it out
+    try:
+        output, _ = await asyncio.wait_for(process.communicate(), timeout=20)
+    except asyncio.TimeoutError:
+        process.kill()
+        output, _ = await process.communicate()
+    return output.decode()
+
+
+async def wait_for(predicate: Callable[[], bool], timeout: float = 30.0) -> bool:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        if predicate():
+            return True
+        await asyncio.sleep(0.1)
+    return False
