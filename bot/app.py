@@ -56,10 +56,12 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
-    # getUpdates confirms a batch only once it was handled (see bot/polling.py).
+    # getUpdates confirms a batch only once it was handled (see bot/polling.py). Two
+    # connections: at shutdown PTB confirms the last offset while the cancelled long poll
+    # may still hold the first one (with one, that final call can fail on the pool).
     update_queue: asyncio.Queue = asyncio.Queue()
     builder = builder.update_queue(update_queue).get_updates_request(
-        ConfirmAfterHandling(request or HTTPXRequest(connection_pool_size=1), update_queue))
+        ConfirmAfterHandling(request or HTTPXRequest(connection_pool_size=2), update_queue))
     if request is not None:
         builder = builder.request(request)
     if rate_limit:
