@@ -1,7 +1,7 @@
 """Incoming updates as Telegram would send them, built from people and chats.
 
 Handler tests and the playground feed these to `Application.process_update`, so filters,
-routing and conversations run for real; no MagicMock stands in for an `Update`. Every update
+routing and conversations run for real; no mock object stands in for an `Update`. Every update
 is also recorded in the `FakeBotApi`, so message ids never collide with the bot's, replies
 and button presses find the message they refer to, and membership changes (bot kicked, group
 migrated) change what the fake server answers afterwards.

@@ -1,5 +1,5 @@
 """Handler tests drive the real Application (every handler, filter and job) through the
-offline Bot API stand-in, on SQLite and PostgreSQL. No MagicMock stands in for an Update."""
+offline Bot API stand-in, on SQLite and PostgreSQL: real Update objects, never mocks."""
 
 from __future__ import annotations
 
