@@ -24,7 +24,7 @@ from bot.domain.community import Community
 from bot.domain.errors import DomainError
 from bot.domain.member import Actor
 from bot.handlers.context import KombelContext
-from bot.i18n import Html
+from bot.i18n import Html, plain_text
 from bot.services import communities, members
 
 log = logging.getLogger(__name__)
@@ -130,15 +130,12 @@ async def refuse(update: Update, context: KombelContext, error: DomainError) -> 
     text = context.texts(error.code, **error.params)
     if update.callback_query:
         try:
-            await update.callback_query.answer(_plain(text)[:190], show_alert=True)
+            await update.callback_query.answer(plain_text(text)[:190], show_alert=True)
             return
         except BadRequest:  # the press was answered already (the refusal came later): say it here
             log.info("refusal %s after the press was answered; sent as a message", error.code)
     await reply(update, context, text)
 
-
-def _plain(text: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 async def edit_or_send(update: Update, context: KombelContext, text: str, **kwargs: Any) -> None:

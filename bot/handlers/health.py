@@ -4,8 +4,6 @@ one line, what it means and what might help, and a chart."""
 from __future__ import annotations
 
 import asyncio
-import html
-import re
 
 from telegram import Update
 from telegram.ext import Application
@@ -14,7 +12,7 @@ from bot.domain.member import Actor
 from bot.handlers.commands import command
 from bot.handlers.common import actor, explains_refusals, group_only, reply
 from bot.handlers.context import KombelContext
-from bot.i18n import Html, Texts
+from bot.i18n import Html, Texts, plain_text
 from bot.reports.charts import bar_chart
 from bot.services import health
 from bot.services.report_sections import Label
@@ -24,9 +22,6 @@ def _text(label: Label, _: Texts) -> Html:
     params = {k: _text(v, _) if isinstance(v, Label) else v for k, v in label.params.items()}
     return _(label.key, **params)
 
-
-def _plain(text: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 @group_only
@@ -42,8 +37,8 @@ async def health_command(update: Update, context: KombelContext) -> None:
     await reply(update, context, "\n".join(lines))
     chart = health.health_chart(measured)
     png = await asyncio.to_thread(
-        bar_chart, _plain(_(chart.title)), [_plain(_text(label, _)) for label in chart.labels],
-        [(_plain(_(legend)), values) for legend, values in chart.series], percent=chart.percent)
+        bar_chart, plain_text(_(chart.title)), [plain_text(_text(label, _)) for label in chart.labels],
+        [(plain_text(_(legend)), values) for legend, values in chart.series], percent=chart.percent)
     await context.bot.send_photo(update.effective_chat.id, png, caption=_("health.chart_caption"),
                                  message_thread_id=_thread(update))
 

@@ -4,8 +4,6 @@ file and RSVP buttons; facilitators manage place, agenda, roles, moves and cance
 
 from __future__ import annotations
 
-import html
-import re
 
 from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.error import TelegramError
@@ -42,7 +40,7 @@ from bot.handlers.context import KombelContext
 from bot.handlers.meeting_calendar import ics_file_name, meeting_ics
 from bot.handlers.outgoing import Outgoing, renders, renders_section
 from bot.handlers.replies import answers
-from bot.i18n import Html, Texts, format_datetime, texts
+from bot.i18n import Html, Texts, format_datetime, plain_text, texts
 from bot.services import meetings
 from bot.services.meetings import DRAFT_DEADLINE_HOURS, MeetingsDigest, MeetingView, VoteOutcome, VoteView
 from bot.services.ports import PendingPrompt
@@ -293,7 +291,7 @@ async def meeting_button(update: Update, context: KombelContext) -> None:
             missing = await meetings.missing_voters(deps.uow(readonly=True), chat_id=chat_id,
                                                     actor=await actor(update, context), vote_id=target)
             text = _.n("meetings.missing", len(missing), names=names([m.full_name for m in missing], _, 15))
-            await query.answer(_plain(text)[:200] if missing else _plain(_("meetings.nobody_missing")), show_alert=True)
+            await query.answer(plain_text(text)[:200] if missing else plain_text(_("meetings.nobody_missing")), show_alert=True)
         case "close", []:
             outcome = await meetings.close_vote(deps.uow(), deps.clock, chat_id=chat_id,
                                                 actor=await actor(update, context), vote_id=target)
@@ -445,10 +443,6 @@ def _roles_keyboard(meeting_id: int, _: Texts) -> InlineKeyboardMarkup:
         [button(_("meetings.button_confirm_roles"), f"mt:rok:{meeting_id}")],
     )
 
-
-def _plain(text: str) -> str:
-    """An alert pop-up shows plain text only."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 # ------------------------------------------------------------------ /jadwal

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from functools import cache
 from pathlib import Path
 from string import Formatter
@@ -11,6 +12,9 @@ from babel.messages.pofile import read_po
 
 LANGUAGES = ("id", "en")
 LOCALES = Path(__file__).parent / "locales"
+
+
+_TAG = re.compile(r"<[^>]+>")
 
 
 class Html(str):
@@ -71,6 +75,12 @@ class Texts:
         if not params:
             return Html(template)
         return Html(template.format(**{name: _escape(value) for name, value in params.items()}))
+
+
+def plain_text(message: str) -> str:
+    """A catalog message (HTML) as plain text, for places that show no markup: button pop-up
+    alerts, PDF and CSV documents."""
+    return html.unescape(_TAG.sub("", message))
 
 
 def placeholders(template: str) -> set[str]:

@@ -3,7 +3,6 @@ the PDF, HTML and CSV writers (which then know nothing about catalogs or time zo
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -12,7 +11,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date as babel_date
 from babel.numbers import format_decimal
 
-from bot.i18n import Texts, format_time, texts, weekday_name
+from bot.i18n import Texts, format_time, plain_text, texts, weekday_name
 from bot.domain.privacy import PersonRef
 from bot.reports.charts import bar_chart
 from bot.services.report_sections import Audience, Cell, Label, Report, Weekday
@@ -58,8 +57,8 @@ class _Formatter:
     def label(self, label: Label) -> str:
         params = {name: self.text(value) for name, value in label.params.items()}
         if label.count is not None:
-            return _plain(self._.n(label.key, label.count, **params))
-        return _plain(self._(label.key, **params))
+            return plain_text(self._.n(label.key, label.count, **params))
+        return plain_text(self._(label.key, **params))
 
     def text(self, value: object) -> str:
         """As a person reads it."""
@@ -101,10 +100,6 @@ class _Formatter:
     def day(self, value: date) -> str:
         return babel_date(value, "d MMM y", locale=_LOCALES.get(self.language, "id_ID"))
 
-
-def _plain(text: str) -> str:
-    """Catalog messages are HTML; documents want plain text."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def _slug(text: str) -> str:
