@@ -51,7 +51,11 @@ def test_times_are_read_in_the_zone_and_checked() -> None:
     assert unreadable.value.params == {"text": "kapan-kapan"}
     with pytest.raises(InvalidInput) as past:
         read_times(["hari ini jam 08.00"], now=NOW, zone=WIB)
-    assert past.value.code == "meetings.error.past_time"
+    assert past.value.code == "when.past"
+    assert past.value.params == {"text": "hari ini jam 08.00", "at": datetime(2026, 11, 22, 8, tzinfo=WIB)}
+    with pytest.raises(InvalidInput) as no_time:
+        read_times(["besok jam 15.00", "Jumat"], now=NOW, zone=WIB)
+    assert no_time.value.code == "when.no_time" and no_time.value.params["day"] == date(2026, 11, 27)
     with pytest.raises(InvalidInput):
         read_times(["besok jam 15.00", "senin 15.00"], now=NOW, zone=WIB)  # the same moment twice
 
