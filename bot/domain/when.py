@@ -387,20 +387,24 @@ def parse_when(
     return when.at if when.problem in (None, Problem.PAST) else None
 
 
-def read_clock(text: str) -> time | None:
+def read_clock(text: str) -> time:
     """A time of day alone, as the routine meeting and digest boxes ask for it: "15.00",
     "jam 2 siang", "pkl 13.00", "2pm", or just "7"; the same rules as `read_when`
-    (so "2" is 14.00). None when the text names a day or is not a time."""
+    (so "2" is 14.00). InvalidInput when it names a day, is not a time, or does not fit
+    its part of day."""
     toks = _tokens(text)
     if len(toks) == 1 and toks[0].isdigit():  # the box asked for a time: "7" is "jam 7"
         toks = ["jam", *toks]
+    shown = {"text": text.strip()[:40]}
     try:
         reading = _Reader(toks).read()
         if reading.has_date or reading.zone is not None or reading.clock is None:
-            return None
+            raise _Unsure("not a time of day alone")
         hour, minute, _ = _hour(reading)
-    except ValueError:
-        return None
+    except _Unsure as unsure:
+        if unsure.problem is Problem.PART_OF_DAY:
+            raise InvalidInput("when.part_of_day", **shown) from None
+        raise InvalidInput("when.unreadable_clock", **shown) from None
     return time(hour % 24, minute)
 
 

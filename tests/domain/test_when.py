@@ -13,6 +13,8 @@ import pytest
 from bot.domain.when import WIB, WIT, WITA, ZONE_ABBREVIATIONS, Problem, parse_when, read_clock, read_day, read_when
 from datetime import date
 
+from bot.domain.errors import InvalidInput
+
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=WIB)  # Sunday
 LATE = datetime(2026, 11, 22, 22, 30, tzinfo=WIB)  # Sunday night
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=WIB)
@@ -395,7 +397,12 @@ def test_a_part_of_day_without_an_hour_never_takes_the_default_time():
     ("besok jam 2", None), ("jam 5 siang", None), ("25", None), ("", None), ("sore", None),
 ])
 def test_read_clock_is_the_same_reading_for_a_time_of_day(text, expected):
-    assert read_clock(text) == expected
+    if expected is not None:
+        assert read_clock(text) == expected
+        return
+    with pytest.raises(InvalidInput) as refused:
+        read_clock(text)
+    assert refused.value.code == ("when.part_of_day" if "siang" in text else "when.unreadable_clock")
 
 
 @pytest.mark.parametrize(("text", "not_before", "expected"), [
