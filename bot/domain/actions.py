@@ -9,7 +9,6 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.community import clean_text
-from bot.domain.errors import InvalidInput
 from bot.domain.when import read_when
 
 ACTION_MIN = 3  # as short as a good practice's title, which can become an action's text

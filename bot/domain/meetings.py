@@ -213,7 +213,7 @@ def _not_at_night(deadline: datetime, zone: ZoneInfo, now: datetime) -> datetime
     late, early = VOTE_NIGHT
     if early <= local.time() <= late:
         return deadline
-    evening = datetime.combine(local.date() - timedelta(days=local.time() < early), late, tzinfo=zone)
+    evening = datetime.combine(local.date() - timedelta(days=1 if local.time() < early else 0), late, tzinfo=zone)
     return evening if evening - now >= MIN_VOTE_WINDOW else deadline
 
 

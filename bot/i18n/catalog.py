@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import html
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 import re
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from string import Formatter
+from zoneinfo import ZoneInfo
 
 from babel.messages.pofile import read_po
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from bot.services import communities
+from bot.services import communities, meetings
 from tests.handlers.conftest import BUDI, GROUP, MAYA, SARI
 
 # The clock starts on Sunday 22 November 2026, 10.00 WIB.
@@ -20,19 +20,22 @@ async def _community(sim):
     return await communities.find_community(sim.application.bot_data["deps"].uow(), GROUP.chat_id)
 
 
-async def _vote_count(sim) -> int:
-    from bot.services import meetings
+async def _settings(sim, *presses: str) -> int:
+    """Sari opens /atur and presses through the menu; the menu's message id."""
+    await sim.send(SARI, GROUP, "/atur")
+    menu = sim.last_bot_message(GROUP).message_id
+    for label in presses:
+        await sim.press(SARI, GROUP, menu, label)
+    return menu
 
+
+async def _vote_count(sim) -> int:
     deps = sim.application.bot_data["deps"]
     return len((await meetings.schedule(deps.uow(), deps.clock, chat_id=GROUP.chat_id)).votes)
 
 
 async def test_the_routine_meeting_box_reads_jam_2_siang_as_rapat_does(sim, community) -> None:
-    await sim.send(SARI, GROUP, "/atur")
-    menu = sim.last_bot_message(GROUP).message_id
-    for label in ("Pertemuan rutin", "Mingguan", "Kamis"):
-        await sim.press(SARI, GROUP, menu, label)
-    await sim.press(SARI, GROUP, menu, "Ketik jam lain")
+    menu = await _settings(sim, "Pertemuan rutin", "Mingguan", "Kamis", "Ketik jam lain")
     prompt = sim.last_bot_message(GROUP).message_id
     calls = await sim.reply(SARI, GROUP, prompt, "jam 5 siang")  # siang ends at 15
     assert any("tidak cocok" in t for t in sent_texts(calls))
@@ -85,10 +88,7 @@ async def test_a_meeting_before_its_vote_deadline_names_both(sim, community) -> 
 
 
 async def test_a_wita_community_reads_and_shows_its_own_zone(sim, community) -> None:
-    await sim.send(SARI, GROUP, "/atur")
-    menu = sim.last_bot_message(GROUP).message_id
-    await sim.press(SARI, GROUP, menu, "Zona waktu")
-    await sim.press(SARI, GROUP, menu, "WITA")
+    await _settings(sim, "Zona waktu", "WITA")
     await sim.send(SARI, GROUP, "/rapat Topik; besok jam 3; kamis pagi jam 9")
     card = sim.last_bot_message(GROUP).text
     assert "Senin, 23 November 2026, 15.00 WITA" in card and "Kamis, 26 November 2026, 09.00 WITA" in card
@@ -101,10 +101,7 @@ async def test_a_due_day_alone_is_the_end_of_that_school_day(sim, community) -> 
 
 
 async def test_an_english_community_types_friday_morning_then_tomorrow_2pm(sim, community) -> None:
-    await sim.send(SARI, GROUP, "/atur")
-    menu = sim.last_bot_message(GROUP).message_id
-    await sim.press(SARI, GROUP, menu, "Bahasa")
-    await sim.press(SARI, GROUP, menu, "English")
+    await _settings(sim, "Bahasa", "English")
     await sim.send(MAYA, GROUP, "/action Try exit tickets in grade 5")
     prompt = sim.last_bot_message(GROUP).message_id
     calls = await sim.reply(MAYA, GROUP, prompt, "Friday morning")
