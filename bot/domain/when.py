@@ -74,7 +74,7 @@ _ALIASES = {
     "sen": "senin", "slasa": "selasa", "sel": "selasa", "rebo": "rabu", "rab": "rabu",
     "kemis": "kamis", "kam": "kamis", "kms": "kamis", "setu": "sabtu", "sab": "sabtu",
     "sbt": "sabtu", "mgg": "minggu",
-    "bsk": "besok", "bsok": "besok", "besuk": "besok", "bsk'": "besok", "hr": "hari",
+    "bsk": "besok", "bsok": "besok", "besuk": "besok", "hr": "hari",
     "dpn": "depan", "jm": "jam", "tmrw": "tomorrow", "tmr": "tomorrow", "tomorow": "tomorrow",
     "tanggal": "tgl", "tonite": "tonight",
 }  # fmt: skip

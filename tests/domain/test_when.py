@@ -196,6 +196,8 @@ CASES = [
     case("mgg dpn jam 9", nov(29, 9)),
     case("kamis dpn jam 14.00", wib(2026, 12, 3, 14), now=MONDAY, id="kamis dpn (Monday)"),
     case("tmrw 10am", nov(23, 10)),
+    case("30 Nopember jam 7", nov(30, 7)),
+    case("1 Pebruari 2027 jam 9", wib(2027, 2, 1, 9)),
     # A day of the month without the month: this month if still ahead, else the next.
     case("tgl 12 jam 8", wib(2026, 12, 12, 8)),
     case("tanggal 25 pukul 09.00", nov(25, 9)),
