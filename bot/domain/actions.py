@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from bot.domain.community import clean_text
-from bot.domain.errors import InvalidInput
+from bot.domain.when import read_when
 
 ACTION_MIN = 3  # as short as a good practice's title, which can become an action's text
 ACTION_MAX = 300
 REMINDER_BEFORE = timedelta(days=1)
-DEFAULT_DUE_TIME = time(7, 0)  # a date without a time: the morning of that day, local
+DEFAULT_DUE_TIME = time(14, 0)  # a day without a time ("Jumat"): the end of that school day, local
 
 
 class ActionState(StrEnum):
@@ -70,10 +71,8 @@ def clean_action_text(text: str | None) -> str:
     return clean_text(text, max_len=ACTION_MAX, min_len=ACTION_MIN)
 
 
-def require_future(due_at: datetime | None, now: datetime) -> datetime:
-    """A due date must be readable and still ahead."""
-    if due_at is None:
-        raise InvalidInput("actions.error_date")
-    if due_at <= now:
-        raise InvalidInput("actions.error_past")
-    return due_at.astimezone(timezone.utc)
+def read_due(text: str, *, now: datetime, zone: ZoneInfo) -> datetime:
+    """A typed due date, still ahead, in UTC; a day alone is due at the end of that school
+    day. A refusal names what was understood (bot/domain/when.py)."""
+    when = read_when(text or "", now=now, tz=zone, default_time=DEFAULT_DUE_TIME)
+    return when.require(text or "", unreadable="actions.error_date").astimezone(timezone.utc)

@@ -11,6 +11,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import InvalidInput
+from bot.domain.when import read_clock
 
 ZONE_ABBREVIATIONS = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 LANGUAGES = ("id", "en")
@@ -124,14 +125,9 @@ def zone_label(timezone: str) -> str:
 
 
 def parse_time_of_day(text: str) -> time:
-    """`15.00`, `15:00`, `7.30` or `7`, 24-hour clock."""
-    match = re.fullmatch(r"\s*(\d{1,2})(?:[.:](\d{2}))?\s*", text or "")
-    if not match:
-        raise InvalidInput("error.time_of_day")
-    hour, minute = int(match[1]), int(match[2] or 0)
-    if hour > 23 or minute > 59:
-        raise InvalidInput("error.time_of_day")
-    return time(hour, minute)
+    """`15.00`, `7.30`, `jam 2 siang`, `pkl 13.00`, `2pm`: read by the one time parser, so the
+    routine meeting box reads what /rapat reads (and "2" is 14.00, as there)."""
+    return read_clock(text or "")
 
 
 def parse_language(text: str) -> str:

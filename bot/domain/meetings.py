@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.community import Frequency, Rhythm, clean_text
 from bot.domain.errors import InvalidInput
-from bot.domain.when import parse_when
+from bot.domain.when import read_when
 
 TOPIC_MAX = 120
 PLACE_MAX = 300
@@ -167,14 +167,11 @@ def check_option_count(count: int) -> None:
 
 
 def read_times(texts: Sequence[str], *, now: datetime, zone: ZoneInfo) -> list[datetime]:
-    """Each typed time as an instant; refuse the first that cannot be read or has passed."""
+    """Each typed time as an instant; refuse the first that cannot be read, has passed or has
+    no hour, saying what was understood (bot/domain/when.py)."""
     instants: list[datetime] = []
     for text in texts:
-        instant = parse_when(text, now=now, tz=zone)
-        if instant is None:
-            raise InvalidInput("meetings.error.unreadable_time", text=text)
-        if instant <= now:
-            raise InvalidInput("meetings.error.past_time", text=text)
+        instant = read_when(text, now=now, tz=zone).require(text, unreadable="meetings.error.unreadable_time")
         if instant in instants:
             raise InvalidInput("meetings.error.duplicate_time", text=text)
         instants.append(instant)
@@ -186,21 +183,38 @@ _HOURS = re.compile(r"^(\d{1,3})\s*(jam|j|h|hours?)$", re.IGNORECASE)
 
 def read_deadline(text: str | None, *, now: datetime, zone: ZoneInfo, first_option: datetime) -> datetime:
     """The vote's deadline: `24 jam` after now, or a moment; 48 hours by default. It must
-    fall before the earliest option, so the result is known in time."""
+    fall before the earliest option, so the result is known in time. The default never
+    closes a vote in the night: it moves back to 21.00 the evening before."""
     if text is None:
-        deadline = min(now + DEFAULT_VOTE_WINDOW, first_option - timedelta(hours=1))
+        deadline = _not_at_night(min(now + DEFAULT_VOTE_WINDOW, first_option - timedelta(hours=1)), zone, now)
         if deadline - now < MIN_VOTE_WINDOW:
             raise InvalidInput("meetings.error.too_soon")
         return deadline
     hours = _HOURS.match(text.strip())
-    deadline = now + timedelta(hours=int(hours[1])) if hours else parse_when(text, now=now, tz=zone)
-    if deadline is None:
-        raise InvalidInput("meetings.error.unreadable_deadline", text=text)
+    if hours:
+        deadline = now + timedelta(hours=int(hours[1]))
+    else:
+        deadline = read_when(text, now=now, tz=zone).require(text, unreadable="meetings.error.unreadable_deadline")
     if not MIN_VOTE_WINDOW <= deadline - now <= MAX_VOTE_WINDOW:
         raise InvalidInput("meetings.error.deadline_range")
     if deadline >= first_option:
-        raise InvalidInput("meetings.error.deadline_after_option")
+        raise InvalidInput("meetings.error.meeting_before_deadline", at=first_option.astimezone(zone),
+                           deadline=deadline.astimezone(zone))
     return deadline
+
+
+VOTE_NIGHT = (time(21, 0), time(6, 0))  # nobody votes, or reads the result, in between
+
+
+def _not_at_night(deadline: datetime, zone: ZoneInfo, now: datetime) -> datetime:
+    """A default deadline between 21.00 and 06.00 local moves back to 21.00, when that still
+    leaves members time to vote."""
+    local = deadline.astimezone(zone)
+    late, early = VOTE_NIGHT
+    if early <= local.time() <= late:
+        return deadline
+    evening = datetime.combine(local.date() - timedelta(days=1 if local.time() < early else 0), late, tzinfo=zone)
+    return evening if evening - now >= MIN_VOTE_WINDOW else deadline
 
 
 def tally(vote: MeetingVote) -> dict[int, int]:

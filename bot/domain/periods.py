@@ -14,7 +14,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import InvalidInput
-from bot.domain.when import parse_when
+from bot.domain.when import read_day
 
 MAX_DAYS = 2 * 366  # a longer archive is two exports: it keeps one report readable and quick
 
@@ -82,26 +82,14 @@ _SEPARATOR = re.compile(r"\s+(?:-|–|—|s/d|s\.d\.?|sampai|hingga|sd|to|until)
 
 def parse_range(text: str, *, now: datetime, zone: ZoneInfo) -> Period:
     """Two dates typed by a teacher: "1 Agustus 2026 sampai 30 November 2026",
-    "1/8/2026 - 30/11/2026", "1 Agustus s/d hari ini". A date without a year that would lie
-    in the future is taken from the past year (a report looks back)."""
+    "1/8/2026 - 30/11/2026", "1/11 - 30/11", "1 Agustus s/d hari ini". A report looks back:
+    a first day without a year is the latest such day up to today, a last day without a
+    year the first such day from the first one; a last day after today ends today."""
     parts = _SEPARATOR.split((text or "").strip())
     if len(parts) != 2:
         raise InvalidInput("report.error_range_format")
-    today = now.astimezone(zone).date()
-    first, last = (_day(part, now, zone, today) for part in parts)
-    if last > today:
-        last = today
-    return Period(first, last)
-
-
-def _day(text: str, now: datetime, zone: ZoneInfo, today: date) -> date:
-    moment = parse_when(text, now=now, tz=zone, default_time=time(12, 0))
-    if moment is None:
+    first = read_day(parts[0], now=now, tz=zone)
+    last = None if first is None else read_day(parts[1], now=now, tz=zone, not_before=first)
+    if first is None or last is None:
         raise InvalidInput("report.error_range_format")
-    day = moment.astimezone(zone).date()
-    if day > today and not re.search(r"\d{4}", text):
-        try:
-            day = day.replace(year=day.year - 1)
-        except ValueError:  # 29 Februari
-            day = day.replace(year=day.year - 1, day=28)
-    return day
+    return Period(first, min(last, now.astimezone(zone).date()))

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from string import Formatter
+from zoneinfo import ZoneInfo
 
 from babel.messages.pofile import read_po
+
+from bot.i18n.formatting import format_date, format_datetime
 
 LANGUAGES = ("id", "en")
 LOCALES = Path(__file__).parent / "locales"
@@ -70,11 +74,19 @@ class Texts:
         """A message with a number in it, in the right plural form."""
         return self._fill(self.catalogs.lookup(self.language, key, count), {"count": count, **params})
 
-    @staticmethod
-    def _fill(template: str, params: dict[str, object]) -> Html:
+    def _fill(self, template: str, params: dict[str, object]) -> Html:
         if not params:
             return Html(template)
-        return Html(template.format(**{name: _escape(value) for name, value in params.items()}))
+        return Html(template.format(**{name: _escape(self._shown(value)) for name, value in params.items()}))
+
+    def _shown(self, value: object) -> object:
+        """A day or moment a domain error carries is read back in full, in this language
+        ("Senin, 23 November 2026, 14.00 WIB"): what the bot understood, never an ISO string."""
+        if isinstance(value, datetime) and isinstance(value.tzinfo, ZoneInfo):
+            return format_datetime(value, value.tzinfo.key, self.language)
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return format_date(value, self.language)
+        return value
 
 
 def plain_text(message: str) -> str:

@@ -9,12 +9,11 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from bot.domain.actions import (
-    DEFAULT_DUE_TIME,
     REMINDER_BEFORE,
     Action,
     ActionState,
     clean_action_text,
-    require_future,
+    read_due,
 )
 from bot.domain.clock import Clock
 from bot.domain.community import Community
@@ -22,7 +21,6 @@ from bot.domain.deeplink import SubjectKind
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.member import Actor, Member
 from bot.domain.outbox import Planned
-from bot.domain.when import parse_when
 from bot.services import outbox, reflections
 from bot.services.members import is_facilitator
 from bot.services.ports import UnitOfWork
@@ -50,8 +48,7 @@ async def _community_of_chat(uow: UnitOfWork, chat_id: int) -> Community:
 
 
 def _due(community: Community, text: str, clock: Clock):
-    now = clock.now()
-    return require_future(parse_when(text or "", now=now, tz=community.zone, default_time=DEFAULT_DUE_TIME), now)
+    return read_due(text, now=clock.now(), zone=community.zone)
 
 
 async def _plan_messages(uow: UnitOfWork, clock: Clock, card: ActionCard) -> None:

@@ -30,12 +30,13 @@ def test_zone_labels() -> None:
 
 
 @pytest.mark.parametrize(("typed", "expected"), [("15.30", time(15, 30)), ("7", time(7)), ("07:05", time(7, 5)),
-                                                 ("0.00", time(0))])
+                                                 ("0.00", time(0)), ("jam 3", time(15)),
+                                                 ("jam 2 siang", time(14)), ("pkl 13.00", time(13))])
 def test_times(typed: str, expected: time) -> None:
     assert parse_time_of_day(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["24.00", "12.60", "jam 3", "", "15.3", "-1"])
+@pytest.mark.parametrize("typed", ["24.00", "12.60", "besok jam 3", "", "15.3", "-1", "jam 5 siang"])
 def test_bad_times(typed: str) -> None:
     with pytest.raises(InvalidInput):
         parse_time_of_day(typed)

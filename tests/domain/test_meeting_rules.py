@@ -51,7 +51,11 @@ def test_times_are_read_in_the_zone_and_checked() -> None:
     assert unreadable.value.params == {"text": "kapan-kapan"}
     with pytest.raises(InvalidInput) as past:
         read_times(["hari ini jam 08.00"], now=NOW, zone=WIB)
-    assert past.value.code == "meetings.error.past_time"
+    assert past.value.code == "when.past"
+    assert past.value.params == {"text": "hari ini jam 08.00", "at": datetime(2026, 11, 22, 8, tzinfo=WIB)}
+    with pytest.raises(InvalidInput) as no_time:
+        read_times(["besok jam 15.00", "Jumat"], now=NOW, zone=WIB)
+    assert no_time.value.code == "when.no_time" and no_time.value.params["day"] == date(2026, 11, 27)
     with pytest.raises(InvalidInput):
         read_times(["besok jam 15.00", "senin 15.00"], now=NOW, zone=WIB)  # the same moment twice
 
@@ -69,6 +73,30 @@ def test_deadline_defaults_to_48_hours_but_before_the_first_option() -> None:
             read_deadline(text, now=NOW, zone=WIB, first_option=first)
     with pytest.raises(InvalidInput):
         read_deadline(None, now=NOW, zone=WIB, first_option=NOW + timedelta(minutes=90))
+
+
+def test_a_default_deadline_never_closes_the_vote_in_the_night() -> None:
+    # The first option at 06.30 on Tuesday: an hour before is 05.30, so the vote closes at 21.00 on Monday.
+    early = datetime(2026, 11, 24, 6, 30, tzinfo=WIB)
+    assert read_deadline(None, now=NOW, zone=WIB, first_option=early) == datetime(2026, 11, 23, 21, tzinfo=WIB)
+    # Proposed at 23.00: 48 hours later is 23.00 too, so it closes at 21.00 that evening.
+    late = datetime(2026, 11, 22, 23, tzinfo=WIB)
+    assert read_deadline(None, now=late, zone=WIB, first_option=late + timedelta(days=5)) == datetime(
+        2026, 11, 24, 21, tzinfo=WIB)
+    # Too close to move: the hour before an early meeting stays.
+    night = datetime(2026, 11, 22, 21, 30, tzinfo=WIB)
+    assert read_deadline(None, now=night, zone=WIB, first_option=night + timedelta(hours=3)) == night + timedelta(hours=2)
+
+
+def test_a_meeting_before_its_typed_deadline_names_both_moments() -> None:
+    first = datetime(2026, 11, 23, 15, tzinfo=WIB)
+    with pytest.raises(InvalidInput) as refused:
+        read_deadline("lusa jam 9", now=NOW, zone=WIB, first_option=first)
+    assert refused.value.code == "meetings.error.meeting_before_deadline"
+    assert refused.value.params == {"at": first, "deadline": datetime(2026, 11, 24, 9, tzinfo=WIB)}
+    # "senin jam 2" as a deadline is the afternoon, like every typed time.
+    assert read_deadline("senin jam 2", now=NOW, zone=WIB, first_option=first) == datetime(
+        2026, 11, 23, 14, tzinfo=WIB)
 
 
 def _vote(ballots: dict[int, tuple[int, ...]]) -> MeetingVote:

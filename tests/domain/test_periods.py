@@ -43,6 +43,14 @@ def test_bounds_are_local_midnights() -> None:
     ("1 August to 15 October", date(2026, 8, 1), date(2026, 10, 15)),
     ("1 Desember sampai 31 Desember", date(2025, 12, 1), date(2025, 12, 31)),  # yearless: the past one
     ("1 Oktober 2026 sampai 31 Desember 2026", date(2026, 10, 1), date(2026, 11, 22)),  # up to today
+    # Without a year, in the month itself (issue 11 §2: these failed with "awal harus sebelum akhir").
+    ("1/11 - 30/11", date(2026, 11, 1), date(2026, 11, 22)),
+    ("1 November sampai 30 November", date(2026, 11, 1), date(2026, 11, 22)),
+    ("1 Nov s/d 30 Nov", date(2026, 11, 1), date(2026, 11, 22)),
+    ("1/10 - 31/10", date(2026, 10, 1), date(2026, 10, 31)),
+    ("1 Desember - 31 Januari", date(2025, 12, 1), date(2026, 1, 31)),  # across the new year
+    ("tgl 1 sampai hari ini", date(2026, 11, 1), date(2026, 11, 22)),
+    ("1 Sept to 30 Sept", date(2026, 9, 1), date(2026, 9, 30)),
 ])
 def test_typed_ranges(text, first, last) -> None:
     assert parse_range(text, now=NOW, zone=WIB) == Period(first, last)

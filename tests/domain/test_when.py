@@ -10,7 +10,10 @@ from datetime import datetime, time, timezone
 
 import pytest
 
-from bot.domain.when import WIB, WIT, WITA, ZONE_ABBREVIATIONS, parse_when
+from bot.domain.when import WIB, WIT, WITA, ZONE_ABBREVIATIONS, Problem, parse_when, read_clock, read_day, read_when
+from datetime import date
+
+from bot.domain.errors import InvalidInput
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=WIB)  # Sunday
 LATE = datetime(2026, 11, 22, 22, 30, tzinfo=WIB)  # Sunday night
@@ -184,6 +187,74 @@ CASES = [
     case("besok", None),
     case("Jumat", None),
     case("30 November", None),
+    # Chat abbreviations (issue 11 §2).
+    case("bsk jam 10", nov(23, 10)),
+    case("bsok jm 10", nov(23, 10)),
+    case("besuk pkl 13.00", nov(23, 13)),
+    case("pkl 13.00", nov(22, 13)),
+    case("hr ini jam 15.00", nov(22, 15)),
+    case("mgg dpn jam 9", nov(29, 9)),
+    case("kamis dpn jam 14.00", wib(2026, 12, 3, 14), now=MONDAY, id="kamis dpn (Monday)"),
+    case("tmrw 10am", nov(23, 10)),
+    case("30 Nopember jam 7", nov(30, 7)),
+    case("1 Pebruari 2027 jam 9", wib(2027, 2, 1, 9)),
+    # A day of the month without the month: this month if still ahead, else the next.
+    case("tgl 12 jam 8", wib(2026, 12, 12, 8)),
+    case("tanggal 25 pukul 09.00", nov(25, 9)),
+    case("tgl 22 jam 11", nov(22, 11), id="tgl 22 jam 11 (today, ahead)"),
+    case("tgl 22 jam 9", wib(2026, 12, 22, 9), id="tgl 22 jam 9 (passed: next month)"),
+    case("tgl 31 jam 8", wib(2026, 12, 31, 8), id="tgl 31 (November has none)"),
+    case("tgl 5 jam 9", wib(2027, 1, 5, 9), now=YEAR_END, id="tgl 5 (year end)"),
+    case("the 8th at 9am", wib(2026, 12, 8, 9)),
+    case("December 8th 10am", wib(2026, 12, 8, 10)),
+    case("tgl 32 jam 8", None),
+    case("tgl jam 8", None),
+    # The part of day before the hour, or "<part> ini" for today.
+    case("besok siang jam 1", nov(23, 13)),
+    case("besok sore jam 4", nov(23, 16)),
+    case("nanti malam jam 7", nov(22, 19)),
+    case("jam 4 sore ini", nov(22, 16)),
+    case("sore ini jam 4", nov(22, 16)),
+    case("malam ini pukul 19.30", nov(22, 19, 30)),
+    case("kamis pagi jam 9", nov(26, 9)),
+    case("jam 1 siang besok", nov(23, 13)),
+    case("tonight 7pm", nov(22, 19)),
+    case("this afternoon at 3", nov(22, 15)),
+    case("tomorrow morning at 8", nov(23, 8)),
+    case("besok siang jam 5", None, id="siang jam 5 does not fit"),
+    # A weekday with a day number.
+    case("Selasa tgl 8 jam 9", wib(2026, 12, 8, 9)),
+    case("selasa, tgl 8, jam 13.00", wib(2026, 12, 8, 13)),
+    case("Senin tgl 8 jam 9", None, id="8 Desember is a Tuesday"),
+    # Brackets and commas.
+    case("(besok) jam 10", nov(23, 10)),
+    case("Selasa (8/12), 13.00", wib(2026, 12, 8, 13)),
+    case("Jumat, 27/11, pkl. 14.00", nov(27, 14)),
+    case("[kamis] jam 9", nov(26, 9)),
+    # Other spellings of day names.
+    case("Jum`at jam 9", nov(27, 9)),
+    case("jumaat jam 9", nov(27, 9)),
+    case("Ahad pukul 11.00", nov(22, 11)),
+    case("senen jam 9", nov(23, 9)),
+    case("slasa jam 9", nov(24, 9)),
+    case("rebo jam 10", nov(25, 10)),
+    case("kemis jam 14.00", nov(26, 14)),
+    case("setu jam 8", nov(28, 8)),
+    # An hour 1-6 with no part of day is the afternoon; a leading zero or pagi/am keeps it.
+    case("senin jam 2", nov(23, 14)),
+    case("jam 1", nov(22, 13)),
+    case("besok jam 3.30", nov(23, 15, 30)),
+    case("besok 4.00", nov(23, 16)),
+    case("jam 6", nov(22, 18)),
+    case("besok jam 02.00", nov(23, 2)),
+    case("besok jam 5 pagi", nov(23, 5)),
+    case("besok 5am", nov(23, 5)),
+    case("besok jam 7", nov(23, 7), id="jam 7 is still the morning"),
+    # English.
+    case("tomorrow 2pm", nov(23, 14)),
+    case("Friday at 2", nov(27, 14)),
+    case("this friday 10:00", nov(27, 10)),
+    case("noon tomorrow", nov(23, 12)),
     # Not sure: unknown words, ambiguity, fragments.
     case("", None),
     case("   ", None, id="<spaces>"),
@@ -279,3 +350,77 @@ def test_relative_forms_land_in_the_future(now, tz):
         assert result is not None, text
         assert result > now, (text, result)
         assert result.tzinfo is tz
+
+
+PROBLEMS = [
+    # (text, problem, the day or moment understood)
+    ("besok", Problem.NO_TIME, date(2026, 11, 23)),
+    ("Friday", Problem.NO_TIME, date(2026, 11, 27)),
+    ("nanti malam", Problem.NO_TIME, date(2026, 11, 22)),
+    ("Selasa tgl 8", Problem.NO_TIME, date(2026, 12, 8)),
+    ("30 November", Problem.NO_TIME, date(2026, 11, 30)),
+    ("hari ini jam 8", Problem.PAST, nov(22, 8)),
+    ("kemarin jam 14.00", Problem.PAST, nov(21, 14)),
+    ("20/11/2026 jam 9", Problem.PAST, nov(20, 9)),
+    ("besok jam 5 siang", Problem.PART_OF_DAY, None),
+    ("jam 12 pagi", Problem.PART_OF_DAY, None),
+    ("Senin tgl 8 jam 9", Problem.WEEKDAY, date(2026, 12, 8)),
+    ("Selasa, 25 November 2026 jam 9", Problem.WEEKDAY, date(2026, 11, 25)),
+    ("rapat besok jam 9", Problem.UNREADABLE, None),
+    ("besok lusa jam 9", Problem.UNREADABLE, None),
+]
+
+
+@pytest.mark.parametrize(("text", "problem", "understood"), PROBLEMS, ids=[p[0] for p in PROBLEMS])
+def test_each_refusal_says_why_and_what_was_understood(text, problem, understood):
+    when = read_when(text, now=NOW, tz=WIB)
+    assert when.problem is problem
+    if isinstance(understood, datetime):
+        assert when.at == understood
+    else:
+        assert when.day == understood and (when.at is None)
+
+
+def test_afternoon_reading_is_flagged_so_it_can_be_read_back():
+    assert read_when("senin jam 2", now=NOW, tz=WIB).afternoon
+    assert not read_when("senin jam 2 siang", now=NOW, tz=WIB).afternoon
+    assert not read_when("senin jam 14.00", now=NOW, tz=WIB).afternoon
+
+
+def test_a_part_of_day_without_an_hour_never_takes_the_default_time():
+    assert read_when("besok pagi", now=NOW, tz=WIB, default_time=SEVEN).problem is Problem.NO_TIME
+    assert read_when("besok", now=NOW, tz=WIB, default_time=SEVEN).at == nov(23, 7)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("15.00", time(15)), ("15:30", time(15, 30)), ("7", time(7)), ("7.30", time(7, 30)),
+    ("jam 2 siang", time(14)), ("pkl 13.00", time(13)), ("2pm", time(14)), ("jam 4 sore", time(16)),
+    ("2", time(14)), ("02.00", time(2)), ("jam 7 malam", time(19)), ("19.00 WIB", None),
+    ("besok jam 2", None), ("jam 5 siang", None), ("25", None), ("", None), ("sore", None),
+])
+def test_read_clock_is_the_same_reading_for_a_time_of_day(text, expected):
+    if expected is not None:
+        assert read_clock(text) == expected
+        return
+    with pytest.raises(InvalidInput) as refused:
+        read_clock(text)
+    assert refused.value.code == ("when.part_of_day" if "siang" in text else "when.unreadable_clock")
+
+
+@pytest.mark.parametrize(("text", "not_before", "expected"), [
+    ("1/11", None, date(2026, 11, 1)),
+    ("30/11", date(2026, 11, 1), date(2026, 11, 30)),
+    ("30/11", None, date(2025, 11, 30)),
+    ("1 November", None, date(2026, 11, 1)),
+    ("1 Des", None, date(2025, 12, 1)),
+    ("31 Januari", date(2025, 12, 1), date(2026, 1, 31)),
+    ("1/8/2026", None, date(2026, 8, 1)),
+    ("hari ini", None, date(2026, 11, 22)),
+    ("kemarin", None, date(2026, 11, 21)),
+    ("tgl 5", None, date(2026, 11, 5)),
+    ("tgl 30", None, date(2026, 10, 30)),
+    ("1 November jam 9", None, None),
+    ("kapan-kapan", None, None),
+])
+def test_read_day_looks_back_for_reports(text, not_before, expected):
+    assert read_day(text, now=NOW, tz=WIB, not_before=not_before) == expected

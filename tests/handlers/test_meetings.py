@@ -63,7 +63,8 @@ async def test_proposal_is_read_back_in_full_before_the_vote_opens(sim, communit
     calls = await sim.press(BUDI, GROUP, card, "Buka pemungutan suara")
     assert any("fasilitator" in a.lower() for a in alerts(calls))
     await sim.press(SARI, GROUP, card, "72 jam")  # cannot go past the first time
-    assert any("sebelum pilihan waktu" in a for a in alerts(sim.api.calls[-3:]))
+    assert any("harus sebelum rapat paling awal (Senin, 23 November 2026, 15.00 WIB)" in a
+               for a in alerts(sim.api.calls[-3:]))
     await sim.press(SARI, GROUP, card, "Buka pemungutan suara")
     assert "Kapan kita rapat?" in sim.message(GROUP, card).text
 

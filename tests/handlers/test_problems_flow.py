@@ -266,7 +266,7 @@ async def test_reminder_and_checkin_render_until_the_action_closes(sim: Simulato
     context = KombelContext(sim.application)
     to_group = Recipient(chat_id=GROUP.chat_id, language="id", timezone="Asia/Jakarta", community_id=1)
     out = await RENDERERS["action_reminder"](context, reminder, to_group)
-    assert "besok tenggat" in out.text and "tg://user?id=1002" in out.text and "Senin, 30 November 2026" in out.text
+    assert "besok waktunya mencoba" in out.text and "tg://user?id=1002" in out.text and "Senin, 30 November 2026" in out.text
     out = await RENDERERS["action_checkin"](context, checkin, to_group)
     assert "Masih berjalan" in str(out.reply_markup.to_dict())
 

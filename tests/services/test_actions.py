@@ -41,15 +41,15 @@ async def test_plan_with_a_natural_date_schedules_reminder_and_checkin(uow, cloc
     await _setup(uow, clock)
     card = await actions.plan_action(uow(), clock, chat_id=CHAT, actor=SARI,
                                      text="Coba ice breaking di kelas 4", when="Jumat")
-    due = datetime(2026, 11, 27, 7, 0, tzinfo=WIB)  # a date alone: 07.00 local
+    due = datetime(2026, 11, 27, 14, 0, tzinfo=WIB)  # a day alone: the end of the school day, local
     assert card.action.due_at == due and card.owner.first_name == "Sari"
     rows = await _rows(uow, card.action.id)
     assert [(r.kind, r.due_at, r.state) for r in rows] == [
         ("action_reminder", due - timedelta(days=1), DeliveryState.PENDING),
         ("action_checkin", due, DeliveryState.PENDING)]
-    assert rows[0].key == f"action-reminder:{card.action.id}:2026-11-27T00:00:00+00:00"
+    assert rows[0].key == f"action-reminder:{card.action.id}:2026-11-27T07:00:00+00:00"
     assert rows[0].community_id is not None and rows[0].member_id is None  # not started the bot
-    assert rows[0].payload == {"action_id": card.action.id, "due": "2026-11-27T00:00:00+00:00"}
+    assert rows[0].payload == {"action_id": card.action.id, "due": "2026-11-27T07:00:00+00:00"}
 
 
 async def test_private_reminders_once_the_owner_started_the_bot(uow, clock) -> None:
@@ -63,8 +63,9 @@ async def test_private_reminders_once_the_owner_started_the_bot(uow, clock) -> N
 
 async def test_wrong_or_past_dates_are_refused_and_nothing_saved(uow, clock) -> None:
     await _setup(uow, clock)
-    for when, code in (("kapan-kapan", "actions.error_date"), ("1 Januari 2020", "actions.error_past"),
-                       ("hari ini jam 08.00", "actions.error_past")):
+    for when, code in (("kapan-kapan", "actions.error_date"), ("1 Januari 2020", "when.past"),
+                       ("hari ini jam 08.00", "when.past"), ("besok pagi", "when.no_time"),
+                       ("Senin tgl 8", "when.weekday"), ("jam 5 siang", "when.part_of_day")):
         with pytest.raises(InvalidInput) as error:
             await actions.plan_action(uow(), clock, chat_id=CHAT, actor=SARI, text="Coba sesuatu", when=when)
         assert error.value.code == code
@@ -112,13 +113,13 @@ async def test_move_replans_and_done_cancels(uow, clock) -> None:
         await actions.move_action(uow(), clock, action_id=aid, chat_id=CHAT, actor=BUDI, when="30 November")
     moved = await actions.move_action(uow(), clock, action_id=aid, chat_id=None, actor=SARI,
                                       when="30 November")
-    new_due = datetime(2026, 11, 30, 7, 0, tzinfo=WIB)
+    new_due = datetime(2026, 11, 30, 14, 0, tzinfo=WIB)
     assert moved.action.due_at == new_due
     rows = await _rows(uow, aid)
     pending = [r for r in rows if r.state == DeliveryState.PENDING]
     assert {r.due_at for r in pending} == {new_due, new_due - timedelta(days=1)}
     assert len([r for r in rows if r.state == DeliveryState.CANCELLED]) == 2
-    old = datetime(2026, 11, 27, 7, 0, tzinfo=WIB).isoformat()
+    old = datetime(2026, 11, 27, 14, 0, tzinfo=WIB).isoformat()
     assert await actions.action_due(uow(), action_id=aid, due=old) is None
     assert await actions.action_due(uow(), action_id=aid, due="forged") is None
     assert await actions.action_due(uow(), action_id=aid, due=pending[0].payload["due"]) is not None

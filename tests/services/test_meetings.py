@@ -70,7 +70,7 @@ async def test_only_facilitators_propose_and_bad_times_save_nothing(uow, clock) 
     with pytest.raises(InvalidInput) as past:
         await meetings.draft_vote(uow(), clock, chat_id=CHAT, actor=ADMIN,
                                   proposal=Proposal("Rapat", ("besok jam 15.00", "1 Januari 2020 jam 10")))
-    assert past.value.code == "meetings.error.past_time"
+    assert past.value.code == "when.past"
     schedule = await meetings.schedule(uow(), clock, chat_id=CHAT)
     assert schedule.votes == []
 

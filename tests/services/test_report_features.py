@@ -213,7 +213,7 @@ async def test_the_archive_holds_what_the_community_shares_and_nothing_more(uow,
     assert _row(tables["solutions.csv"], "pita kertas")[2] == "anggota terhapus"
     assert _row(tables["solution_trials.csv"], "melipat kertas")[1:4] == [
         "Budi Santoso", "sebagian berhasil", "Siswa langsung paham melipat kertas"]
-    assert _row(tables["actions.csv"], "kelas 4B")[1:5] == ["Budi Santoso", "Masalah #1", "2026-12-01 07:00",
+    assert _row(tables["actions.csv"], "kelas 4B")[1:5] == ["Budi Santoso", "Masalah #1", "2026-12-01 14:00",
                                                            "selesai"]
     assert "Terpilih: ya" in text and "Terpilih: Solusi 1" in text
 
