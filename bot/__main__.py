@@ -29,7 +29,8 @@ def run(_: argparse.Namespace) -> int:
     from bot.app import build_application
     from bot.logging_setup import configure_logging
 
-    configure_logging(settings.log_level, settings.token)
+    configure_logging(settings.log_level, settings.token, log_format=settings.log_format)
+    _preflight(settings)
     application = build_application(settings)
     if settings.uses_webhook:
         assert settings.webhook_url is not None
@@ -43,19 +44,28 @@ def run(_: argparse.Namespace) -> int:
     return 0
 
 
+def _preflight(settings: Settings, *, bot_api: bool = True) -> None:
+    """The start-up checks (bot/preflight.py); a failure is one line and exit status 2."""
+    from bot.preflight import check_bot_api, check_database
+
+    async def _check() -> None:
+        if bot_api:
+            await check_bot_api(settings)
+        await check_database(settings)
+
+    try:
+        asyncio.run(_check())
+    except ConfigError as error:
+        line = str(error)
+        for secret in filter(None, (settings.token, settings.token and settings.token.split(":", 1)[1])):
+            line = line.replace(secret, "<token>")
+        print(f"kombel: {line}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def migrate(_: argparse.Namespace) -> int:
     settings = _settings()
-    from bot.storage.db import create_engine
-    from bot.storage.migrate import upgrade_to_head
-
-    async def _upgrade() -> None:
-        engine = create_engine(settings.database_url)
-        try:
-            await upgrade_to_head(engine)
-        finally:
-            await engine.dispose()
-
-    asyncio.run(_upgrade())
+    _preflight(settings, bot_api=False)
     print("kombel: database is up to date")
     return 0
 
