@@ -13,6 +13,7 @@ from pythonjsonlogger.json import JsonFormatter
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 REDACTED = "<token>"
+PERSONAL_AT_DEBUG = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Application", "aiosqlite")
 
 
 def _secrets(token: str | None) -> list[str]:
@@ -68,6 +69,12 @@ def configure_logging(level: str, token: str | None, *, log_format: str = "text"
     handler.setFormatter(RedactingFormatter(formatter(log_format), token))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.captureWarnings(True)  # library warnings go through the same redacting handler
-    for noisy in ("httpx", "httpcore"):  # every request (httpx: its URL, token included)
+    # Every request (httpx: its URL, token included); every SQL statement (SQLAlchemy echoes
+    # at INFO, parameters included).
+    for noisy in ("httpx", "httpcore", "sqlalchemy.engine"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # At DEBUG these would write whole updates, request bodies and SQL parameters: names and
+    # messages (personal data). The bot's own DEBUG lines and PTB's flow stay.
+    for personal in PERSONAL_AT_DEBUG:
+        logging.getLogger(personal).setLevel(max(logging.INFO, logging.getLevelName(level)))

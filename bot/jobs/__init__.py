@@ -23,6 +23,8 @@ from bot.jobs.failures import JobCallback, watched
 
 log = logging.getLogger(__name__)
 
+MAX_INSTANCES = 50
+
 CLEANUP_EVERY = timedelta(hours=1)
 WEEKLY_PROMPTS_EVERY = timedelta(hours=6)
 ROUTINE_MEETINGS_EVERY = timedelta(hours=1)
@@ -47,8 +49,9 @@ def one_at_a_time(name: str, callback: JobCallback) -> JobCallback:
 
 
 class _Queue:
-    """`JobQueue.run_repeating` with every job watched, one run at a time. max_instances=2:
-    the second instance is the tick that sees the first still running and returns."""
+    """`JobQueue.run_repeating` with every job watched, one run at a time. The later
+    instances are ticks that see the first still running and return at once; when the event
+    loop is busy, APScheduler may count several of them still pending (hence not 2)."""
 
     def __init__(self, application: Application) -> None:
         assert application.job_queue is not None, "install python-telegram-bot[job-queue]"
@@ -56,7 +59,7 @@ class _Queue:
 
     def run_repeating(self, callback: JobCallback, *, name: str, job_kwargs: dict[str, Any], **when: Any) -> None:
         self.queue.run_repeating(one_at_a_time(name, watched(name, callback)), name=name, **when,
-                                 job_kwargs={**job_kwargs, "max_instances": 2})
+                                 job_kwargs={**job_kwargs, "max_instances": MAX_INSTANCES})
 
 
 def schedule_all(application: Application) -> None:
