@@ -1,10 +1,12 @@
-"""`kombel run | migrate | playground`: the operator's and the developer's entry points."""
+"""`kombel run | migrate | status | backup | playground`: the operator's and the developer's
+entry points."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 from urllib.parse import urlparse
 
 from telegram import Update
@@ -70,6 +72,74 @@ def migrate(_: argparse.Namespace) -> int:
     return 0
 
 
+def status(_: argparse.Namespace) -> int:
+    """Exit status 0 healthy, 1 unhealthy (the reasons printed), 2 the database unusable."""
+    settings = _settings()
+    from datetime import datetime, timezone
+
+    from sqlalchemy.engine import make_url
+
+    from bot.preflight import DATABASE_TIMEOUT, describe_database_error
+    from bot.storage.db import create_engine, is_sqlite
+    from bot.storage.operations import read_status
+
+    if is_sqlite(settings.database_url) and not Path(make_url(settings.database_url).database or "").is_file():
+        print(f"kombel: Setting DATABASE_URL: no SQLite file at {make_url(settings.database_url).database}; "
+              "correct the path, or create it with `kombel migrate`", file=sys.stderr)
+        return 2
+
+    async def _read():
+        engine = create_engine(settings.database_url, connect_timeout=DATABASE_TIMEOUT)
+        try:
+            return await read_status(engine, datetime.now(timezone.utc))
+        finally:
+            await engine.dispose()
+
+    try:
+        report = asyncio.run(_read())
+    except Exception as error:  # noqa: BLE001  (one line, whatever the driver raised)
+        print(f"kombel: database unreachable: Setting DATABASE_URL: {describe_database_error(settings, error)}",
+              file=sys.stderr)
+        return 2
+    oldest = report.oldest_due_age
+    print(f"database       reachable ({urlparse(settings.database_url).scheme})")
+    print(f"schema         {report.schema_revision or 'none'}"
+          f" ({'up to date' if report.schema_up_to_date else 'latest is ' + report.head_revision})")
+    print(f"updates        {report.updates_last_minute} in the last minute, {report.updates_last_hour} in the last hour")
+    print(f"outgoing       {report.backlog} due" + (f", the oldest waiting {int(oldest.total_seconds())} s" if oldest else ""))
+    print(f"failed         {report.failed} messages given up on")
+    problems = report.problems()
+    for problem in problems:
+        print(f"UNHEALTHY: {problem}")
+    print("healthy" if not problems else "unhealthy")
+    return 1 if problems else 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    settings = _settings()
+    from bot.storage.db import is_sqlite
+    from bot.storage.operations import backup_sqlite
+
+    if not is_sqlite(settings.database_url):
+        print("kombel: Setting DATABASE_URL is PostgreSQL: back it up with pg_dump "
+              "(see the README, \"Backups\"); `kombel backup` copies SQLite files", file=sys.stderr)
+        return 2
+    target = Path(args.file)
+    if target.exists():
+        print(f"kombel: {target} already exists; give a new file name (a backup never overwrites)", file=sys.stderr)
+        return 2
+    if not target.parent.is_dir():
+        print(f"kombel: the folder {target.parent} does not exist; create it first", file=sys.stderr)
+        return 2
+    try:
+        size = backup_sqlite(settings.database_url, target)
+    except Exception as error:  # noqa: BLE001  (one line, whatever sqlite3 raised)
+        print(f"kombel: backup failed: Setting DATABASE_URL: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 2
+    print(f"kombel: backed up to {target} ({size / 1_000_000:.1f} MB), checked")
+    return 0
+
+
 def playground(args: argparse.Namespace) -> int:
     from bot.playground.main import run_playground
 
@@ -81,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run", help="run the bot (polling, or webhook when WEBHOOK_URL is set)").set_defaults(func=run)
     commands.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(func=migrate)
+    commands.add_parser("status", help="database, schema, updates and outgoing queue; exit 1 when unhealthy"
+                        ).set_defaults(func=status)
+    copy = commands.add_parser("backup", help="an online, consistent copy of the SQLite database")
+    copy.add_argument("file", help="the new file to write (never overwritten)")
+    copy.set_defaults(func=backup)
     play = commands.add_parser("playground", help="chat with the real bot offline, as several teachers")
     play.add_argument("--script", help="run the steps in this file and print the transcript")
     play.add_argument("--database", help="SQLite file to use (default: a fresh temporary one)")

@@ -63,12 +63,13 @@ async def check_database(settings: Settings) -> None:
     try:
         await upgrade_to_head(engine)
     except (DBAPIError, OSError, TimeoutError) as error:
-        raise ConfigError(f"Setting DATABASE_URL: {_database_problem(settings, error)}") from None
+        raise ConfigError(f"Setting DATABASE_URL: {describe_database_error(settings, error)}") from None
     finally:
         await engine.dispose()
 
 
-def _database_problem(settings: Settings, error: BaseException) -> str:
+def describe_database_error(settings: Settings, error: BaseException) -> str:
+    """What went wrong opening the database, and what to do, in one line."""
     url = make_url(settings.database_url)
     cause = _root(error)
     if isinstance(cause, asyncpg.InvalidCatalogNameError):
