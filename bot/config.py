@@ -138,4 +138,6 @@ def load_settings(**overrides: object) -> Settings:
         error = exc.errors()[0]
         key = str(error["loc"][0]).upper() if error["loc"] else "?"
         message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "int_parsing":
+            message = "must be a whole number, such as 8443"
         raise ConfigError(f"Setting {key}: {message}") from None

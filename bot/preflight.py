@@ -36,8 +36,8 @@ async def check_bot_api(settings: Settings) -> None:
     except InvalidToken:
         if base:
             raise ConfigError(f"Setting TELEGRAM_BOT_TOKEN: {where} rejected the token; copy it again from "
-                              "@BotFather (/mybots, API Token), and check that TELEGRAM_API_BASE_URL is the "
-                              "server's address without /bot") from None
+                              "@BotFather (/mybots, API Token), or check that TELEGRAM_API_BASE_URL is the "
+                              "right server") from None
         raise ConfigError("Setting TELEGRAM_BOT_TOKEN: Telegram rejected the token (revoked, or mistyped); "
                           "copy it again from @BotFather (/mybots, API Token)") from None
     except NetworkError as error:

@@ -18,7 +18,7 @@ from bot.playground.updates import ChatRef, Persona, UpdateFactory
 from bot.services import communities, digest
 from bot.storage.db import create_engine
 from bot.storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.child_bot import child_env, start_bot, stop_bot, wait_for
+from tests.child_bot import child_env, log_until_polled, start_bot, stop_bot, wait_for
 
 SECRET = BOT_TOKEN.split(":", 1)[1]
 SARI = Persona(1001, "Sari", "Wulandari")
@@ -82,12 +82,7 @@ async def test_json_logs_are_one_object_per_line(tmp_path: Path) -> None:
     server = await start_http_api(api)
     env = child_env(server.port, f"sqlite+aiosqlite:///{tmp_path / 'kombel.db'}", LOG_FORMAT="json",
                     LOG_LEVEL="DEBUG")
-    process = await start_bot(env, tmp_path)
-    try:
-        assert await wait_for(lambda: any(c.method == "getUpdates" for c in api.calls)), "never polled"
-    finally:
-        log = await stop_bot(process, api)
-        await server.stop()
+    log = await log_until_polled(api, server, env, tmp_path)
     records = [json.loads(line) for line in log.splitlines() if line.strip()]
     assert len(records) > 5
     assert all({"time", "level", "logger", "message"} <= record.keys() for record in records)

@@ -18,7 +18,7 @@ import pytest
 from bot.playground.fake_api import FakeBotApi
 from bot.playground.fake_request import BOT_TOKEN
 from bot.playground.http_api import start_http_api
-from tests.child_bot import child_env, start_bot, stop_bot, wait_for
+from tests.child_bot import child_env, log_until_polled
 from tests.conftest import POSTGRES_ADMIN_DSN
 
 SECRET = BOT_TOKEN.split(":", 1)[1]
@@ -69,7 +69,7 @@ MISTAKES = [
     ("bot api unreachable", {"TELEGRAM_API_BASE_URL": "http://127.0.0.1:{unused}"}, "TELEGRAM_API_BASE_URL",
      "start that server"),
     ("webhook over http", {"WEBHOOK_URL": "http://bot.example.sch.id/kombel"}, "WEBHOOK_URL", "https://"),
-    ("bad webhook port", {"WEBHOOK_PORT": "port"}, "WEBHOOK_PORT", "integer"),
+    ("bad webhook port", {"WEBHOOK_PORT": "port"}, "WEBHOOK_PORT", "whole number"),
     ("bad log format", {"LOG_FORMAT": "xml"}, "LOG_FORMAT", "json"),
 ]
 
@@ -99,10 +99,5 @@ async def test_an_api_url_copied_with_bot_at_the_end_still_works(tmp_path: Path)
     server = await start_http_api(api, token=BOT_TOKEN)
     env = child_env(server.port, sqlite(tmp_path))
     env["TELEGRAM_API_BASE_URL"] = f"http://127.0.0.1:{server.port}/bot/"
-    process = await start_bot(env, tmp_path)
-    try:
-        assert await wait_for(lambda: any(c.method == "getUpdates" for c in api.calls)), "never polled"
-    finally:
-        log = await stop_bot(process, api)
-        await server.stop()
+    log = await log_until_polled(api, server, env, tmp_path)
     assert "Traceback" not in log and BOT_TOKEN not in log and SECRET not in log, log[-3000:]

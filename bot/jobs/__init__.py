@@ -57,9 +57,10 @@ class _Queue:
         assert application.job_queue is not None, "install python-telegram-bot[job-queue]"
         self.queue = application.job_queue
 
-    def run_repeating(self, callback: JobCallback, *, name: str, job_kwargs: dict[str, Any], **when: Any) -> None:
+    def run_repeating(self, callback: JobCallback, *, name: str, job_kwargs: dict[str, Any] | None = None,
+                      **when: Any) -> None:
         self.queue.run_repeating(one_at_a_time(name, watched(name, callback)), name=name, **when,
-                                 job_kwargs={**job_kwargs, "max_instances": MAX_INSTANCES})
+                                 job_kwargs={**(job_kwargs or {}), "max_instances": MAX_INSTANCES})
 
 
 def schedule_all(application: Application) -> None:
