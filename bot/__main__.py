@@ -1,9 +1,9 @@
-"""`kombel run | migrate | playground`: the operator's and the developer's entry points."""
+"""`kombel run | migrate | status | backup | playground`: the operator's and the developer's
+entry points."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from urllib.parse import urlparse
 
@@ -28,8 +28,10 @@ def run(_: argparse.Namespace) -> int:
         return 2
     from bot.app import build_application
     from bot.logging_setup import configure_logging
+    from bot.operator_cli import preflight_or_exit
 
-    configure_logging(settings.log_level, settings.token)
+    configure_logging(settings.log_level, settings.token, log_format=settings.log_format)
+    preflight_or_exit(settings)
     application = build_application(settings)
     if settings.uses_webhook:
         assert settings.webhook_url is not None
@@ -45,19 +47,23 @@ def run(_: argparse.Namespace) -> int:
 
 def migrate(_: argparse.Namespace) -> int:
     settings = _settings()
-    from bot.storage.db import create_engine
-    from bot.storage.migrate import upgrade_to_head
+    from bot.operator_cli import preflight_or_exit
 
-    async def _upgrade() -> None:
-        engine = create_engine(settings.database_url)
-        try:
-            await upgrade_to_head(engine)
-        finally:
-            await engine.dispose()
-
-    asyncio.run(_upgrade())
+    preflight_or_exit(settings, bot_api=False)
     print("kombel: database is up to date")
     return 0
+
+
+def status(_: argparse.Namespace) -> int:
+    from bot.operator_cli import status as report_status
+
+    return report_status(_settings())
+
+
+def backup(args: argparse.Namespace) -> int:
+    from bot.operator_cli import backup as copy_database
+
+    return copy_database(_settings(), args.file)
 
 
 def playground(args: argparse.Namespace) -> int:
@@ -71,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run", help="run the bot (polling, or webhook when WEBHOOK_URL is set)").set_defaults(func=run)
     commands.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(func=migrate)
+    commands.add_parser("status", help="database, schema, updates and outgoing queue; exit 1 when unhealthy"
+                        ).set_defaults(func=status)
+    copy = commands.add_parser("backup", help="an online, consistent copy of the SQLite database")
+    copy.add_argument("file", help="the new file to write (never overwritten)")
+    copy.set_defaults(func=backup)
     play = commands.add_parser("playground", help="chat with the real bot offline, as several teachers")
     play.add_argument("--script", help="run the steps in this file and print the transcript")
     play.add_argument("--database", help="SQLite file to use (default: a fresh temporary one)")

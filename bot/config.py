@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{Path.cwd() / 'kombel.db'}"
 SUPPORTED_LANGUAGES = ("id", "en")
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+_BOT_SUFFIX_RE = re.compile(r"/bot(\d+:[A-Za-z0-9_-]+)?$")
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
@@ -36,6 +37,7 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     log_level: str = "INFO"
+    log_format: str = "text"
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -43,23 +45,39 @@ class Settings(BaseSettings):
         if value is None or not value.get_secret_value().strip():
             return None
         if not _TOKEN_RE.match(value.get_secret_value().strip()):
-            raise ValueError("does not look like a BotFather token (digits:letters)")
+            raise ValueError("does not look like a BotFather token (digits:letters); "
+                             "copy it again from @BotFather (/mybots, API Token)")
         return SecretStr(value.get_secret_value().strip())
 
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+            raise ValueError("must start with sqlite+aiosqlite:/// (a file) or postgresql+asyncpg:// "
+                             "(for example postgresql+asyncpg://user:password@host:5432/kombel)")
         return value
 
-    @field_validator("telegram_api_base_url", "webhook_url")
+    @field_validator("telegram_api_base_url")
     @classmethod
-    def _url(cls, value: str | None) -> str | None:
+    def _api_base_url(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
         if not re.match(r"^https?://[^\s/]+", value.strip()):
-            raise ValueError("must be an http:// or https:// address")
+            raise ValueError("must be an http:// or https:// address, such as http://127.0.0.1:8081")
+        # The bot appends /bot<token>/ itself; a URL copied with it (or its token) still works.
+        return _BOT_SUFFIX_RE.sub("", value.strip().rstrip("/"))
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if value.strip().lower().startswith("http://"):
+            raise ValueError("must start with https:// (Telegram sends webhooks only over HTTPS; "
+                             "let your reverse proxy terminate TLS), or leave it empty for long polling")
+        if not re.match(r"^https://[^\s/]+", value.strip()):
+            raise ValueError("must be the public https:// address Telegram should call, "
+                             "or empty for long polling")
         return value.strip().rstrip("/")
 
     @field_validator("default_language")
@@ -95,6 +113,14 @@ class Settings(BaseSettings):
             raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return value
 
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in {"text", "json"}:
+            raise ValueError("must be text (one readable line per event) or json (one JSON object per line)")
+        return value
+
     @property
     def token(self) -> str | None:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
@@ -112,4 +138,6 @@ def load_settings(**overrides: object) -> Settings:
         error = exc.errors()[0]
         key = str(error["loc"][0]).upper() if error["loc"] else "?"
         message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "int_parsing":
+            message = "must be a whole number, such as 8443"
         raise ConfigError(f"Setting {key}: {message}") from None

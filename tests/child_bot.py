@@ -50,3 +50,15 @@ async def wait_for(predicate: Callable[[], bool], timeout: float = 30.0) -> bool
             return True
         await asyncio.sleep(0.1)
     return False
+
+
+async def log_until_polled(api: FakeBotApi, server, env: dict[str, str], cwd: Path) -> str:
+    """Start the bot, wait for its first poll, Ctrl-C it and stop the stand-in `server`;
+    return everything it logged."""
+    process = await start_bot(env, cwd)
+    try:
+        assert await wait_for(lambda: any(c.method == "getUpdates" for c in api.calls)), "never polled"
+    finally:
+        log = await stop_bot(process, api)
+        await server.stop()
+    return log

@@ -18,7 +18,7 @@ TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env
     for key in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "DEFAULT_LANGUAGE", "DEFAULT_TIMEZONE",
-                "WEBHOOK_URL", "WEBHOOK_SECRET", "LOG_LEVEL", "TELEGRAM_API_BASE_URL", "WEBHOOK_PORT"):
+                "WEBHOOK_URL", "WEBHOOK_SECRET", "LOG_LEVEL", "TELEGRAM_API_BASE_URL", "WEBHOOK_PORT", "LOG_FORMAT"):
         monkeypatch.delenv(key, raising=False)
 
 
@@ -38,6 +38,8 @@ def test_defaults_need_no_configuration() -> None:
     ("WEBHOOK_PORT", "99999", "WEBHOOK_PORT"),
     ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
     ("TELEGRAM_API_BASE_URL", "ftp://x", "TELEGRAM_API_BASE_URL"),
+    ("WEBHOOK_URL", "http://bot.example.sch.id/hook", "WEBHOOK_URL"),
+    ("LOG_FORMAT", "xml", "LOG_FORMAT"),
 ])
 def test_bad_value_names_the_key(monkeypatch: pytest.MonkeyPatch, key: str, value: str, words: str) -> None:
     monkeypatch.setenv(key, value)
@@ -45,6 +47,13 @@ def test_bad_value_names_the_key(monkeypatch: pytest.MonkeyPatch, key: str, valu
         load_settings()
     assert str(error.value).startswith(f"Setting {words}:")
     assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("value", ["http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/bot/",
+                                   f"http://127.0.0.1:8081/bot{TOKEN}"])
+def test_an_api_base_url_copied_with_bot_is_accepted(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", value)
+    assert load_settings().telegram_api_base_url == "http://127.0.0.1:8081"
 
 
 def test_env_file_is_read(tmp_path) -> None:

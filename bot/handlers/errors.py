@@ -1,10 +1,10 @@
-"""The last line: anything unexpected is logged with its update, and the person gets a short
-apology in their language. The bot keeps running."""
+"""The last line: anything unexpected is logged with its update's id, kind and chat (never
+the person's name or what they wrote: personal data), and the person gets a short apology in
+their language. The bot keeps running. A job's failures are logged by `bot.jobs.failures`."""
 
 from __future__ import annotations
 
 import html
-import json
 import logging
 
 from telegram import Update
@@ -19,17 +19,25 @@ log = logging.getLogger("bot.errors")
 GROUP_GONE = ("group chat", "supergroup chat", "channel chat")
 
 
+def describe(update: object) -> str:
+    """`update 42 (callback_query, chat -100123)`: enough to find it, nothing personal."""
+    if not isinstance(update, Update):
+        return f"a {type(update).__name__}" if update is not None else "no update"
+    kind = next((name for name in Update.ALL_TYPES if getattr(update, name, None) is not None), "unknown")
+    chat = update.effective_chat
+    return f"update {update.update_id} ({kind}, chat {chat.id if chat else 'none'})"
+
+
 async def on_error(update: object, context: KombelContext) -> None:
-    payload = update.to_dict() if isinstance(update, Update) else repr(update)
+    if update is None and context.job is not None:
+        return  # a job's failure: logged once, then counted, by bot.jobs.failures
     if not isinstance(update, Update) or update.effective_chat is None:
-        log.error("error while handling update %s", json.dumps(payload, default=str)[:4000],
-                  exc_info=context.error)
+        log.error("error while handling %s", describe(update), exc_info=context.error)
         return
     if isinstance(context.error, (Forbidden, ChatMigrated)):
         await _chat_unreachable(update, context, context.error)
         return  # an apology would meet the same closed door
-    log.error("error while handling update %s", json.dumps(payload, default=str)[:4000],
-              exc_info=context.error)
+    log.error("error while handling %s", describe(update), exc_info=context.error)
     _ = texts(getattr(context, "language", "id"))
     try:
         if update.callback_query:

@@ -61,12 +61,19 @@ class _BotApiHandler(_JsonHandler):
 
     _task: asyncio.Future[tuple[int, dict]] | None = None
 
+    def initialize(self, api: FakeBotApi, token: str | None = None) -> None:
+        super().initialize(api)
+        self.token = token
+
     async def get(self, token: str, method: str) -> None:
         await self.post(token, method)
 
     async def post(self, token: str, method: str) -> None:
         if not _TOKEN.fullmatch(token):
             self.reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+            return
+        if self.token is not None and token != self.token:  # what Telegram answers a revoked token
+            self.reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
             return
         params, files = self._request_params()
         self._task = asyncio.ensure_future(self.api.handle(method, params, files))
@@ -189,10 +196,12 @@ class RunningServer:
         await self.server.close_all_connections()
 
 
-async def start_http_api(api: FakeBotApi, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
-    """Serve `api` on host:port (0 picks a free port) in the running event loop."""
+async def start_http_api(api: FakeBotApi, host: str = "127.0.0.1", port: int = 0, *,
+                         token: str | None = None) -> RunningServer:
+    """Serve `api` on host:port (0 picks a free port) in the running event loop; with `token`,
+    any other token is refused as Telegram refuses a revoked one (401 Unauthorized)."""
     handlers: list[Any] = [
-        (r"/bot([^/]+)/([A-Za-z]+)", _BotApiHandler, {"api": api}),
+        (r"/bot([^/]+)/([A-Za-z]+)", _BotApiHandler, {"api": api, "token": token}),
         (r"/file/bot([^/]+)/(.+)", _FileHandler, {"api": api}),
         (r"/_control/push_update", _PushUpdateHandler, {"api": api}),
         (r"/_control/calls", _CallsHandler, {"api": api}),

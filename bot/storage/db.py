@@ -20,9 +20,12 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+def create_engine(url: str, *, echo: bool = False, connect_timeout: float | None = None) -> AsyncEngine:
+    """`connect_timeout`: seconds PostgreSQL has to accept a connection (asyncpg's default: 60)."""
     if not is_sqlite(url):
-        return create_async_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        connect_args = {"timeout": connect_timeout} if connect_timeout else {}
+        return create_async_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10,
+                                   connect_args=connect_args)
     engine = create_async_engine(
         url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     )
