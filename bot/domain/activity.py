@@ -33,6 +33,9 @@ PRACTICE_KINDS = (
 )
 # What grows the shared library (praktik baik and sumber belajar).
 LIBRARY_KINDS = (PRACTICE_SHARED, RESOURCE_ADDED)
+# What reports count as a person's professional-development evidence, in this order.
+# Interactions with the bot (below) are never evidence.
+EVIDENCE_KINDS = PRACTICE_KINDS + (RESOURCE_ADDED,)
 
 # Recorded centrally for every update (see services.members.record_interaction).
 INTERACTION_KINDS = ("command", "message", "button")

@@ -38,13 +38,15 @@ def health_chart(health: Health) -> Chart:
         labels=[Label(f"health.short_{s.kind}") for s in health.shares],
         series=[("health.legend_recent", [100 * s.recent_ratio for s in health.shares]),
                 ("health.legend_longer", [100 * s.longer_ratio for s in health.shares])],
-        percent=True)
+        x_label="health.axis_part", y_label="health.axis_share", percent=True)
 
 
-def health_lines(health: Health) -> list[Label]:
-    """One line per measure saying what it is, then one line on what a facilitator might do."""
+def health_lines(health: Health, *, active: bool = True) -> list[Label]:
+    """One line per measure saying what it is, then one line on what a facilitator might do.
+    `active=False` leaves out "active members", which counts any use of the bot: a report
+    for a principal counts only what members did for the practice."""
     lines = [Label("health.members", {"members": health.members, "active": health.active_recent,
-                                      "pct": percent(health.active_recent, health.members)})]
+                                      "pct": percent(health.active_recent, health.members)})] if active else []
     for share in health.shares:
         lines.append(Label("health.line", {
             "name": Label(f"health.kind_{share.kind}"), "recent": share.recent, "longer": share.longer,
@@ -66,7 +68,7 @@ async def health_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent |
              f"{percent(s.longer, s.members)}%") for s in health.shares]
     return SectionContent(
         "health.report_title",
-        paragraphs=[Label("health.report_as_of", {"at": health.as_of}), *health_lines(health)],
+        paragraphs=[Label("health.report_as_of", {"at": health.as_of}), *health_lines(health, active=False)],
         tables=[Table("health", ("health.col_measure", "health.col_recent", "health.col_longer"), rows,
                       in_document=False)],
         charts=[health_chart(health)])
