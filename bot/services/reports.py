@@ -10,14 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
-from bot.domain.activity import (
-    EVIDENCE_KINDS,
-    MEETING_ATTENDED,
-    PROBLEM_POSTED,
-    REFLECTION_SUBMITTED,
-    SOLUTION_OFFERED,
-    SOLUTION_TRIED,
-)
+from bot.domain.activity import EVIDENCE_KINDS, WORK_SERIES
 from bot.domain.community import Community, Role, zone_label
 from bot.domain.errors import NotFound
 from bot.domain.member import Actor, Member
@@ -50,12 +43,7 @@ from bot.services.report_sections import (
 )
 
 # What the weekly chart shows: people's work, one series each (legend key, kinds counted).
-WEEKLY_SERIES = (
-    ("report.legend_problems", (PROBLEM_POSTED,)),
-    ("report.legend_solutions", (SOLUTION_OFFERED, SOLUTION_TRIED)),
-    ("report.legend_reflections", (REFLECTION_SUBMITTED,)),
-    ("report.legend_attendance", (MEETING_ATTENDED,)),
-)
+WEEKLY_SERIES = tuple((f"report.legend_{name}", kinds) for name, kinds in WORK_SERIES)
 REQUEST_TTL = timedelta(days=1)
 EXPORT = "export"
 
