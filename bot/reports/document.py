@@ -139,7 +139,7 @@ def build_document(report: Report, language: str) -> Document:
                             x_label=fmt.label(Label(c.x_label)), y_label=fmt.label(Label(c.y_label)),
                             percent=c.percent) for c in content.charts]
         sections.append(DocSection(fmt.label(Label(content.title)),
-                                   [fmt.label(p) for p in content.paragraphs], tables, charts))
+                                   [fmt.label(p).strip() for p in content.paragraphs], tables, charts))
     if not sections:
         sections.append(DocSection(fmt.label(Label("report.empty_title")), [fmt.label(Label("report.empty"))]))
     cover = [(fmt.label(Label(key)), fmt.text(value)) for key, value in report.cover]

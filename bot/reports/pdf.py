@@ -107,11 +107,11 @@ def render_pdf(document: Document) -> bytes:
         for paragraph in section.paragraphs:
             pdf.line_of(paragraph, BODY)
             pdf.ln(1)
-        for chart in section.charts:
-            height = TEXT_WIDTH * 0.5
-            if pdf.will_page_break(height):
+        for chart in section.charts:  # drawn 2:1, at four fifths of the text width
+            width = TEXT_WIDTH * 0.8
+            if pdf.will_page_break(width / 2):
                 pdf.add_page()
-            pdf.image(io.BytesIO(chart), w=TEXT_WIDTH, h=height)
+            pdf.image(io.BytesIO(chart), x=MARGIN + (TEXT_WIDTH - width) / 2, w=width, h=width / 2)
             pdf.ln(2)
         for table in section.tables:
             if table.in_document and table.rows:
