@@ -21,6 +21,7 @@ from bot.playground.simulator import Simulator
 from bot.playground.updates import Persona
 from bot.services import communities
 from tests.handlers.conftest import BUDI, GROUP, MAYA, RINA, SARI
+from tests.handlers.test_reports_flow import documents, pdf_text
 
 A4 = (595.28, 841.89)  # points
 FILLER = ("menekan tombol", "mengetik perintah", "mengirim pesan ke bot", "Kegiatan tercatat",
@@ -37,20 +38,8 @@ async def sim(sim: Simulator) -> Simulator:
     return sim
 
 
-def documents(sim: Simulator, chat_id: int) -> dict[str, bytes]:
-    found = {}
-    for message in sim.api.bot_messages(chat_id):
-        if document := message.data.get("document"):
-            found[document["file_name"]] = sim.api.files[document["file_id"]].content
-    return found
-
-
 def pdf_pages(data: bytes) -> list[pypdf.PageObject]:
     return list(pypdf.PdfReader(io.BytesIO(data)).pages)
-
-
-def pdf_text(data: bytes) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in pdf_pages(data))
 
 
 def csv_files(data: bytes) -> dict[str, str]:
