@@ -79,7 +79,7 @@ def _cover(pdf: _Pdf, document: Document) -> None:
     if document.cover:
         pdf.set_draw_color(*ACCENT)
         pdf.set_font("DejaVu", "", BODY)
-        with pdf.table(col_widths=(45, TEXT_WIDTH - 45), first_row_as_headings=False,
+        with pdf.table(col_widths=(52, TEXT_WIDTH - 52), first_row_as_headings=False,
                        borders_layout=TableBordersLayout.HORIZONTAL_LINES, line_height=5.5,
                        text_align=Align.L, padding=1.5) as table:
             for label, value in document.cover:
