@@ -420,3 +420,17 @@ async def test_peer_pairs_get_a_focus_from_the_problem_map(uow, clock) -> None:
     assert len(pairs) == 2 and all(p.focus_key.startswith("peer.focus_category_") for p in pairs)
     for language in ("id", "en"):
         assert texts(language)("peer.focus_category_teknologi")
+
+
+async def test_the_weekly_chart_is_titled_labelled_and_counts_work_not_bot_use(uow, clock) -> None:
+    await _world(uow, clock)
+    report = await reports.build_export(uow(), clock, chat_id=CHAT, actor=SARI, period=PERIOD)
+    [chart] = [c for s in report.sections for c in s.charts]
+    assert (chart.title, chart.x_label, chart.y_label) == ("report.chart_weekly", "report.axis_week",
+                                                           "report.axis_count")
+    totals = {legend: sum(values) for legend, values in chart.series}
+    # 2 problems; 3 solutions + 3 trials; 3 reflections (not the "only me" one); 3 present
+    assert totals == {"report.legend_problems": 2, "report.legend_solutions": 6,
+                      "report.legend_reflections": 3, "report.legend_attendance": 3}
+    for language in ("id", "en"):
+        assert texts(language)(chart.title) and texts(language)(chart.x_label) and texts(language)(chart.y_label)
