@@ -33,6 +33,17 @@ PRACTICE_KINDS = (
 )
 # What grows the shared library (praktik baik and sumber belajar).
 LIBRARY_KINDS = (PRACTICE_SHARED, RESOURCE_ADDED)
+# What reports count as a person's professional-development evidence, in this order.
+# Interactions with the bot (below) are never evidence.
+EVIDENCE_KINDS = PRACTICE_KINDS + (RESOURCE_ADDED,)
+# What charts show of people's work, one series each: (name, kinds counted).
+WORK_SERIES = (
+    ("problems", (PROBLEM_POSTED,)),
+    ("solutions", (SOLUTION_OFFERED, SOLUTION_TRIED)),
+    ("reflections", (REFLECTION_SUBMITTED,)),
+    ("attendance", (MEETING_ATTENDED,)),
+)
+WORK_KINDS = tuple(kind for _, kinds in WORK_SERIES for kind in kinds)
 
 # Recorded centrally for every update (see services.members.record_interaction).
 INTERACTION_KINDS = ("command", "message", "button")

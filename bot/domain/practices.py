@@ -89,15 +89,20 @@ class DefaultResource:
     keywords: str  # what a search should find it by; the shown description is in the catalogs
 
 
-# The national platforms every community starts with.
+# The national platforms every community starts with: where the ministry (Kemendikdasmen)
+# now puts teachers' learning. Rumah Pendidikan gathers its services; Ruang GTK, inside it,
+# replaced Platform Merdeka Mengajar for teachers' training, communities and performance
+# management. Checked from knowledge, not online (see the README): update the links here.
 DEFAULT_RESOURCES = (
-    DefaultResource("pmm", "Platform Merdeka Mengajar", "https://guru.kemdikbud.go.id",
-                    "pelatihan mandiri guru modul ajar asesmen video inspirasi teacher training modules"),
-    DefaultResource("rumah_belajar", "Rumah Belajar", "https://belajar.kemdikbud.go.id",
-                    "materi pembelajaran video interaktif laboratorium maya learning materials"),
+    DefaultResource("rumah_pendidikan", "Rumah Pendidikan", "https://rumah.pendidikan.go.id",
+                    "kemendikdasmen layanan pendidikan ruang gtk ruang murid sumber belajar platform education portal"),
+    DefaultResource("ruang_gtk", "Ruang GTK", "https://ruanggtk.kemendikdasmen.go.id",
+                    "pelatihan mandiri guru komunitas pengelolaan kinerja modul ajar teacher training performance"),
     DefaultResource("ipusnas", "iPusnas", "https://ipusnas.id",
                     "perpustakaan digital buku elektronik pinjam ebook digital library books"),
 )
+# Defaults a community may still list from before, retired when it next opens /sumber.
+RETIRED_DEFAULT_KEYS = frozenset({"pmm", "rumah_belajar"})
 
 
 def parse_title(text: str | None) -> str:

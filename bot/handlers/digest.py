@@ -19,7 +19,7 @@ from bot.domain.outbox import Recipient, ScheduledMessage
 from bot.handlers.commands import command
 from bot.handlers.common import actor, explains_refusals, group_only
 from bot.handlers.context import KombelContext
-from bot.handlers.digest_chart import participation_chart
+from bot.handlers.digest_chart import work_chart
 from bot.handlers.outgoing import SECTION_RENDERERS, Outgoing, renders, renders_section, send_outgoing
 from bot.i18n import Texts, format_datetime, format_short_date, texts
 from bot.services import digest
@@ -102,8 +102,8 @@ def _fit(heading: str, items: list[str], room: int, _: Texts) -> str | None:
 def as_outgoing(result: digest.Digest, _: Texts) -> Outgoing:
     numbers = result.numbers
     chart = None
-    if numbers is not None and numbers.interactions:
-        chart = participation_chart(numbers.days, numbers.daily, _.language)
+    if numbers is not None and numbers.worked:
+        chart = work_chart(numbers.days, numbers.work, _)
     return Outgoing(compose(result, _), photo=chart, photo_caption=_("digest.chart_caption"))
 
 

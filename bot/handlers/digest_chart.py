@@ -1,8 +1,10 @@
-"""The digest's participation chart: interactions per day as a small bar chart PNG (a few
-KB: many members are on slow connections), rendered headless with matplotlib's Agg canvas.
+"""The digest's chart: what members did each day of the week (problems raised, solutions
+offered or tried, reflections, meeting attendance) as small stacked bars, with a title, both
+axes labelled and a legend. A PNG of a few KB (many members are on slow connections),
+rendered headless with matplotlib's Agg canvas. Using the bot is not shown: it is not work.
 
 Building a figure costs more than drawing it, and a Monday fan-out draws thousands, so one
-figure per number of days is built once and only its bars and labels change per chart.
+figure per number of days is built once and only its bars and texts change per chart.
 Rendering runs in the event loop's thread, one chart at a time, so the reuse is safe.
 """
 
@@ -16,7 +18,10 @@ from typing import Any
 
 from babel.dates import format_date
 
-BAR = "#2e7d5b"
+from bot.domain.activity import WORK_SERIES
+from bot.i18n import Texts, plain_text
+
+COLOURS = ("#2a7ab0", "#f0a030", "#5aa05a", "#b05a7a")
 TEXT = "#333333"
 _LOCALES = {"id": "id_ID", "en": "en_GB"}
 
@@ -25,8 +30,9 @@ _LOCALES = {"id": "id_ID", "en": "en_GB"}
 class _Canvas:
     figure: Any
     axes: Any
-    bars: list[Any]
-    values: list[Any]
+    stacks: list[list[Any]]  # per series, one bar per day
+    totals: list[Any]
+    legend_texts: list[Any]
 
 
 @cache
@@ -34,28 +40,49 @@ def _canvas(days: int) -> _Canvas:
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # slow to import: on first use
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(4.0, 1.8), dpi=100)
+    figure = Figure(figsize=(5.0, 3.0), dpi=100)
     FigureCanvasAgg(figure)
-    axes = figure.add_axes((0.02, 0.2, 0.96, 0.72))
-    bars = list(axes.bar(range(days), [0] * days, color=BAR, width=0.65))
-    values = [axes.text(n, 0, "", ha="center", va="bottom", fontsize=8, color=TEXT) for n in range(days)]
+    axes = figure.add_axes((0.1, 0.24, 0.88, 0.56))
+    stacks = [list(axes.bar(range(days), [0] * days, color=colour, width=0.65, label=" "))
+              for colour, _ in zip(COLOURS, WORK_SERIES, strict=False)]
+    totals = [axes.text(n, 0, "", ha="center", va="bottom", fontsize=8, color=TEXT) for n in range(days)]
     axes.set_xticks(list(range(days)))
-    axes.set_yticks([])
-    for side in ("top", "right", "left"):
+    for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    axes.tick_params(axis="x", length=0, labelsize=8, labelcolor=TEXT)
-    return _Canvas(figure, axes, bars, values)
+    axes.tick_params(labelsize=8, labelcolor=TEXT)
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    legend = axes.legend(fontsize=7, frameon=False, loc="lower left", bbox_to_anchor=(-0.02, 1.0), ncols=4,
+                         handlelength=1.2, columnspacing=1.0)
+    return _Canvas(figure, axes, stacks, totals, list(legend.get_texts()))
 
 
-def participation_chart(days: tuple[date, ...], counts: tuple[int, ...], language: str) -> bytes:
+def work_chart(days: tuple[date, ...], work: tuple[tuple[int, ...], ...], _: Texts) -> bytes:
+    """`work[d][s]`: how many of series `s` (WORK_SERIES) members did on `days[d]`."""
     canvas = _canvas(len(days))
-    for bar, value, count in zip(canvas.bars, canvas.values, counts, strict=True):
-        bar.set_height(count)
-        value.set_y(count)
-        value.set_text(str(count) if count else "")
-    canvas.axes.set_xticklabels(
-        [format_date(day, "EEE d", locale=_LOCALES.get(language, "id_ID")) for day in days])
-    canvas.axes.set_ylim(0, max(max(counts, default=0), 1) * 1.25)
+    bottoms = [0] * len(days)
+    for series, bars in enumerate(canvas.stacks):
+        for day, bar in enumerate(bars):
+            bar.set_y(bottoms[day])
+            bar.set_height(work[day][series])
+            bottoms[day] += work[day][series]
+    for day, total in enumerate(canvas.totals):
+        total.set_y(bottoms[day])
+        total.set_text(str(bottoms[day]) if bottoms[day] else "")
+    for text, (name, _kinds) in zip(canvas.legend_texts, WORK_SERIES, strict=True):
+        text.set_text(plain_text(_(f"report.legend_{name}")))
+    axes = canvas.axes
+    axes.set_title(plain_text(_("chart.digest_title")), fontsize=10, color=TEXT, loc="left", pad=18)
+    axes.set_xlabel(plain_text(_("chart.axis_day")), fontsize=8, color=TEXT)
+    axes.set_ylabel(plain_text(_("report.axis_count")), fontsize=8, color=TEXT)
+    axes.set_xticklabels([format_date(day, "EEE\nd", locale=_LOCALES.get(_.language, "id_ID")) for day in days])
+    axes.set_ylim(0, max(max(bottoms, default=0), 1) * 1.25)
     buffer = io.BytesIO()
     canvas.figure.canvas.print_png(buffer, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def chart_texts(days: int) -> dict[str, object]:
+    """What the last chart drawn for `days` days says (title, axes, legend): for tests."""
+    axes = _canvas(days).axes
+    return {"title": axes.get_title(loc="left"), "x": axes.get_xlabel(), "y": axes.get_ylabel(),
+            "legend": [t.get_text() for t in _canvas(days).legend_texts]}

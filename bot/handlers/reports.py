@@ -142,7 +142,7 @@ async def _send_export(context: KombelContext, user_id: int, community: Communit
     admins = await context.deps.admins.admins(context.bot, community.chat_id)
     report = await reports.build_export(context.deps.uow(readonly=True), context.deps.clock,
                                         chat_id=community.chat_id, actor=person, period=period,
-                                        facilitator_names=tuple(admins.values()))
+                                        admins=admins)
     files = await asyncio.to_thread(render_export, report, language)
     caption = _("export.caption", name=community.display_name, period=period_text(period, language))
     await context.bot.send_document(user_id, files.pdf, filename=f"{files.stem}.pdf", caption=caption)
@@ -207,8 +207,10 @@ async def _portfolio(update: Update, context: KombelContext, period: Period) -> 
     user = update.effective_user
     assert user is not None
     _ = context.texts
+    chats = await reports.portfolio_chats(context.deps.uow(readonly=True), telegram_user_id=user.id)
+    admins = {chat: await context.deps.admins.admins(context.bot, chat) for chat in chats}
     report = await reports.build_portfolio(context.deps.uow(readonly=True), context.deps.clock,
-                                           telegram_user_id=user.id, period=period)
+                                           telegram_user_id=user.id, period=period, admins=admins)
     await edit_or_send(update, context, _("portfolio.progress"))
     files = await asyncio.to_thread(render_portfolio, report, context.language)
     await context.bot.send_document(user.id, files.pdf, filename=f"{files.stem}.pdf",

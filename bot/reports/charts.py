@@ -12,9 +12,10 @@ COLOURS = ("#2a7ab0", "#f0a030", "#5aa05a", "#b05a7a")
 
 
 def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[float]]], *,
-              percent: bool = False) -> bytes:
-    """Grouped bars, one group per label; readable at phone width (about 900 x 520 px)."""
-    figure = Figure(figsize=(6, 3.5), dpi=150)
+              x_label: str, y_label: str, percent: bool = False) -> bytes:
+    """Grouped bars, one group per label, with a title, both axes labelled and a legend;
+    sized for half an A4 page (about 1050 x 525 px), still readable on a phone."""
+    figure = Figure(figsize=(7, 3.5), dpi=150)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     count = max(1, len(series))
@@ -27,6 +28,8 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[float]
     axes.set_xticks(list(positions), labels, fontsize=7, rotation=35 if len(labels) > 6 else 0,
                     ha="right" if len(labels) > 6 else "center")
     axes.tick_params(axis="y", labelsize=8)
+    axes.set_xlabel(x_label, fontsize=9)
+    axes.set_ylabel(y_label, fontsize=9)
     if percent:
         axes.set_ylim(0, 100)
         axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0f}%")
@@ -34,7 +37,7 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[float]
         axes.yaxis.get_major_locator().set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
     if len(series) > 1:
-        axes.legend(fontsize=8, frameon=False)
+        axes.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

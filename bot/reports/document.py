@@ -21,7 +21,8 @@ _LOCALES = {"id": "id_ID", "en": "en_GB"}
 
 @dataclass(frozen=True)
 class DocTable:
-    name: str
+    name: str  # the CSV file's name in the reader's language, without ".csv"
+    title: str  # its heading in the document
     header: list[str]
     rows: list[list[str]]  # as shown in the PDF and HTML
     csv_rows: list[list[str]]  # as written to CSV: ISO dates, plain numbers
@@ -42,6 +43,7 @@ class Document:
     title: str
     subtitle: str
     generated: str
+    cover: list[tuple[str, str]]  # (label, value) lines of the cover block
     footer: str
     stem: str
     sections: list[DocSection]
@@ -102,11 +104,17 @@ class _Formatter:
 
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "laporan"
+def _slug(text: str, fallback: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or fallback
+
+
+def _file_name(text: str, fallback: str) -> str:
+    return re.sub(r"[^a-z0-9_]+", "_", text.lower()).strip("_")[:40] or fallback
 
 
 def build_document(report: Report, language: str) -> Document:
+    """File names follow the reader's language too: `laporan-...pdf` and `anggota.csv` for
+    an Indonesian community, `report-...pdf` and `members.csv` for an English one."""
     scope = report.scope
     fmt = _Formatter(language, scope.communities[0].zone)
     _ = fmt._
@@ -114,23 +122,27 @@ def build_document(report: Report, language: str) -> Document:
     if scope.audience == Audience.PORTFOLIO:
         assert scope.member is not None
         title = fmt.label(Label("report.title_portfolio", {"name": scope.member.full_name}))
-        stem_prefix, stem_name = "portofolio", scope.member.full_name
+        stem_prefix, stem_name = _("report.file_stem_portfolio"), scope.member.full_name
     else:
         title = fmt.label(Label("report.title_export", {"name": scope.communities[0].display_name}))
-        stem_prefix, stem_name = "laporan", scope.communities[0].display_name
+        stem_prefix, stem_name = _("report.file_stem_export"), scope.communities[0].display_name
     sections = []
     for content in report.sections:
-        tables = [DocTable(t.name, [fmt.label(Label(h)) for h in t.header],
+        tables = [DocTable(_file_name(fmt.label(Label(f"report.file_{t.name}")), t.name),
+                           fmt.label(Label(f"report.table_{t.name}")),
+                           [fmt.label(Label(h)) for h in t.header],
                            [[fmt.text(cell) for cell in row] for row in t.rows],
                            [[fmt.csv(cell) for cell in row] for row in t.rows], t.in_document)
                   for t in content.tables]
         charts = [bar_chart(fmt.label(Label(c.title)), [fmt.text(x) for x in c.labels],
                             [(fmt.label(Label(legend)), values) for legend, values in c.series],
+                            x_label=fmt.label(Label(c.x_label)), y_label=fmt.label(Label(c.y_label)),
                             percent=c.percent) for c in content.charts]
         sections.append(DocSection(fmt.label(Label(content.title)),
-                                   [fmt.label(p) for p in content.paragraphs], tables, charts))
+                                   [fmt.label(p).strip() for p in content.paragraphs], tables, charts))
     if not sections:
         sections.append(DocSection(fmt.label(Label("report.empty_title")), [fmt.label(Label("report.empty"))]))
-    stem = f"{stem_prefix}-{_slug(stem_name)}-{scope.period.first_day}-{scope.period.last_day}"
-    return Document(language, title, period, fmt.label(Label("report.generated", {"at": scope.now})),
-                    f"{title} · {period}", stem, sections, _)
+    cover = [(fmt.label(Label(key)), fmt.text(value)) for key, value in report.cover]
+    generated = fmt.label(Label("report.generated", {"at": scope.now}))
+    stem = f"{_slug(stem_prefix, 'laporan')}-{_slug(stem_name, 'kombel')}-{scope.period.first_day}-{scope.period.last_day}"
+    return Document(language, title, period, generated, cover, f"{title} · {period}", stem, sections, _)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.activity import WORK_KINDS, WORK_SERIES
 from bot.domain.clock import Clock
 from bot.domain.community import Community
 from bot.domain.digest import (
@@ -41,7 +42,13 @@ class WeekNumbers:
     new_members: int
     interactions: int
     days: tuple[date, ...]
-    daily: tuple[int, ...]  # interactions per local day, for the chart
+    # People's work per local day, for the chart: one count per WORK_SERIES entry (problems,
+    # solutions offered or tried, reflections, attendance). Interactions with the bot are not work.
+    work: tuple[tuple[int, ...], ...]
+
+    @property
+    def worked(self) -> bool:
+        return any(any(day) for day in self.work)
 
     @property
     def quiet(self) -> bool:
@@ -91,12 +98,14 @@ async def week_in_numbers(uow: UnitOfWork, week: Week) -> WeekNumbers:
     activity = await uow.digest.activity_between(community_id, week.start, week.end)
     joined = await uow.digest.joined_between(community_id, week.start, week.end)
     zone = ZoneInfo(week.community.timezone)
-    per_day = Counter(at.astimezone(zone).date() for at, _ in activity)
     days = local_days(week.start, week.end, week.community.timezone)
+    work = await uow.reports.activity_events([community_id], week.start, week.end, kinds=WORK_KINDS)
+    per_day = Counter((e.at.astimezone(zone).date(), e.kind) for e in work)
     return WeekNumbers(
         active_members=len({member for _, member in activity if member is not None}),
-        new_members=joined, interactions=len(activity),
-        days=tuple(days), daily=tuple(per_day.get(day, 0) for day in days))
+        new_members=joined, interactions=len(activity), days=tuple(days),
+        work=tuple(tuple(sum(per_day[(day, kind)] for kind in kinds) for _, kinds in WORK_SERIES)
+                   for day in days))
 
 
 @digest_section("coming", order=80)

@@ -38,23 +38,26 @@ def health_chart(health: Health) -> Chart:
         labels=[Label(f"health.short_{s.kind}") for s in health.shares],
         series=[("health.legend_recent", [100 * s.recent_ratio for s in health.shares]),
                 ("health.legend_longer", [100 * s.longer_ratio for s in health.shares])],
-        percent=True)
+        x_label="health.axis_part", y_label="health.axis_share", percent=True)
 
 
-def health_lines(health: Health) -> list[Label]:
-    """One line per measure saying what it is, then one line on what a facilitator might do."""
+def health_lines(health: Health, *, for_report: bool = False) -> list[Label]:
+    """One line per measure saying what it is, then one line on what a facilitator might do.
+    `for_report` (a document for a principal) leaves out "active members", which counts any
+    use of the bot, not what members did for the practice, and the facilitator's hints."""
+    active, hints = not for_report, not for_report
     lines = [Label("health.members", {"members": health.members, "active": health.active_recent,
-                                      "pct": percent(health.active_recent, health.members)})]
+                                      "pct": percent(health.active_recent, health.members)})] if active else []
     for share in health.shares:
         lines.append(Label("health.line", {
             "name": Label(f"health.kind_{share.kind}"), "recent": share.recent, "longer": share.longer,
             "members": share.members, "recent_pct": percent(share.recent, share.members),
             "longer_pct": percent(share.longer, share.members)}))
-        lines.append(Label(f"health.hint_{share.kind}"))
+        lines += [Label(f"health.hint_{share.kind}")] if hints else []
     lines.append(Label("health.meetings", {"held": health.meetings_held, "planned": health.meetings_planned}))
-    lines.append(Label("health.hint_meetings"))
+    lines += [Label("health.hint_meetings")] if hints else []
     lines.append(Label("health.library", {"recent": health.library_recent, "longer": health.library_longer}))
-    lines.append(Label("health.hint_library"))
+    lines += [Label("health.hint_library")] if hints else []
     return lines
 
 
@@ -66,7 +69,8 @@ async def health_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent |
              f"{percent(s.longer, s.members)}%") for s in health.shares]
     return SectionContent(
         "health.report_title",
-        paragraphs=[Label("health.report_as_of", {"at": health.as_of}), *health_lines(health)],
+        paragraphs=[Label("health.report_as_of", {"at": health.as_of}), *health_lines(health, for_report=True)],
+        # No chart here: its bars repeat the lines above, and the report's participation
+        # section already charts the members' work week by week.
         tables=[Table("health", ("health.col_measure", "health.col_recent", "health.col_longer"), rows,
-                      in_document=False)],
-        charts=[health_chart(health)])
+                      in_document=False)])

@@ -22,6 +22,7 @@ from bot.services.report_sections import (
     Label,
     ReportScope,
     SectionContent,
+    Stage,
     Table,
     report_section,
 )
@@ -171,7 +172,7 @@ async def kudos_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent | 
         rows = [(k.given_at, scope.community_name(k.community_id), k.giver, k.reason or "")
                 for k in received]
         return SectionContent(
-            "report.kudos_title_portfolio",
+            "report.kudos_title_portfolio", stage=Stage.FEEDBACK,
             paragraphs=[Label("report.kudos_portfolio", {"received": len(received), "given": sent})],
             tables=[Table("appreciation_received",
                           ("report.col_date", "report.col_community", "report.col_from", "report.col_reason"),

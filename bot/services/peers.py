@@ -30,7 +30,7 @@ from bot.services import outbox
 from bot.services.members import require_facilitator
 from bot.services.personal_data import personal_data
 from bot.services.ports import UnitOfWork, UnitOfWorkFactory
-from bot.services.report_sections import Audience, Label, ReportScope, SectionContent, Table, report_section
+from bot.services.report_sections import Audience, Label, ReportScope, SectionContent, Stage, Table, report_section
 
 ROUND_HOUR = 8  # a fortnight's round is made from 08.00 local time on its first day
 GENERAL_FOCUS = ("peer.focus_questions", "peer.focus_opening", "peer.focus_groups", "peer.focus_feedback")
@@ -210,7 +210,7 @@ async def peers_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent | 
         rows = [(p.created_at, scope.community_name(p.community_id), p.partner_of(scope.member.id),
                  Label("report.yes") if p.met else Label("report.not_reported")) for p in mine]
         return SectionContent(
-            "report.peers_title_portfolio",
+            "report.peers_title_portfolio", stage=Stage.FEEDBACK,
             paragraphs=[Label("report.peers_portfolio", {"pairs": len(mine), "met": sum(p.met for p in mine)})],
             tables=[Table("peer_pairs", ("report.col_date", "report.col_community", "report.col_partner",
                                          "report.col_met"), rows)])

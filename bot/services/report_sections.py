@@ -28,9 +28,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
-from bot.domain.community import Community
+from bot.domain.community import Community, Role
 from bot.domain.member import Member
 from bot.domain.periods import Period
 from bot.domain.privacy import PersonRef
@@ -67,8 +67,10 @@ Cell = str | int | float | date | datetime | time | Label | PersonRef | tuple | 
 
 @dataclass(frozen=True)
 class Table:
-    """Rows for the document and for `<name>.csv` in the ZIP. `name` is a short ASCII file
-    name; `header` holds catalog keys of the column titles."""
+    """Rows for the document and for one CSV file in the ZIP. `name` is a short ASCII key:
+    the file is named in the reader's language from the catalog (`report.file_<name>`), and
+    the table's heading in the document is `report.table_<name>`; `header` holds catalog
+    keys of the column titles."""
 
     name: str
     header: tuple[str, ...]
@@ -78,12 +80,27 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A small bar chart: one bar group per label, one colour per series."""
+    """A small bar chart of what people did: one bar group per label, one colour per series.
+    A title and both axes' labels are required: a chart handed to a principal explains itself."""
 
     title: str  # catalog key
     labels: list[Cell]
     series: list[tuple[str, list[float]]]  # (catalog key of the legend, values)
+    x_label: str  # catalog key
+    y_label: str  # catalog key
     percent: bool = False
+
+
+class Stage(IntEnum):
+    """The teacher's annual performance cycle as the ministry frames it (pengelolaan
+    kinerja): plan a target behaviour and the effort, try it in class, be observed or get
+    feedback, follow up, reflect. The portfolio's chapters, in this order."""
+
+    PLAN = 1  # target perilaku dan rencana upaya
+    PRACTICE = 2  # aksi yang dicoba di kelas
+    FEEDBACK = 3  # observasi dan umpan balik
+    FOLLOW_UP = 4  # tindak lanjut
+    REFLECTION = 5  # refleksi
 
 
 @dataclass(frozen=True)
@@ -92,6 +109,9 @@ class SectionContent:
     paragraphs: list[Label] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    # In a portfolio, where this belongs in the teacher's performance cycle; the portfolio
+    # groups every section's parts by stage, in the cycle's order.
+    stage: Stage | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +123,9 @@ class ReportScope:
     start: datetime  # [start, end) in UTC
     end: datetime
     now: datetime
-    facilitator_names: tuple[str, ...] = ()  # the group's Telegram admins, when known
+    # community id -> {telegram user id: name} of the group's Telegram admins, when known:
+    # they are the community's facilitators, so they are never listed as "anggota".
+    admins: Mapping[int, Mapping[int, str]] = field(default_factory=dict)
 
     @property
     def community_ids(self) -> list[int]:
@@ -114,6 +136,17 @@ class ReportScope:
             if community.id == community_id:
                 return community.display_name
         return "?"
+
+    def is_admin(self, community_id: int, telegram_user_id: int) -> bool:
+        return telegram_user_id in self.admins.get(community_id, {})
+
+
+def role_label(scope: ReportScope, community_id: int, member: Member, role: Role) -> Label:
+    """A member's role as the community knows it: a group admin is a facilitator, whatever
+    the stored membership says."""
+    if scope.is_admin(community_id, member.telegram_user_id):
+        return Label("report.role_facilitator")
+    return Label(f"report.role_{role.value}")
 
 
 def shows_private(scope: ReportScope, owner_member_id: int | None) -> bool:
@@ -135,7 +168,8 @@ def people_cell(people: Iterable[PersonRef]) -> tuple[PersonRef, ...]:
     return tuple(sorted(people, key=lambda p: (p.erased, p.name.casefold(), p.member_id)))
 
 
-Collector = Callable[[UnitOfWork, ReportScope], Awaitable[SectionContent | None]]
+# A collector returns one section, or (for a portfolio) several parts with their stages.
+Collector = Callable[[UnitOfWork, ReportScope], Awaitable[SectionContent | list[SectionContent] | None]]
 
 
 @dataclass(frozen=True)
@@ -169,3 +203,5 @@ def ordered_sections(audience: Audience) -> list[ReportSection]:
 class Report:
     scope: ReportScope
     sections: list[SectionContent]
+    # The cover block: (label key, value) lines such as community, period, facilitators.
+    cover: list[tuple[str, Cell]] = field(default_factory=list)

@@ -5,18 +5,12 @@ outside it, in bot/reports, so a long export never holds a transaction open."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
-from bot.domain.activity import (
-    INTERACTION_KINDS,
-    KUDOS_GIVEN,
-    LIBRARY_KINDS,
-    MEETING_HELD,
-    MEETING_PLANNED,
-    PRACTICE_KINDS,
-)
+from bot.domain.activity import EVIDENCE_KINDS, WORK_SERIES
 from bot.domain.community import Community, Role, zone_label
 from bot.domain.errors import NotFound
 from bot.domain.member import Actor, Member
@@ -34,19 +28,22 @@ from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork
 from bot.services.report_sections import (
     Audience,
+    Cell,
     Chart,
     Label,
     Report,
     ReportScope,
     SectionContent,
+    Stage,
     Table,
     Weekday,
     ordered_sections,
     report_section,
+    role_label,
 )
 
-KNOWN_KINDS = frozenset(PRACTICE_KINDS + LIBRARY_KINDS + INTERACTION_KINDS
-                        + (MEETING_HELD, MEETING_PLANNED, KUDOS_GIVEN))
+# What the weekly chart shows: people's work, one series each (legend key, kinds counted).
+WEEKLY_SERIES = tuple((f"report.legend_{name}", kinds) for name, kinds in WORK_SERIES)
 REQUEST_TTL = timedelta(days=1)
 EXPORT = "export"
 
@@ -60,39 +57,103 @@ def typed_period(clock: Clock, timezone: str, text: str) -> Period:
     return parse_range(text, now=clock.now(), zone=ZoneInfo(timezone))
 
 
-async def _collect(uow: UnitOfWork, scope: ReportScope) -> Report:
-    sections = []
+async def _collect(uow: UnitOfWork, scope: ReportScope) -> list[SectionContent]:
+    sections: list[SectionContent] = []
     for section in ordered_sections(scope.audience):
         content = await section.collect(uow, scope)
-        if content is not None:
+        if isinstance(content, list):
+            sections += content
+        elif content is not None:
             sections.append(content)
-    return Report(scope, sections)
+    return sections
+
+
+def by_stage(parts: list[SectionContent]) -> list[SectionContent]:
+    """The portfolio's chapters: every stage of the performance cycle, in order, each with
+    what it means and the parts that are evidence of it (or a line saying there is none yet)."""
+    chapters = []
+    for stage in Stage:
+        mine = [p for p in parts if p.stage == stage]
+        key = f"report.stage_{stage.name.lower()}"
+        chapters.append(SectionContent(
+            key, paragraphs=[Label(f"{key}_about"), *(line for p in mine for line in p.paragraphs)]
+            + ([] if mine else [Label("report.stage_nothing_yet")]),
+            tables=[t for p in mine for t in p.tables], charts=[c for p in mine for c in p.charts], stage=stage))
+    return chapters + [p for p in parts if p.stage is None]
 
 
 def _scope(audience: Audience, communities: tuple[Community, ...], member: Member | None,
-           period: Period, now: datetime, names: tuple[str, ...] = ()) -> ReportScope:
+           period: Period, now: datetime, admins: Mapping[int, Mapping[int, str]]) -> ReportScope:
     start, end = period.bounds(communities[0].zone)
-    return ReportScope(audience, communities, member, period, start, end, now, names)
+    return ReportScope(audience, communities, member, period, start, end, now, admins)
+
+
+async def facilitator_names(uow: UnitOfWork, scope: ReportScope, community_id: int) -> list[str]:
+    """The group's admins (when Telegram told us), then the appointed co-facilitators."""
+    names = list(scope.admins.get(community_id, {}).values())
+    names += [m.full_name for m in await uow.members.with_role(community_id, Role.COFACILITATOR)
+              if m.full_name not in names]
+    return names
 
 
 async def build_export(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor, period: Period,
-                       facilitator_names: tuple[str, ...] = ()) -> Report:
-    """The community archive for `period`; facilitators only."""
+                       admins: Mapping[int, str] | None = None) -> Report:
+    """The community archive for `period`; facilitators only. `admins` are the group's
+    Telegram admins (user id -> name): its facilitators."""
     async with uow:
         community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
-        scope = _scope(Audience.COMMUNITY, (community,), None, period, clock.now(), facilitator_names)
-        return await _collect(uow, scope)
+        assert community.id is not None
+        scope = _scope(Audience.COMMUNITY, (community,), None, period, clock.now(),
+                       {community.id: dict(admins or {})})
+        cover: list[tuple[str, Cell]] = [
+            ("report.cover_community", community.display_name),
+            ("report.cover_period", Label("report.period_short", {"first": period.first_day,
+                                                                  "last": period.last_day})),
+            ("report.cover_facilitators", ", ".join(await facilitator_names(uow, scope, community.id))
+             or Label("report.not_set")),
+            ("report.cover_members", await uow.members.count(community.id)),
+        ]
+        return Report(scope, await _collect(uow, scope), cover)
 
 
-async def build_portfolio(uow: UnitOfWork, clock: Clock, *, telegram_user_id: int, period: Period) -> Report:
-    """My professional development in all my communities during `period`."""
+async def portfolio_chats(uow: UnitOfWork, *, telegram_user_id: int) -> list[int]:
+    """The group chats of my communities (to ask Telegram who their facilitators are)."""
+    async with uow:
+        member = await uow.members.get_by_telegram_id(telegram_user_id)
+        memberships = await uow.reports.memberships_of(member.id) if member else []
+        return [m.community.chat_id for m in memberships]
+
+
+async def build_portfolio(uow: UnitOfWork, clock: Clock, *, telegram_user_id: int, period: Period,
+                          admins: Mapping[int, Mapping[int, str]] | None = None) -> Report:
+    """My professional development in all my communities during `period`, in the order of
+    the performance cycle. `admins`: chat id -> the group's Telegram admins, when known."""
     async with uow:
         member = await uow.members.get_by_telegram_id(telegram_user_id)
         memberships = await uow.reports.memberships_of(member.id) if member else []
         if member is None or not memberships:
             raise NotFound("portfolio.error_no_community")
         communities = tuple(m.community for m in memberships)
-        return await _collect(uow, _scope(Audience.PORTFOLIO, communities, member, period, clock.now()))
+        by_id = {m.community.id: (admins or {}).get(m.community.chat_id, {}) for m in memberships
+                 if m.community.id is not None}
+        scope = _scope(Audience.PORTFOLIO, communities, member, period, clock.now(), by_id)
+        roles = tuple(Label("report.community_role", {
+            "community": m.community.display_name,
+            "role": role_label(scope, m.community.id or 0, member, m.role)}) for m in memberships)
+        facilitators = []
+        for m in memberships:
+            names = await facilitator_names(uow, scope, m.community.id or 0)
+            if names:
+                facilitators.append(Label("report.community_facilitators", {
+                    "community": m.community.display_name, "names": ", ".join(names)}))
+        cover: list[tuple[str, Cell]] = [
+            ("report.cover_teacher", member.full_name),
+            ("report.cover_communities", roles),
+            ("report.cover_period", Label("report.period_short", {"first": period.first_day,
+                                                                  "last": period.last_day})),
+            ("report.cover_facilitators", tuple(facilitators) or Label("report.not_set")),
+        ]
+        return Report(scope, by_stage(await _collect(uow, scope)), cover)
 
 
 async def remember_export(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor, period: Period) -> None:
@@ -130,31 +191,17 @@ def _rhythm(community: Community) -> Label:
                   "zone": zone_label(community.timezone)})
 
 
-@report_section("profile", order=10)
+@report_section("profile", order=10, audiences=(Audience.COMMUNITY,))
 async def profile_section(uow: UnitOfWork, scope: ReportScope) -> SectionContent:
-    """Domain, community and rhythm: who the community is and what it agreed."""
-    if scope.audience == Audience.PORTFOLIO:
-        assert scope.member is not None
-        rows = [(m.community.display_name, Label(f"report.role_{m.role.value}"), m.joined_at)
-                for m in await uow.reports.memberships_of(scope.member.id)]
-        return SectionContent(
-            "report.profile_title_portfolio",
-            paragraphs=[Label("report.portfolio_intro", {"name": scope.member.full_name,
-                                                         "count": len(rows)})],
-            tables=[Table("my_communities", ("report.col_community", "report.col_role",
-                                            "report.col_joined"), rows)])
+    """Domain, community and rhythm: who the community is and what it agreed. (A portfolio
+    names its communities and the teacher's roles in its cover block.)"""
     community = scope.communities[0]
     assert community.id is not None
-    cofacilitators = await uow.members.with_role(community.id, Role.COFACILITATOR)
-    names = list(scope.facilitator_names) + [m.full_name for m in cofacilitators
-                                             if m.full_name not in scope.facilitator_names]
     not_set = Label("report.not_set")
     return SectionContent("report.profile_title", paragraphs=[
         Label("report.profile_domain", {"domain": community.domain or not_set}),
         Label("report.profile_norms", {"norms": community.norms or not_set}),
         Label("report.profile_rhythm", {"rhythm": _rhythm(community)}),
-        Label("report.profile_facilitators", {"names": ", ".join(names) or not_set}),
-        Label("report.profile_members", {"count": await uow.members.count(community.id)}),
     ])
 
 
@@ -167,38 +214,25 @@ def _week_starts(scope: ReportScope) -> list[date]:
     return weeks
 
 
-@report_section("participation", order=20)
+@report_section("participation", order=20, audiences=(Audience.COMMUNITY,))
 async def participation_section(uow: UnitOfWork, scope: ReportScope) -> SectionContent | None:
-    """Members and participation, from the activity every interaction records."""
-    if scope.audience == Audience.PORTFOLIO:
-        assert scope.member is not None
-        mine = await uow.reports.activity_events(scope.community_ids, scope.start, scope.end,
-                                                 member_id=scope.member.id)
-        if not mine:
-            return None
-        zone = scope.communities[0].zone
-        days = {e.at.astimezone(zone).date() for e in mine}
-        counts = Counter((e.community_id, e.kind) for e in mine)
-        rows = [(scope.community_name(cid), _kind(kind), n) for (cid, kind), n in sorted(counts.items())]
-        return SectionContent(
-            "report.participation_title_portfolio",
-            paragraphs=[Label("report.participation_portfolio", {"days": len(days), "count": len(mine)})],
-            tables=[Table("my_activity", ("report.col_community", "report.col_kind", "report.col_count"),
-                          rows)])
+    """Members, their roles, and what they did for the community's practice. Only evidence
+    counts (problems, solutions, trials, reflections, practices, resources, attendance):
+    pressing buttons, typing commands or messaging the bot is not professional development."""
     community = scope.communities[0]
     assert community.id is not None
     zone = community.zone
-    events = await uow.reports.activity_events([community.id], scope.start, scope.end)
+    events = await uow.reports.activity_events([community.id], scope.start, scope.end, kinds=EVIDENCE_KINDS)
     people = await uow.members.list(community.id, limit=10_000)
     joined = sum(1 for p in people if scope.start <= p.joined_at < scope.end)
-    active = {e.member_id for e in events if e.member_id is not None}
+    took_part = {e.member_id for e in events if e.member_id is not None}
     weeks = _week_starts(scope)
     per_week: dict = defaultdict(set)
-    actions: Counter = Counter()
+    counts: Counter = Counter()
     for e in events:
         local = e.at.astimezone(zone).date()
         week = local - timedelta(days=local.weekday())
-        actions[week] += 1
+        counts[(week, e.kind)] += 1
         if e.member_id is not None:
             per_week[week].add(e.member_id)
     kinds = Counter(e.kind for e in events)
@@ -206,22 +240,22 @@ async def participation_section(uow: UnitOfWork, scope: ReportScope) -> SectionC
     for e in events:
         if e.member_id is not None:
             kind_members[e.kind].add(e.member_id)
+    series = [(legend, [float(sum(counts[(w, k)] for k in of)) for w in weeks]) for legend, of in WEEKLY_SERIES]
     return SectionContent(
         "report.participation_title",
         paragraphs=[Label("report.participation_summary", {
-            "members": len(people), "joined": joined, "active": len(active), "count": len(events)})],
+            "members": len(people), "joined": joined, "took_part": len(took_part)})],
         tables=[
             Table("members", ("report.col_name", "report.col_role", "report.col_joined"),
-                  [(p.member.full_name, Label(f"report.role_{p.role.value}"), p.joined_at) for p in people]),
-            Table("participation_weekly", ("report.col_week", "report.col_active", "report.col_count"),
-                  [(w, len(per_week[w]), actions[w]) for w in weeks], in_document=False),
+                  [(p.member.full_name, role_label(scope, community.id, p.member, p.role), p.joined_at)
+                   for p in people]),
             Table("activity_kinds", ("report.col_kind", "report.col_count", "report.col_members"),
-                  [(_kind(k), n, len(kind_members[k])) for k, n in sorted(kinds.items())]),
+                  [(Label(f"report.kind_{k}"), kinds[k], len(kind_members[k])) for k in EVIDENCE_KINDS if kinds[k]]),
+            Table("participation_weekly", ("report.col_week", "report.col_took_part",
+                                           *(legend for legend, _ in WEEKLY_SERIES)),
+                  [(w, len(per_week[w]), *(int(values[i]) for _, values in series)) for i, w in enumerate(weeks)],
+                  in_document=False),
         ],
-        charts=[Chart("report.chart_weekly", labels=list(weeks),
-                      series=[("report.legend_active", [float(len(per_week[w])) for w in weeks])])]
-        if weeks else [])
-
-
-def _kind(kind: str) -> Label | str:
-    return Label(f"report.kind_{kind}") if kind in KNOWN_KINDS else kind
+        charts=[Chart("report.chart_weekly", labels=list(weeks), series=series,
+                      x_label="report.axis_week", y_label="report.axis_count")]
+        if weeks and events else [])

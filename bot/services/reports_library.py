@@ -11,6 +11,7 @@ from bot.services.report_sections import (
     Label,
     ReportScope,
     SectionContent,
+    Stage,
     Table,
     report_section,
 )
@@ -36,7 +37,7 @@ async def practices_report(uow: UnitOfWork, scope: ReportScope) -> SectionConten
         if not practices:
             return None
         return SectionContent(
-            "report.practices_title_portfolio",
+            "report.practices_title_portfolio", stage=Stage.PRACTICE,
             paragraphs=[Label("report.practices_portfolio", {
                 "count": len(practices), "useful": sum(p.useful for p in practices),
                 "will_try": sum(p.will_try for p in practices)})],
@@ -63,7 +64,7 @@ async def resources_report(uow: UnitOfWork, scope: ReportScope) -> SectionConten
         if not added:
             return None
         return SectionContent(
-            "report.resources_title_portfolio",
+            "report.resources_title_portfolio", stage=Stage.FOLLOW_UP,
             paragraphs=[Label("report.resources_portfolio", {"count": len(added)})],
             tables=[Table("my_resources", ("report.col_title", "report.col_community", "report.col_date",
                                            "report.col_link", "report.col_description"),

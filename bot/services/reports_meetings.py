@@ -12,6 +12,7 @@ from bot.services.report_sections import (
     Label,
     ReportScope,
     SectionContent,
+    Stage,
     Table,
     people_cell,
     report_section,
@@ -71,7 +72,7 @@ def _portfolio(scope: ReportScope, meetings: list[Meeting], present: dict[int, s
     if not rows:
         return None
     return SectionContent(
-        "report.meetings_title_portfolio",
+        "report.meetings_title_portfolio", stage=Stage.FOLLOW_UP,
         paragraphs=[Label("report.meetings_portfolio", {
             "attended": sum(1 for row in rows if row[3]), "roles": roles_taken,
             "zone": zone_label(scope.communities[0].timezone)})],

@@ -6,6 +6,7 @@ peer pairs."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 
 from bot.domain.actions import Action, ActionState
@@ -18,6 +19,7 @@ from bot.services.report_sections import (
     Label,
     ReportScope,
     SectionContent,
+    Stage,
     Table,
     author,
     report_section,
@@ -56,7 +58,7 @@ def _solution_counts(solution: Solution) -> tuple[int, int, int, int]:
 
 
 @report_section("problems", order=40)
-async def problems_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent | None:
+async def problems_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent | list[SectionContent] | None:
     problems = await uow.archive.problems(scope.community_ids, scope.start, scope.end)
     solutions = await uow.archive.solutions(p.id for p in problems)
     trials = [t for t in await uow.archive.trials(s.id for s in solutions) if t.created_at < scope.end]
@@ -88,37 +90,38 @@ async def problems_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent
         owned = [a for a in actions if a.owner_id == me]
         if not (raised or mine or tried or owned):
             return None
-        tables = [
+        plan = SectionContent("report.problems_title_portfolio", stage=Stage.PLAN, paragraphs=[
+            Label("report.plan_portfolio", {"raised": len(raised), "planned": len(owned)})], tables=[
             Table("my_problems", ("report.col_problem", "report.col_text", "report.col_community",
                                   "report.col_category", "report.col_me_too", "report.col_status",
                                   "report.col_chosen"),
                   [(problem_ref(p), p.text, scope.community_name(p.community_id), category(p.category),
                     p.me_too_count, Label(f"report.problem_{p.state.value}"), chosen_of(p)) for p in raised]),
+            Table("my_actions", ("report.col_action", "report.col_community", "report.col_due",
+                                 "report.col_status", "report.col_finished"),
+                  [(a.text, scope.community_name(a.community_id), a.due_at, action_status(a, scope.now),
+                    a.finished_at) for a in owned])])
+        practice = SectionContent("report.problems_title_portfolio", stage=Stage.PRACTICE, paragraphs=[
+            Label("report.practice_portfolio", {
+                "tried": len(tried), "done": sum(1 for a in owned if a.state == ActionState.DONE)})], tables=[
+            Table("my_trials", ("report.col_solution", "report.col_text", "report.col_author",
+                                "report.col_outcome", "report.col_note", "report.col_date"),
+                  [(ref(t.solution_id), of_solution[t.solution_id].text,
+                    people.get(of_solution[t.solution_id].author_id), outcome(t.outcome), t.note or "",
+                    t.created_at) for t in tried])])
+        feedback = SectionContent("report.problems_title_portfolio", stage=Stage.FEEDBACK, paragraphs=[
+            Label("report.solutions_portfolio", {
+                "offered": len(mine), "useful": sum(s.useful_count for s in mine), "tried_by_others": len(for_me)})]
+            if mine else [], tables=[
             Table("my_solutions", ("report.col_solution", "report.col_text", *SOLUTION_COLUMNS,
                                    "report.col_chosen"),
                   [(ref(s.id), s.text, *_solution_counts(s), Label("report.yes") if s.id in chosen else "")
                    for s in mine]),
             Table("colleague_trials", TRIAL_HEADER,
                   [(ref(t.solution_id), people.get(t.member_id), outcome(t.outcome), t.note or "", t.created_at)
-                   for t in for_me]),
-            Table("my_trials", ("report.col_solution", "report.col_text", "report.col_author",
-                                "report.col_outcome", "report.col_note", "report.col_date"),
-                  [(ref(t.solution_id), of_solution[t.solution_id].text,
-                    people.get(of_solution[t.solution_id].author_id), outcome(t.outcome), t.note or "",
-                    t.created_at) for t in tried]),
-            Table("my_actions", ("report.col_action", "report.col_community", "report.col_due",
-                                 "report.col_status", "report.col_finished"),
-                  [(a.text, scope.community_name(a.community_id), a.due_at, action_status(a, scope.now),
-                    a.finished_at) for a in owned]),
-        ]
-        paragraphs = [Label("report.problems_portfolio", {
-            "raised": len(raised), "tried": len(tried), "done": sum(1 for a in owned if a.state == ActionState.DONE)})]
-        if mine:
-            paragraphs.append(Label("report.solutions_portfolio", {
-                "offered": len(mine), "useful": sum(s.useful_count for s in mine), "tried_by_others": len(for_me)}))
-        return SectionContent(
-            "report.problems_title_portfolio", paragraphs=paragraphs,
-            tables=[t for t in tables if t.rows])
+                   for t in for_me])])
+        return [replace(part, tables=[t for t in part.tables if t.rows]) for part in (plan, practice, feedback)
+                if part.paragraphs or any(t.rows for t in part.tables)]
 
     tables = [
         Table("problems", ("report.col_problem", "report.col_text", "report.col_category", "report.col_author",

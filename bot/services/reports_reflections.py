@@ -1,6 +1,7 @@
 """Reflections in the community archive and the portfolio. The archive holds only what an
 author shared with the whole community, and feelings only as an average of enough people to
-stay anonymous; the portfolio holds all of its owner's own reflections, private ones too."""
+stay anonymous; the portfolio quotes its owner's shared reflections and only counts the
+ones kept "only for me"."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.services.report_sections import (
     Label,
     ReportScope,
     SectionContent,
+    Stage,
     Table,
     author,
     report_section,
@@ -50,17 +52,18 @@ async def reflections_report(uow: UnitOfWork, scope: ReportScope) -> SectionCont
         mine = [r for r in found if r.member_id == scope.member.id and shows_private(scope, r.member_id)]
         if not mine:
             return None
-        private = sum(1 for r in mine if r.visibility == Visibility.PRIVATE)
+        # Evidence others may read: what the teacher chose to share is quoted; a reflection
+        # kept "only for me" is counted, never quoted; the feeling score is never printed.
+        shared = [r for r in mine if r.visibility in (Visibility.FACILITATORS, Visibility.COMMUNITY)]
         rows = [(r.submitted_at, scope.community_name(r.community_id), await _about(uow, r),
-                 Label(f"report.visibility_{(r.visibility or Visibility.PRIVATE).value}"), *_answers(r),
-                 r.feeling if r.feeling is not None else "") for r in mine]
+                 Label(f"report.visibility_{(r.visibility or Visibility.PRIVATE).value}"), *_answers(r))
+                for r in shared]
         return SectionContent(
-            "report.reflections_title_portfolio",
-            paragraphs=[Label("report.reflections_portfolio_private" if private else "report.reflections_portfolio",
-                              {"count": len(mine), "private": private})],
+            "report.reflections_title_portfolio", stage=Stage.REFLECTION,
+            paragraphs=[Label("report.reflections_portfolio_counts",
+                              {"count": len(mine), "shared": len(shared), "private": len(mine) - len(shared)})],
             tables=[Table("my_reflections", ("report.col_date", "report.col_community", "report.col_about",
-                                             "report.col_visibility", *ANSWER_COLUMNS, "report.col_feeling"),
-                          rows)])
+                                             "report.col_visibility", *ANSWER_COLUMNS), rows)] if rows else [])
     shared = [r for r in found if r.visibility in (Visibility.FACILITATORS, Visibility.COMMUNITY)]
     public = [r for r in shared if r.visibility == Visibility.COMMUNITY]
     if not shared:

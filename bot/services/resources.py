@@ -8,8 +8,7 @@ from bot.domain.clock import Clock
 from bot.domain.community import Community
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.member import Actor
-from bot.domain.practices import DEFAULT_RESOURCES, Resource, host_of, parse_resource
-from bot.domain.activity import RESOURCE_ADDED
+from bot.domain.practices import DEFAULT_RESOURCES, RETIRED_DEFAULT_KEYS, Resource, host_of, parse_resource
 from bot.domain.search import SearchDocument
 from bot.services import search
 from bot.services.members import require_facilitator
@@ -32,15 +31,21 @@ async def _community(uow: UnitOfWork, chat_id: int) -> Community:
 
 
 async def _seed(uow: UnitOfWork, clock: Clock, community: Community) -> None:
-    """The national resources, the first time a community looks."""
+    """Keep the national resources current: add each one the community never had (one a
+    facilitator removed stays removed) and retire the platforms the ministry has replaced."""
     assert community.id is not None
-    if await uow.resources.seeded(community.id):
-        return
+    listed = await uow.resources.default_keys(community.id)  # removed ones too
     for default in DEFAULT_RESOURCES:
+        if default.key in listed:
+            continue
         added = await uow.resources.add(Resource(0, community.id, default.url, None, default.title, default.key),
                                         None, clock.now())
         if added is not None:
             await search.index(uow, clock.now(), document(added, default.keywords))
+    for resource in await uow.resources.active(community.id):
+        if resource.default_key in RETIRED_DEFAULT_KEYS:
+            await uow.resources.remove(resource.id, clock.now())
+            await search.unindex(uow, KIND, resource.id)
 
 
 async def list_resources(uow: UnitOfWork, clock: Clock, *, chat_id: int) -> list[Resource]:

@@ -157,10 +157,11 @@ class SqlResourceRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def seeded(self, community_id: int) -> bool:
-        found = await self.session.scalar(
-            select(ResourceRow.id).where(ResourceRow.community_id == community_id).limit(1))
-        return found is not None
+    async def default_keys(self, community_id: int) -> set[str]:
+        rows = await self.session.scalars(
+            select(ResourceRow.default_key).where(ResourceRow.community_id == community_id,
+                                                  ResourceRow.default_key.is_not(None)))
+        return {key for key in rows if key}
 
     async def add(self, resource: Resource, member_id: int | None, now: datetime) -> Resource | None:
         """None when the community already lists this link."""

@@ -34,7 +34,7 @@ async def _row(sim: Simulator, community_id: int):
 
 
 async def test_the_digest_arrives_on_monday_morning_with_numbers_and_a_small_chart(sim, community) -> None:
-    await sim.send(BUDI, GROUP, "/bantuan")
+    await sim.send(BUDI, GROUP, "/masalah Siswa kelas 4 sulit memahami pecahan senilai")
     await sim.send(RINA, GROUP, "/profil")
     await until(sim, MONDAY_7_WIB - timedelta(minutes=1))
     assert digests(sim, GROUP.chat_id) == []

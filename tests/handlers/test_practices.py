@@ -80,7 +80,7 @@ async def test_search_pages_with_buttons_and_library(sim, community) -> None:
 async def test_resources_link_validation_and_removal(sim, community) -> None:
     calls = await sim.send(BUDI, GROUP, "/sumber")
     listing = sim.last_bot_message(GROUP).message_id
-    assert "Platform Merdeka Mengajar" in texts_of(calls)[0]
+    assert "Rumah Pendidikan" in texts_of(calls)[0] and "Merdeka Mengajar" not in texts_of(calls)[0]
     assert all(c.params.get("link_preview_options", {}).get("is_disabled", True) for c in calls
                if c.method == "sendMessage")
     await sim.press(BUDI, GROUP, listing, "Tambah sumber")

@@ -51,7 +51,7 @@ async def test_export_waits_for_the_private_chat_then_arrives_as_three_files(sim
     text = pdf_text(pdf)
     assert "Laporan Komunitas KKG Matematika Gugus 3" in text and "Sari Wulandari" in text
     archive = zipfile.ZipFile(io.BytesIO(next(d for n, d in files.items() if n.endswith(".zip"))))
-    assert "members.csv" in archive.namelist()
+    assert "anggota.csv" in archive.namelist()  # named in the community's language
     assert "Laporan siap" in sim.api.bot_messages(SARI.user_id)[-4].text
     # Now that the private chat exists, the next export goes straight there.
     await sim.send(SARI, GROUP, "/ekspor")

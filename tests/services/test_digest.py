@@ -61,12 +61,14 @@ async def test_the_week_is_counted_in_the_communitys_own_days(uow, clock) -> Non
             member = await work.members.upsert(MemberInfo(7000 + chat_id, "Guru"), clock.now())
             await work.members.join(community.id, member.id, clock.now())
             await work.activity.add(community.id, member.id, "command", late_sunday)
+            await work.activity.add(community.id, member.id, "problem_posted", late_sunday)
             await work.activity.add(community.id, member.id, "command", datetime(2026, 11, 18, 5, tzinfo=timezone.utc))
             await work.commit()
         row = (await _rows(uow, clock, community))[0]
         results[zone] = (await digest.for_message(uow(), clock, row)).numbers
     assert results["WIB"].interactions == 2 and results["WIT"].interactions == 1
-    assert results["WIB"].daily[-1] == 1 and results["WIT"].daily[-1] == 0
+    # the chart counts work (the problem), never the command, on the community's own day
+    assert results["WIB"].work[-1] == (1, 0, 0, 0) and not results["WIT"].worked
     assert [d.isoformat() for d in results["WIT"].days] == [f"2026-11-{n}" for n in range(16, 23)]
 
 

@@ -141,7 +141,7 @@ async def test_private_reflections_are_never_searchable(uow, clock, setup) -> No
 
 async def test_resources_seeded_validated_and_removed_by_facilitators(uow, clock, setup) -> None:
     listed = await resources.list_resources(uow(), clock, chat_id=CHAT)
-    assert [r.default_key for r in listed] == ["pmm", "rumah_belajar", "ipusnas"]
+    assert [r.default_key for r in listed] == ["rumah_pendidikan", "ruang_gtk", "ipusnas"]
     for bad in ("javascript:alert(1) x", "ftp://contoh.id berkas", "https://localhost bad", "contoh.id tanpa",
                 "https://user@contoh.id x", "https://contoh.id"):
         with pytest.raises(InvalidInput):
@@ -157,13 +157,13 @@ async def test_resources_seeded_validated_and_removed_by_facilitators(uow, clock
     assert (await search.search(uow(), chat_id=CHAT, text="perpustakaan")).total == 1  # iPusnas
     with pytest.raises(NotAllowed):
         await resources.remove_resource(uow(), clock, chat_id=CHAT, actor=Actor(FRIEND), resource_id=added.id)
-    pmm = listed[0]
+    pmm = listed[1]  # Ruang GTK
     with pytest.raises(NotFound):  # another community's facilitator
         await resources.remove_resource(uow(), clock, chat_id=OTHER_CHAT, actor=ADMIN, resource_id=pmm.id)
     await resources.remove_resource(uow(), clock, chat_id=CHAT, actor=ADMIN, resource_id=pmm.id)
     again = await resources.list_resources(uow(), clock, chat_id=CHAT)
     assert pmm.id not in [r.id for r in again] and len(again) == 3  # not seeded again
-    assert (await search.search(uow(), chat_id=CHAT, text="merdeka mengajar")).total == 0
+    assert (await search.search(uow(), chat_id=CHAT, text="pengelolaan kinerja")).total == 0
 
 
 async def test_digest_section_new_most_useful_and_tip(uow, clock, setup) -> None:

@@ -193,50 +193,52 @@ async def test_the_archive_holds_what_the_community_shares_and_nothing_more(uow,
 
     for title in ("Pertemuan dan notulen", "Masalah, solusi, dan aksi", "Refleksi", "Praktik baik", "Sumber belajar"):
         assert title in text and f"<h2>{title}</h2>" in page
-    assert tables["meetings.csv"] == [
+    assert tables["pertemuan.csv"] == [
         ["Waktu", "Topik", "Tempat", "Moderator", "Notulis", "Pemateri", "Jumlah hadir", "Yang hadir", "Notulen",
          "Lampiran"],
         ["2026-11-25 14:00", "Asesmen diagnostik", "", "Rina", "Budi Santoso", "anggota terhapus", "3",
          "Budi Santoso, Rina, anggota terhapus", NOTES, "1"]]
     assert "Pertemuan pada periode ini: 1. Ada notulennya: 1. Rata-rata yang hadir: 3 orang. Waktu dalam WIB." in text
 
-    assert _row(tables["problems.csv"], "pecahan senilai")[1:8] == [
+    assert _row(tables["masalah.csv"], "pecahan senilai")[1:8] == [
         "Siswa kelas 4 sulit memahami pecahan senilai", "Media pembelajaran", "Budi Santoso", "2026-11-22 10:00",
         "1", "2", "terselesaikan"]
-    anonymous = _row(tables["problems.csv"], "mengejek")
+    anonymous = _row(tables["masalah.csv"], "mengejek")
     assert anonymous[3] == "Anonim" and "Rina" not in " ".join(anonymous)
     assert "<td>Masalah #2</td><td>Beberapa siswa mengejek temannya saat presentasi</td><td>Suasana kelas</td>" \
            "<td>Anonim</td>" in page
-    assert _row(tables["solutions.csv"], "kertas lipat") == [
+    assert _row(tables["solusi.csv"], "kertas lipat") == [
         "Masalah #1, solusi 1", "Gunakan kertas lipat untuk menunjukkan pecahan senilai", "Sari Wulandari",
         "2", "0", "1", "0", "ya"]
-    assert _row(tables["solutions.csv"], "pita kertas")[2] == "anggota terhapus"
-    assert _row(tables["solution_trials.csv"], "melipat kertas")[1:4] == [
+    assert _row(tables["solusi.csv"], "pita kertas")[2] == "anggota terhapus"
+    assert _row(tables["uji_coba_solusi.csv"], "melipat kertas")[1:4] == [
         "Budi Santoso", "sebagian berhasil", "Siswa langsung paham melipat kertas"]
-    assert _row(tables["actions.csv"], "kelas 4B")[1:5] == ["Budi Santoso", "Masalah #1", "2026-12-01 14:00",
+    assert _row(tables["aksi.csv"], "kelas 4B")[1:5] == ["Budi Santoso", "Masalah #1", "2026-12-01 14:00",
                                                            "selesai"]
     assert "Terpilih: ya" in text and "Terpilih: Solusi 1" in text
 
     assert "Rata-rata perasaan: 4 dari 5 (3 orang menjawab)." in text
     assert "Refleksi yang dibagikan ke seluruh komunitas: 2." in text
     assert "Refleksi untuk fasilitator saja: 1 (isinya tidak dimuat di laporan ini)." in text
-    assert tables["reflections.csv"][0] == ["Tanggal", "Oleh", "Tentang", "Yang berjalan baik", "Yang masih sulit",
+    assert tables["refleksi.csv"][0] == ["Tanggal", "Oleh", "Tentang", "Yang berjalan baik", "Yang masih sulit",
                                             "Yang saya pelajari", "Langkah selanjutnya"]
-    assert _row(tables["reflections.csv"], "Exit ticket Budi")[1:3] == [
+    assert _row(tables["refleksi.csv"], "Exit ticket Budi")[1:3] == [
         "Budi Santoso", "Pertemuan: Asesmen diagnostik (25 Nov 2026 14.00)"]
     assert "Diskusi Sari hidup" in text
 
-    assert _row(tables["practices.csv"], "kertas lipat")[1:] == [
+    assert _row(tables["praktik_baik.csv"], "kertas lipat")[1:] == [
         "Sari Wulandari", "2026-11-22 10:05", "Bagikan kertas, lipat dua, lalu lipat empat.",
         "Siswa menemukan sendiri pecahan senilai.", "Media pembelajaran", "SD", "Matematika", "1", "1", "0"]
-    assert _row(tables["resources.csv"], "example.org/pecahan")[1] == "Rina"
+    assert _row(tables["sumber_belajar.csv"], "example.org/pecahan")[1] == "Rina"
 
-    kinds = {row[0]: row[1:] for row in tables["activity_kinds.csv"][1:]}
+    kinds = {row[0]: row[1:] for row in tables["kegiatan_anggota.csv"][1:]}
     assert kinds["mengangkat masalah"] == ["2", "2"] and kinds["mencoba solusi"] == ["3", "3"]
     # four reflections, one "only me": that one is not counted
     assert kinds["hadir di pertemuan"] == ["3", "3"] and kinds["menulis refleksi"] == ["3", "3"]
     assert kinds["mengusulkan solusi"] == ["3", "3"] and kinds["berbagi praktik baik"] == ["1", "1"]
-    assert kinds["pertemuan dijadwalkan"] == ["1", "0"] and kinds["pertemuan terlaksana"] == ["1", "0"]
+    # what happened to the community, and any use of the bot itself, is no one's evidence
+    assert set(kinds) == {"mengangkat masalah", "mengusulkan solusi", "mencoba solusi", "menulis refleksi",
+                          "berbagi praktik baik", "menambah sumber belajar", "hadir di pertemuan"}
 
     everything = text + page + "".join(",".join(row) for table in tables.values() for row in table)
     for hidden in ("Refleksi pribadi Rina", "Catatan Ani", "Catatan aksi pribadi Budi", "Joko", "Dewi", "MGMP",
@@ -264,39 +266,45 @@ async def test_the_portfolio_is_my_own_work_and_what_colleagues_said_of_it(uow, 
     await _world(uow, clock)
     report = await reports.build_portfolio(uow(), clock, telegram_user_id=2, period=PERIOD)
     text, tables = pdf_text(render_portfolio(report, "id").pdf), portfolio_tables(report, "id")
-    assert tables["my_meetings.csv"][1] == ["2026-11-25 14:00", "KKG Matematika Gugus 3", "Asesmen diagnostik",
-                                            "ya", "Notulis"]
+    assert tables["pertemuan_saya.csv"][1] == ["2026-11-25 14:00", "KKG Matematika Gugus 3", "Asesmen diagnostik",
+                                               "ya", "Notulis"]
     assert "Hadir di 1 pertemuan. Peran yang saya ambil: 1 kali." in text
-    assert [row[0] for row in tables["my_problems.csv"][1:]] == ["Masalah #1"]
-    assert _row(tables["my_solutions.csv"], "kesepakatan")[0] == "Masalah #2, solusi 1"
-    assert tables["colleague_trials.csv"][1][1:4] == ["Sari Wulandari", "berhasil", "Kelas jadi lebih tenang"]
-    assert _row(tables["my_trials.csv"], "kertas lipat")[2:5] == ["Sari Wulandari", "sebagian berhasil",
-                                                                  "Siswa langsung paham melipat kertas"]
-    assert _row(tables["my_actions.csv"], "kelas 4B")[3:] == ["selesai", "2026-11-22 10:05"]
-    assert _row(tables["my_reflections.csv"], "Exit ticket Budi")[3] == "seluruh komunitas"
+    assert [row[0] for row in tables["masalah_saya.csv"][1:]] == ["Masalah #1"]
+    assert _row(tables["solusi_saya.csv"], "kesepakatan")[0] == "Masalah #2, solusi 1"
+    assert tables["dicoba_rekan.csv"][1][1:4] == ["Sari Wulandari", "berhasil", "Kelas jadi lebih tenang"]
+    assert _row(tables["solusi_yang_saya_coba.csv"], "kertas lipat")[2:5] == [
+        "Sari Wulandari", "sebagian berhasil", "Siswa langsung paham melipat kertas"]
+    assert _row(tables["aksi_saya.csv"], "kelas 4B")[3:] == ["selesai", "2026-11-22 10:05"]
+    assert _row(tables["refleksi_saya.csv"], "Exit ticket Budi")[3] == "seluruh komunitas"
     assert "Solusi yang saya usulkan: 1; ditandai bermanfaat 0 kali dan dicoba rekan di kelas 1 kali." in text
-    assert "Masalah yang saya angkat: 1. Solusi yang saya coba di kelas: 1. Aksi yang saya selesaikan: 1." in text
+    assert "Masalah yang saya angkat: 1. Aksi yang saya rencanakan: 1." in text
+    assert "Solusi yang saya coba di kelas: 1. Aksi yang saya selesaikan: 1." in text
     for hidden in ("Refleksi pribadi Rina", "Diskusi Sari", "Catatan Ani", "Pecahan dengan kertas lipat",
                    "Dewi", "MGMP", "Joko", "Rina"):
         assert hidden not in text, hidden
 
     english = pdf_text(render_portfolio(report, "en").pdf)
-    assert "Meetings I took part in" in english and "Note-taker" in english
-    assert "My problems, solutions and actions" in english and "Tried by: Sari Wulandari" in english
+    assert "Meetings I attended" in english and "Note-taker" in english
+    assert "1. Target behaviour and planned effort" in english and "Tried by: Sari Wulandari" in english
+    assert "my_meetings" in {t.name for s in build_document(report, "en").sections for t in s.tables}
 
 
-async def test_my_portfolio_keeps_my_private_reflection_and_my_anonymous_problem(uow, clock) -> None:
+async def test_my_portfolio_counts_my_private_reflection_and_keeps_my_anonymous_problem(uow, clock) -> None:
+    """What Rina kept "only for me" is counted, never quoted; no feeling score is printed."""
     await _world(uow, clock)
     report = await reports.build_portfolio(uow(), clock, telegram_user_id=3, period=PERIOD)
-    for language, private, title in (("id", "hanya saya", "Refleksi saya"), ("en", "only me", "My reflections")):
+    for language, count in (("id", "Refleksi yang saya tulis: 1; dibagikan: 0; hanya untuk saya sendiri: 1."),
+                            ("en", "Reflections I wrote: 1; shared: 0; kept for myself only: 1.")):
         text, tables = pdf_text(render_portfolio(report, language).pdf), portfolio_tables(report, language)
-        assert title in text and "Refleksi pribadi Rina yang rahasia" in text
-        assert _row(tables["my_reflections.csv"], "rahasia")[3] == private
-        assert _row(tables["my_reflections.csv"], "rahasia")[-1] == "1"  # her own feeling, in her own document
+        assert count in text
+        assert "Refleksi pribadi Rina yang rahasia" not in text
+        assert not any(name.startswith(("refleksi", "my_reflections")) for name in tables)
         assert "Beberapa siswa mengejek temannya saat presentasi" in text
         assert "example.org/pecahan" in text
-        assert _row(tables["my_trials.csv"], "pita kertas")[2] in ("anggota terhapus", "deleted member")
-        for hidden in ("Exit ticket Budi", "Diskusi Sari", "Catatan Ani", "Catatan aksi pribadi Budi", "Joko"):
+        trials = tables["solusi_yang_saya_coba.csv" if language == "id" else "solutions_i_tried.csv"]
+        assert _row(trials, "pita kertas")[2] in ("anggota terhapus", "deleted member")
+        for hidden in ("Exit ticket Budi", "Diskusi Sari", "Catatan Ani", "Catatan aksi pribadi Budi", "Joko",
+                       "Perasaan", "perasaan", "Feeling", "feeling"):
             assert hidden not in text, hidden
 
 
@@ -412,3 +420,17 @@ async def test_peer_pairs_get_a_focus_from_the_problem_map(uow, clock) -> None:
     assert len(pairs) == 2 and all(p.focus_key.startswith("peer.focus_category_") for p in pairs)
     for language in ("id", "en"):
         assert texts(language)("peer.focus_category_teknologi")
+
+
+async def test_the_weekly_chart_is_titled_labelled_and_counts_work_not_bot_use(uow, clock) -> None:
+    await _world(uow, clock)
+    report = await reports.build_export(uow(), clock, chat_id=CHAT, actor=SARI, period=PERIOD)
+    [chart] = [c for s in report.sections for c in s.charts]
+    assert (chart.title, chart.x_label, chart.y_label) == ("report.chart_weekly", "report.axis_week",
+                                                           "report.axis_count")
+    totals = {legend: sum(values) for legend, values in chart.series}
+    # 2 problems; 3 solutions + 3 trials; 3 reflections (not the "only me" one); 3 present
+    assert totals == {"report.legend_problems": 2, "report.legend_solutions": 6,
+                      "report.legend_reflections": 3, "report.legend_attendance": 3}
+    for language in ("id", "en"):
+        assert texts(language)(chart.title) and texts(language)(chart.x_label) and texts(language)(chart.y_label)

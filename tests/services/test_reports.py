@@ -64,7 +64,9 @@ def fake_section():
             if scope.audience == Audience.PORTFOLIO and note.owner_id != scope.member.id:
                 continue
             rows.append((author(scope, people[note.owner_id], anonymous=note.anonymous), note.text))
-        return SectionContent("report.kudos_title", tables=[Table("notes", ("report.col_name", "report.col_reason"), rows)])
+        # (named as a table the catalogs know, which this world leaves empty: resources)
+        return SectionContent("report.kudos_title",
+                              tables=[Table("resources", ("report.col_name", "report.col_reason"), rows)])
 
     report_section("test_notes", order=50)(notes)
     NOTES.clear()
@@ -110,25 +112,26 @@ async def _world(uow, clock, fake_section):
 async def test_export_includes_the_community_and_keeps_private_and_anonymous_rules(uow, clock, fake_section) -> None:
     await _world(uow, clock, fake_section)
     report = await reports.build_export(uow(), clock, chat_id=CHAT, actor=Actor(1, is_chat_admin=True),
-                                        period=PERIOD, facilitator_names=("Sari Wulandari",))
+                                        period=PERIOD, admins={1: "Sari Wulandari"})
     files = render_export(report, "id")
     text = pdf_text(files.pdf)
     assert "Laporan Komunitas KKG Matematika Gugus 3" in text
-    assert "Penggerak komunitas: Sari Wulandari" in text
+    assert "Fasilitator Sari Wulandari" in text  # the cover block
     assert "Lembar kerja pecahan yang rapi" in text and "Budi Santoso" in text
     assert "Catatan terbuka Budi" in text
     assert "Masalah anonim Rina" in text and "Anonim" in text
     for hidden in ("Refleksi pribadi", "Catatan komunitas lain", "Dewi", "MGMP"):
         assert hidden not in text
-    notes_row = [row for row in csv_tables(files.csv_zip)["notes.csv"] if "Masalah anonim Rina" in row]
+    notes_row = [row for row in csv_tables(files.csv_zip)["sumber_belajar.csv"] if "Masalah anonim Rina" in row]
     assert notes_row == [["Anonim", "Masalah anonim Rina"]]
     page = files.html.decode()
     assert "Catatan terbuka Budi" in page and "Refleksi pribadi" not in page
     assert "<td>Anonim</td><td>Masalah anonim Rina</td>" in page
     tables = csv_tables(files.csv_zip)
-    assert tables["members.csv"][0] == ["Nama", "Peran", "Bergabung"]
-    assert sorted(row[0] for row in tables["members.csv"][1:]) == ["Budi Santoso", "Rina", "Sari Wulandari"]
-    assert tables["appreciation.csv"][1][1:] == ["Sari Wulandari", "Budi Santoso", "Lembar kerja pecahan yang rapi"]
+    assert tables["anggota.csv"][0] == ["Nama", "Peran", "Bergabung"]
+    assert sorted(row[:2] for row in tables["anggota.csv"][1:]) == [
+        ["Budi Santoso", "anggota"], ["Rina", "anggota"], ["Sari Wulandari", "fasilitator"]]
+    assert tables["apresiasi.csv"][1][1:] == ["Sari Wulandari", "Budi Santoso", "Lembar kerja pecahan yang rapi"]
 
 
 async def test_export_in_english_and_for_facilitators_only(uow, clock, fake_section) -> None:
@@ -188,5 +191,5 @@ async def test_a_long_table_is_cut_in_the_pdf_but_whole_in_the_csv(uow, clock) -
         await fx.member(uow, clock, CHAT, user_id, f"Guru {user_id:02d}")
     report = await reports.build_export(uow(), clock, chat_id=CHAT, actor=Actor(1, True), period=PERIOD)
     files = render_export(report, "id")
-    assert "dan 10 baris lainnya, lengkap di members.csv" in pdf_text(files.pdf)
-    assert len(csv_tables(files.csv_zip)["members.csv"]) == 71
+    assert "dan 10 baris lainnya, lengkap di anggota.csv" in pdf_text(files.pdf)
+    assert len(csv_tables(files.csv_zip)["anggota.csv"]) == 71
