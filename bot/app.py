@@ -59,9 +59,11 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     # getUpdates confirms a batch only once it was handled (see bot/polling.py). Two
     # connections: at shutdown PTB confirms the last offset while the cancelled long poll
     # may still hold the first one (with one, that final call can fail on the pool).
+    # An update the database could not record is not confirmed at all (deps.recording).
     update_queue: asyncio.Queue = asyncio.Queue()
-    builder = builder.update_queue(update_queue).get_updates_request(
-        ConfirmAfterHandling(request or HTTPXRequest(connection_pool_size=2), update_queue))
+    polling_request = ConfirmAfterHandling(request or HTTPXRequest(connection_pool_size=2), update_queue,
+                                           deps.recording)
+    builder = builder.update_queue(update_queue).get_updates_request(polling_request)
     if request is not None:
         builder = builder.request(request)
     if rate_limit:
@@ -73,6 +75,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     application.bot_data["deps"] = deps
     application.bot_data["engine"] = engine
     application.bot_data["migrate"] = migrate
+    application.bot_data["polling_request"] = polling_request
     register_all(application)
     schedule_all(application)
     return application

@@ -8,11 +8,12 @@ import json
 import logging
 
 from telegram import Update
-from telegram.error import ChatMigrated, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.handlers.common import in_group
 from bot.handlers.context import KombelContext
 from bot.i18n import texts
+from bot.polling import polling_failed
 from bot.services import communities, members
 
 log = logging.getLogger("bot.errors")
@@ -20,10 +21,19 @@ GROUP_GONE = ("group chat", "supergroup chat", "channel chat")
 
 
 async def on_error(update: object, context: KombelContext) -> None:
+    if update is None and context.job is None and isinstance(context.error, TelegramError):
+        polling_failed(context.application, context.error)  # from PTB's polling loop
+        return
     payload = update.to_dict() if isinstance(update, Update) else repr(update)
     if not isinstance(update, Update) or update.effective_chat is None:
         log.error("error while handling update %s", json.dumps(payload, default=str)[:4000],
                   exc_info=context.error)
+        return
+    if (isinstance(context.error, BadRequest) and update.callback_query
+            and "query is too old" in context.error.message.lower()):
+        # a press handled late (it waited for the database): the work is done, only its
+        # pop-up cannot be shown any more, and an apology could not be either
+        log.info("button press of update %s answered too late for its pop-up", update.update_id)
         return
     if isinstance(context.error, (Forbidden, ChatMigrated)):
         await _chat_unreachable(update, context, context.error)

@@ -25,6 +25,11 @@ from bot.domain.reflections import Reflection
 from bot.domain.search import SearchDocument, SearchHit
 
 
+class StorageUnavailable(Exception):
+    """The database could not be reached or written (server down, connection lost, disk full,
+    file read-only): nothing of the transaction was saved, and trying again later may work."""
+
+
 class CommunityRepository(Protocol):
     async def get(self, community_id: int) -> Community | None: ...
     async def get_by_chat(self, chat_id: int) -> Community | None: ...
