@@ -16,6 +16,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.domain.clock import Clock
 from bot.i18n import Texts, texts
+from bot.metrics import Metrics
 from bot.recording import Recording
 from bot.services.members import Interaction
 from bot.services.ports import UnitOfWorkFactory
@@ -63,6 +64,7 @@ class Deps:
     default_timezone: str = "Asia/Jakarta"
     admins: AdminCache = field(default_factory=AdminCache)
     recording: Recording = field(default_factory=Recording)
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 class KombelContext(CallbackContext[ExtBot, dict, dict, dict]):

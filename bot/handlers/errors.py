@@ -24,16 +24,18 @@ async def on_error(update: object, context: KombelContext) -> None:
     if update is None and context.job is None and isinstance(context.error, TelegramError):
         polling_failed(context.application, context.error)  # from PTB's polling loop
         return
-    payload = update.to_dict() if isinstance(update, Update) else repr(update)
-    if not isinstance(update, Update) or update.effective_chat is None:
-        log.error("error while handling update %s", json.dumps(payload, default=str)[:4000],
-                  exc_info=context.error)
-        return
-    if (isinstance(context.error, BadRequest) and update.callback_query
+    if (isinstance(update, Update) and isinstance(context.error, BadRequest) and update.callback_query
             and "query is too old" in context.error.message.lower()):
         # a press handled late (it waited for the database): the work is done, only its
         # pop-up cannot be shown any more, and an apology could not be either
         log.info("button press of update %s answered too late for its pop-up", update.update_id)
+        return
+    if isinstance(update, Update):
+        context.deps.metrics.failed.inc()
+    payload = update.to_dict() if isinstance(update, Update) else repr(update)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        log.error("error while handling update %s", json.dumps(payload, default=str)[:4000],
+                  exc_info=context.error)
         return
     if isinstance(context.error, (Forbidden, ChatMigrated)):
         await _chat_unreachable(update, context, context.error)
