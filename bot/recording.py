@@ -50,16 +50,19 @@ class Recording:
         self._recorded = _Recent()
         self._told = _Recent()
         self._waiting: dict[int, asyncio.Future[Outcome]] = {}
-        self.waited = 0  # updates left with Telegram since the database went away
+        self._waited: set[int] = set()  # updates left with Telegram since the database went away
+        self.jobs_told: set[str] = set()  # jobs whose failure in this outage was logged
 
-    def outage_begins(self) -> bool:
-        """Count one more update left with Telegram; True for the first of an outage."""
-        self.waited += 1
-        return self.waited == 1
+    def outage_begins(self, update_id: int) -> bool:
+        """One more update left with Telegram; True for the first of an outage."""
+        self._waited.add(update_id)
+        return len(self._waited) == 1
 
     def outage_ends(self) -> int:
         """How many updates waited in the outage that just ended (0: there was none)."""
-        waited, self.waited = self.waited, 0
+        waited = len(self._waited)
+        self._waited.clear()
+        self.jobs_told.clear()
         return waited
 
     def settle(self, update_id: int, outcome: Outcome) -> None:

@@ -15,6 +15,7 @@ from bot.handlers.context import KombelContext
 from bot.i18n import texts
 from bot.polling import polling_failed
 from bot.services import communities, members
+from bot.services.ports import StorageUnavailable
 
 log = logging.getLogger("bot.errors")
 GROUP_GONE = ("group chat", "supergroup chat", "channel chat")
@@ -23,6 +24,14 @@ GROUP_GONE = ("group chat", "supergroup chat", "channel chat")
 async def on_error(update: object, context: KombelContext) -> None:
     if update is None and context.job is None and isinstance(context.error, TelegramError):
         polling_failed(context.application, context.error)  # from PTB's polling loop
+        return
+    if context.job is not None and isinstance(context.error, StorageUnavailable):
+        # a tick while the database is away: the rows say what is due, the next tick does it
+        told = context.deps.recording.jobs_told
+        if context.job.name not in told:
+            told.add(str(context.job.name))
+            log.warning("job %s: database away (%s); it runs again on its next tick (said once)",
+                        context.job.name, context.error)
         return
     if (isinstance(update, Update) and isinstance(context.error, BadRequest) and update.callback_query
             and "query is too old" in context.error.message.lower()):

@@ -79,7 +79,7 @@ async def record(update: Update, context: KombelContext) -> None:
     except StorageUnavailable as error:
         deps.recording.settle(update.update_id, Outcome.UNAVAILABLE)
         deps.metrics.unrecorded.inc()
-        if deps.recording.outage_begins():
+        if deps.recording.outage_begins(update.update_id):
             log.warning("database away (%s): updates are left with Telegram until it is back", error)
         await _tell_it_will_wait(update, context)
         raise ApplicationHandlerStop from error
