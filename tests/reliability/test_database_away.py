@@ -79,14 +79,15 @@ async def _drill(database_url: str, tmp_path: Path, *, webhook: bool, burst: int
     process = await start_bot(child_env(server.port, bot_url, **settings), tmp_path)
     if isinstance(outage, FullDisk):
         outage.pid = process.pid
+    async def healthy() -> bool:
+        try:
+            async with httpx.AsyncClient(timeout=8) as client:
+                return (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
+        except httpx.HTTPError:
+            return False
+
     try:
         if webhook:
-            async def healthy() -> bool:
-                try:
-                    async with httpx.AsyncClient(timeout=2) as client:
-                        return (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
-                except httpx.HTTPError:
-                    return False
             for _ in range(150):
                 if await healthy():
                     break
@@ -125,6 +126,8 @@ async def _drill(database_url: str, tmp_path: Path, *, webhook: bool, burst: int
             f"not every update was told it will wait: {notices()}")
         if webhook:
             assert all(telegram.statuses[u] and not telegram.delivered(u) for u in numbers), telegram.statuses
+            if isinstance(outage, PostgresProxy):  # the orchestrator sees it too
+                assert not await healthy()
         else:
             unconfirmed = {u["update_id"] for u in api.pending_updates}
             assert set(numbers) <= unconfirmed, "polling confirmed an update it could not record"
@@ -141,6 +144,8 @@ async def _drill(database_url: str, tmp_path: Path, *, webhook: bool, burst: int
 
         assert await wait_for(lambda: set(answers()) == set(numbers.values()), 90), (
             f"not processed after the database came back: {sorted(set(numbers.values()) - set(answers()))}")
+        if webhook:
+            assert await healthy()
         await asyncio.sleep(1.5)  # anything processed twice would show by now
         final_notices = notices()
     finally:
