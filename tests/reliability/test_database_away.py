@@ -26,7 +26,7 @@ from tests.handlers.conftest import BUDI, JOKO, MAYA, RINA, SARI
 from tests.reliability.database_away import FullDisk, PostgresProxy, TelegramWebhook
 
 PEOPLE = (BUDI, RINA, JOKO, MAYA)
-GROUP = ChatRef(-4008000001, "group", "KKG Gugus Tangguh")
+GROUP_SHARE = 9  # updates per group: notices, cards and the welcome stay within 20 a minute
 TOKEN = re.compile(r"uji (\d{4}) ")
 SECRET = "rahasia-komunitas_123"
 NOTICE = "⏳"  # both languages' "kept, will be handled" start with it
@@ -50,10 +50,12 @@ async def _rows(url: str, query: str) -> list[tuple]:
 
 async def _drill(database_url: str, tmp_path: Path, *, webhook: bool, burst: int) -> None:
     api = FakeBotApi()
-    api.add_chat(GROUP.chat_id, GROUP.type, GROUP.title, bot_status="left")
-    for person in (SARI, *PEOPLE):
-        api.add_member(GROUP.chat_id, person.to_dict())
-    api.set_admins(GROUP.chat_id, [SARI.to_dict()])
+    groups = [ChatRef(-4008000000 - g, "group", f"KKG Gugus {g}") for g in range(max(1, burst // GROUP_SHARE))]
+    for group in groups:
+        api.add_chat(group.chat_id, group.type, group.title, bot_status="left")
+        for person in (SARI, *PEOPLE):
+            api.add_member(group.chat_id, person.to_dict())
+        api.set_admins(group.chat_id, [SARI.to_dict()])
     server = await start_http_api(api)
     factory = UpdateFactory(api)
     outage: FullDisk | PostgresProxy
@@ -94,20 +96,21 @@ async def _drill(database_url: str, tmp_path: Path, *, webhook: bool, burst: int
                 await asyncio.sleep(0.2)
         else:
             assert await wait_for(lambda: any(c.method == "getUpdates" for c in api.calls), 30), "never polled"
-        deliver(factory.bot_added(GROUP, SARI))
-        assert await wait_for(lambda: bool(api.sent(GROUP.chat_id)), 30), "no welcome"
-        welcome = api.bot_messages(GROUP.chat_id)[0].message_id
+        for group in groups:
+            deliver(factory.bot_added(group, SARI))
+        assert await wait_for(lambda: all(api.sent(g.chat_id) for g in groups), 30), "no welcome"
+        welcome = {g.chat_id: api.bot_messages(g.chat_id)[0].message_id for g in groups}
 
         await outage.cut()
         numbers, presses, messages = {}, {}, {}
         for n in range(burst):
-            person = PEOPLE[n % len(PEOPLE)]
+            person, group = PEOPLE[n % len(PEOPLE)], groups[(n // GROUP_SHARE) % len(groups)]
             if n % 3 == 2:  # a button press: its answer is a pop-up
-                update = deliver(factory.callback(GROUP, person, welcome, f"uji:{n}"))
+                update = deliver(factory.callback(group, person, welcome[group.chat_id], f"uji:{n}"))
                 presses[update["callback_query"]["id"]] = n
             else:
-                update = deliver(factory.text(GROUP, person, f"/masalah Masalah uji {n:04d} di kelas"))
-                messages[update["message"]["message_id"]] = n
+                update = deliver(factory.text(group, person, f"/masalah Masalah uji {n:04d} di kelas"))
+                messages[(group.chat_id, update["message"]["message_id"])] = n
             numbers[update["update_id"]] = n
 
         def notices() -> Counter:
@@ -117,7 +120,8 @@ async def _drill(database_url: str, tmp_path: Path, *, webhook: bool, burst: int
             for call in api.calls:
                 if call.method == "sendMessage" and call.params.get("text", "").startswith(NOTICE):
                     reply = call.params.get("reply_parameters") or {}
-                    said[messages.get(reply.get("message_id", call.params.get("reply_to_message_id")), -1)] += 1
+                    quoted = reply.get("message_id", call.params.get("reply_to_message_id"))
+                    said[messages.get((call.params.get("chat_id"), quoted), -1)] += 1
                 if call.method == "answerCallbackQuery" and str(call.params.get("text", "")).startswith(NOTICE):
                     said[presses[call.params["callback_query_id"]]] += 1
             return said
