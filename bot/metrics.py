@@ -22,6 +22,8 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from telegram.ext import SimpleUpdateProcessor
 from telegram.request import BaseRequest, RequestData
 
+from bot.wrapped_request import WrappedRequest
+
 __all__ = ["CONTENT_TYPE_LATEST", "CountingUpdateProcessor", "Metrics", "TimedRequest"]
 
 
@@ -60,22 +62,12 @@ class CountingUpdateProcessor(SimpleUpdateProcessor):
             self.metrics.handled.inc()
 
 
-class TimedRequest(BaseRequest):
+class TimedRequest(WrappedRequest):
     """The bot's HTTP layer, timing each request into `kombel_send_seconds`."""
 
     def __init__(self, inner: BaseRequest, metrics: Metrics) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._metrics = metrics
-
-    @property
-    def read_timeout(self) -> float | None:
-        return self._inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self._inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self._inner.shutdown()
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          read_timeout: Any = BaseRequest.DEFAULT_NONE,
@@ -84,9 +76,9 @@ class TimedRequest(BaseRequest):
                          pool_timeout: Any = BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
         started = perf_counter()
         try:
-            return await self._inner.do_request(url, method, request_data, read_timeout=read_timeout,
-                                                write_timeout=write_timeout, connect_timeout=connect_timeout,
-                                                pool_timeout=pool_timeout)
+            return await super().do_request(url, method, request_data, read_timeout=read_timeout,
+                                            write_timeout=write_timeout, connect_timeout=connect_timeout,
+                                            pool_timeout=pool_timeout)
         finally:
             endpoint = url.rsplit("/", 1)[-1]
             self._metrics.send_seconds.labels(endpoint).observe(perf_counter() - started)

@@ -35,6 +35,7 @@ from telegram.request import BaseRequest, RequestData
 from telegram.request._requestparameter import RequestParameter  # not re-exported by PTB
 
 from bot.recording import Recording
+from bot.wrapped_request import WrappedRequest
 
 log = logging.getLogger(__name__)
 
@@ -42,27 +43,17 @@ MAX_HOLD = 10.0  # seconds
 RETRY_FIRST, RETRY_MAX = 1.0, 30.0  # seconds between asking again for unrecorded updates
 
 
-class ConfirmAfterHandling(BaseRequest):
+class ConfirmAfterHandling(WrappedRequest):
     def __init__(self, inner: BaseRequest, update_queue: asyncio.Queue, recording: Recording | None = None,
                  *, max_hold: float = MAX_HOLD, retry_first: float = RETRY_FIRST,
                  retry_max: float = RETRY_MAX) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._queue = update_queue
         self._recording = recording or Recording()
         self._max_hold = max_hold
         self._retry_first, self._retry_max = retry_first, retry_max
         self._pause = 0.0
         self.stopped = False  # after a 409 Conflict: ask Telegram nothing more
-
-    @property
-    def read_timeout(self) -> float | None:
-        return self._inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self._inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self._inner.shutdown()
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          read_timeout: Any = BaseRequest.DEFAULT_NONE,
@@ -76,9 +67,9 @@ class ConfirmAfterHandling(BaseRequest):
         except TimeoutError:
             log.warning("updates still being handled after %.0f s: polling goes on", self._max_hold)
         request_data = await self._hold_unrecorded(request_data)
-        return await self._inner.do_request(url, method, request_data, read_timeout=read_timeout,
-                                            write_timeout=write_timeout, connect_timeout=connect_timeout,
-                                            pool_timeout=pool_timeout)
+        return await super().do_request(url, method, request_data, read_timeout=read_timeout,
+                                        write_timeout=write_timeout, connect_timeout=connect_timeout,
+                                        pool_timeout=pool_timeout)
 
     async def _hold_unrecorded(self, request_data: RequestData | None) -> RequestData | None:
         """Ask again from the first update that could not be recorded, after a pause."""

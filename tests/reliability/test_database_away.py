@@ -13,7 +13,6 @@ import socket
 from collections import Counter
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import text
 
@@ -21,7 +20,7 @@ from bot.playground.fake_api import FakeBotApi
 from bot.playground.http_api import start_http_api
 from bot.playground.updates import ChatRef, UpdateFactory
 from bot.storage.db import create_engine, is_sqlite
-from tests.child_bot import child_env, start_bot, stop_bot, wait_for
+from tests.child_bot import child_env, start_bot, stop_bot, wait_for, wait_webhook_healthy, webhook_healthy
 from tests.handlers.conftest import BUDI, JOKO, MAYA, RINA, SARI
 from tests.reliability.database_away import FullDisk, PostgresProxy, TelegramWebhook
 
@@ -81,19 +80,9 @@ async def _drill(database_url: str, tmp_path: Path, *, webhook: bool, burst: int
     process = await start_bot(child_env(server.port, bot_url, **settings), tmp_path)
     if isinstance(outage, FullDisk):
         outage.pid = process.pid
-    async def healthy() -> bool:
-        try:
-            async with httpx.AsyncClient(timeout=8) as client:
-                return (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
-        except httpx.HTTPError:
-            return False
-
     try:
         if webhook:
-            for _ in range(150):
-                if await healthy():
-                    break
-                await asyncio.sleep(0.2)
+            assert await wait_webhook_healthy(port), "the webhook server never answered"
         else:
             assert await wait_for(lambda: any(c.method == "getUpdates" for c in api.calls), 30), "never polled"
         for group in groups:
@@ -131,7 +120,7 @@ async def _drill(database_url: str, tmp_path: Path, *, webhook: bool, burst: int
         if webhook:
             assert all(telegram.statuses[u] and not telegram.delivered(u) for u in numbers), telegram.statuses
             if isinstance(outage, PostgresProxy):  # the orchestrator sees it too
-                assert not await healthy()
+                assert not await webhook_healthy(port)
         else:
             unconfirmed = {u["update_id"] for u in api.pending_updates}
             assert set(numbers) <= unconfirmed, "polling confirmed an update it could not record"
@@ -149,7 +138,7 @@ async def _drill(database_url: str, tmp_path: Path, *, webhook: bool, burst: int
         assert await wait_for(lambda: set(answers()) == set(numbers.values()), 90), (
             f"not processed after the database came back: {sorted(set(numbers.values()) - set(answers()))}")
         if webhook:
-            assert await healthy()
+            assert await webhook_healthy(port)
         await asyncio.sleep(1.5)  # anything processed twice would show by now
         final_notices = notices()
     finally:

@@ -14,7 +14,7 @@ from bot.playground.fake_api import FakeBotApi
 from bot.playground.fake_request import BOT_TOKEN
 from bot.playground.http_api import start_http_api
 from bot.playground.updates import ChatRef, Persona, UpdateFactory
-from tests.child_bot import child_env, start_bot, stop_bot
+from tests.child_bot import child_env, start_bot, stop_bot, wait_webhook_healthy
 
 SARI = Persona(1001, "Sari", "Wulandari")
 GROUP = ChatRef(-4001234567, "group", "KKG Matematika Gugus 3")
@@ -101,14 +101,8 @@ async def test_health_and_metrics_over_http(tmp_path: Path) -> None:
                 for family in text_string_to_metric_families(body) for s in family.samples}
 
     try:
+        assert await wait_webhook_healthy(port), "the webhook server never answered"
         async with httpx.AsyncClient(timeout=5) as client:
-            for _ in range(150):
-                try:
-                    if (await client.get(f"{base}/healthz")).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.2)
             health = await client.get(f"{base}/healthz")
             assert (health.status_code, health.json()) == (200, {"status": "ok"})
             before = samples((await client.get(f"{base}/metrics")).text)
@@ -142,14 +136,8 @@ async def test_metrics_stay_off_unless_enabled(tmp_path: Path) -> None:
                     WEBHOOK_URL="https://kombel.example.org/hook", WEBHOOK_PORT=str(port))
     process = await start_bot(env, tmp_path)
     try:
+        assert await wait_webhook_healthy(port), "the webhook server never answered"
         async with httpx.AsyncClient(timeout=5) as client:
-            for _ in range(150):
-                try:
-                    if (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.2)
             assert (await client.get(f"http://127.0.0.1:{port}/metrics")).status_code == 404
     finally:
         await stop_bot(process, api)
