@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import socket
 import sys
 from urllib.parse import urlparse
 
 from telegram import Update
+from telegram.ext import Application
 
 from bot.config import ConfigError, Settings, load_settings
 
@@ -48,7 +50,8 @@ def run(_: argparse.Namespace) -> int:
     return application.bot_data.get("exit_status", 0)
 
 
-def _run_webhook(application, settings: Settings, listener) -> None:  # noqa: ANN001
+def _run_webhook(application: Application, settings: Settings, listener: socket.socket) -> None:
+    """Webhook mode on Starlette + uvicorn (bot/webhook.py), on the socket already bound."""
     from bot.app import database_answers, outgoing_backlog
     from bot.webhook import serve, webhook_app
 
