@@ -4,10 +4,13 @@ entry points."""
 from __future__ import annotations
 
 import argparse
+import asyncio
+import socket
 import sys
 from urllib.parse import urlparse
 
 from telegram import Update
+from telegram.ext import Application
 
 from bot.config import ConfigError, Settings, load_settings
 
@@ -26,6 +29,15 @@ def run(_: argparse.Namespace) -> int:
         print("kombel: TELEGRAM_BOT_TOKEN is not set. Put the token from @BotFather in .env "
               "(see .env.example), or try the bot offline with `kombel playground`.", file=sys.stderr)
         return 2
+    from bot.storage.instance_lock import AlreadyRunning, hold_sqlite_file
+    from bot.webhook import ListenError, bind_listener
+
+    try:
+        lock = hold_sqlite_file(settings.database_url)  # held until the process ends
+        listener = bind_listener(settings.webhook_listen, settings.webhook_port) if settings.uses_webhook else None
+    except (AlreadyRunning, ListenError) as error:
+        print(f"kombel: {error}", file=sys.stderr)
+        return 2
     from bot.app import build_application
     from bot.logging_setup import configure_logging
     from bot.operator_cli import preflight_or_exit
@@ -33,16 +45,27 @@ def run(_: argparse.Namespace) -> int:
     configure_logging(settings.log_level, settings.token, log_format=settings.log_format)
     preflight_or_exit(settings)
     application = build_application(settings)
-    if settings.uses_webhook:
-        assert settings.webhook_url is not None
-        application.run_webhook(
-            listen=settings.webhook_listen, port=settings.webhook_port,
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"), webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
-            allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    if listener is not None:
+        _run_webhook(application, settings, listener)
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
-    return 0
+    del lock
+    return application.bot_data.get("exit_status", 0)
+
+
+def _run_webhook(application: Application, settings: Settings, listener: socket.socket) -> None:
+    """Webhook mode on Starlette + uvicorn (bot/webhook.py), on the socket already bound."""
+    from bot.app import database_answers, outgoing_backlog
+    from bot.webhook import serve, webhook_app
+
+    assert settings.webhook_url is not None
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    deps = application.bot_data["deps"]
+    app = webhook_app(application, path=urlparse(settings.webhook_url).path.lstrip("/"), secret=secret,
+                      recording=deps.recording, metrics=deps.metrics if settings.metrics_enabled else None,
+                      database_answers=lambda: database_answers(application),
+                      backlog=lambda: outgoing_backlog(application))
+    asyncio.run(serve(application, app, listener, webhook_url=settings.webhook_url, secret=secret))
 
 
 def migrate(_: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from bot.handlers import register_all
 from bot.handlers.commands import publish_menus
 from bot.handlers.context import Deps, KombelContext
 from bot.jobs import schedule_all
+from bot.metrics import CountingUpdateProcessor, TimedRequest
 from bot.polling import ConfirmAfterHandling
 from bot.ratelimit import KombelRateLimiter, Timer
 from bot.services import communities, outbox
@@ -49,7 +50,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         .context_types(ContextTypes(context=KombelContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=timezone.utc,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .concurrent_updates(16)
+        .concurrent_updates(CountingUpdateProcessor(16, deps.metrics))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -59,11 +60,12 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     # getUpdates confirms a batch only once it was handled (see bot/polling.py). Two
     # connections: at shutdown PTB confirms the last offset while the cancelled long poll
     # may still hold the first one (with one, that final call can fail on the pool).
+    # An update the database could not record is not confirmed at all (deps.recording).
     update_queue: asyncio.Queue = asyncio.Queue()
-    builder = builder.update_queue(update_queue).get_updates_request(
-        ConfirmAfterHandling(request or HTTPXRequest(connection_pool_size=2), update_queue))
-    if request is not None:
-        builder = builder.request(request)
+    polling_request = ConfirmAfterHandling(request or HTTPXRequest(connection_pool_size=2), update_queue,
+                                           deps.recording)
+    builder = builder.update_queue(update_queue).get_updates_request(polling_request)
+    builder = builder.request(TimedRequest(request or HTTPXRequest(connection_pool_size=256), deps.metrics))
     if rate_limit:
         # Telegram's limits: 25/s in all, 20/min per group, 1/s per private chat.
         builder = builder.rate_limiter(KombelRateLimiter(timer=limiter_timer,
@@ -73,6 +75,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     application.bot_data["deps"] = deps
     application.bot_data["engine"] = engine
     application.bot_data["migrate"] = migrate
+    application.bot_data["polling_request"] = polling_request
     register_all(application)
     schedule_all(application)
     return application
@@ -82,6 +85,22 @@ async def _chat_moved(deps: Deps, old_chat_id: int, new_chat_id: int) -> None:
     """A reply found its group turned into a supergroup: the community follows it."""
     deps.admins.forget(old_chat_id)
     await communities.chat_migrated(deps.uow(), deps.clock, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
+
+
+async def outgoing_backlog(application: Application) -> int:
+    """Scheduled messages due and not yet sent, for the metrics."""
+    deps: Deps = application.bot_data["deps"]
+    return await outbox.backlog(deps.uow(readonly=True), deps.clock)
+
+
+async def database_answers(application: Application) -> bool:
+    """For the health endpoint: the database answers a trivial query."""
+    try:
+        async with application.bot_data["engine"].connect() as connection:
+            await connection.exec_driver_sql("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001  (any failure means: not healthy)
+        return False
 
 
 async def next_due_at(application: Application) -> datetime | None:

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    metrics_enabled: bool = False
     log_level: str = "INFO"
     log_format: str = "text"
 

@@ -62,3 +62,23 @@ async def log_until_polled(api: FakeBotApi, server, env: dict[str, str], cwd: Pa
         log = await stop_bot(process, api)
         await server.stop()
     return log
+
+
+async def webhook_healthy(port: int) -> bool:
+    """The bot's webhook server answers /healthz with 200."""
+    import httpx
+
+    try:
+        async with httpx.AsyncClient(timeout=8) as client:
+            return (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+async def wait_webhook_healthy(port: int, timeout: float = 30.0) -> bool:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        if await webhook_healthy(port):
+            return True
+        await asyncio.sleep(0.2)
+    return False

@@ -16,6 +16,8 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.domain.clock import Clock
 from bot.i18n import Texts, texts
+from bot.metrics import Metrics
+from bot.recording import Recording
 from bot.services.members import Interaction
 from bot.services.ports import UnitOfWorkFactory
 
@@ -61,6 +63,8 @@ class Deps:
     default_language: str = "id"
     default_timezone: str = "Asia/Jakarta"
     admins: AdminCache = field(default_factory=AdminCache)
+    recording: Recording = field(default_factory=Recording)
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 class KombelContext(CallbackContext[ExtBot, dict, dict, dict]):

@@ -8,11 +8,12 @@ import html
 import logging
 
 from telegram import Update
-from telegram.error import ChatMigrated, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.handlers.common import in_group
 from bot.handlers.context import KombelContext
 from bot.i18n import texts
+from bot.polling import polling_failed
 from bot.services import communities, members
 
 log = logging.getLogger("bot.errors")
@@ -29,8 +30,19 @@ def describe(update: object) -> str:
 
 
 async def on_error(update: object, context: KombelContext) -> None:
+    if update is None and context.job is None and isinstance(context.error, TelegramError):
+        polling_failed(context.application, context.error)  # from PTB's polling loop
+        return
     if update is None and context.job is not None:
         return  # a job's failure: logged once, then counted, by bot.jobs.failures
+    if (isinstance(update, Update) and isinstance(context.error, BadRequest) and update.callback_query
+            and "query is too old" in context.error.message.lower()):
+        # a press handled late (it waited for the database): the work is done, only its
+        # pop-up cannot be shown any more, and an apology could not be either
+        log.info("button press of update %s answered too late for its pop-up", update.update_id)
+        return
+    if isinstance(update, Update):
+        context.deps.metrics.failed.inc()
     if not isinstance(update, Update) or update.effective_chat is None:
         log.error("error while handling %s", describe(update), exc_info=context.error)
         return

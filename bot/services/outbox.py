@@ -23,3 +23,9 @@ async def cancel(uow: UnitOfWork, clock: Clock, subject: str) -> int:
 async def next_due_at(uow: UnitOfWork) -> datetime | None:
     async with uow:
         return await uow.outbox.next_due_at()
+
+
+async def backlog(uow: UnitOfWork, clock: Clock) -> int:
+    """Scheduled messages due and not yet sent (the outgoing backlog the metrics show)."""
+    async with uow:
+        return await uow.outbox.count_due(clock.now())

@@ -25,6 +25,11 @@ from bot.domain.reflections import Reflection
 from bot.domain.search import SearchDocument, SearchHit
 
 
+class StorageUnavailable(Exception):
+    """The database could not be reached or written (server down, connection lost, disk full,
+    file read-only): nothing of the transaction was saved, and trying again later may work."""
+
+
 class CommunityRepository(Protocol):
     async def get(self, community_id: int) -> Community | None: ...
     async def get_by_chat(self, chat_id: int) -> Community | None: ...
@@ -83,6 +88,7 @@ class OutboxRepository(Protocol):
     async def get_by_key(self, key: str) -> ScheduledMessage | None: ...
     async def for_subject(self, subject: str) -> list[ScheduledMessage]: ...
     async def next_due_at(self) -> datetime | None: ...
+    async def count_due(self, now: datetime) -> int: ...
 
 
 class DeliveryRepository(Protocol):

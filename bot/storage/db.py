@@ -8,7 +8,7 @@ Read-only units of work use a plain deferred BEGIN so they never queue behind wr
 
 from __future__ import annotations
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
@@ -49,6 +49,15 @@ def create_engine(url: str, *, echo: bool = False, connect_timeout: float | None
     return engine
 
 
+def is_outage(error: BaseException) -> bool:
+    """True when `error` says the database is away rather than that a statement was wrong:
+    the server refused or dropped the connection, the pool timed out, or SQLite could not
+    write its file (disk full, read-only, I/O error, locked past busy_timeout)."""
+    if isinstance(error, exc.DBAPIError):
+        return error.connection_invalidated or isinstance(error, (exc.OperationalError, exc.InterfaceError))
+    return isinstance(error, (exc.TimeoutError, exc.DisconnectionError, OSError, TimeoutError))
+
+
 def session_factories(engine: AsyncEngine) -> tuple[async_sessionmaker, async_sessionmaker]:
     """(writer, reader) session factories; on PostgreSQL both are the same."""
     writer = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
@@ -59,4 +68,4 @@ def session_factories(engine: AsyncEngine) -> tuple[async_sessionmaker, async_se
     return writer, reader
 
 
-__all__ = ["create_engine", "session_factories", "is_sqlite", "NullPool"]
+__all__ = ["create_engine", "session_factories", "is_sqlite", "is_outage", "NullPool"]

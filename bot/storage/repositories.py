@@ -350,3 +350,8 @@ class SqlOutboxRepository:
         return await self.session.scalar(
             select(func.min(ScheduledMessageRow.due_at))
             .where(ScheduledMessageRow.state == DeliveryState.PENDING.value))
+
+    async def count_due(self, now: datetime) -> int:
+        return await self.session.scalar(
+            select(func.count()).select_from(ScheduledMessageRow)
+            .where(ScheduledMessageRow.state == DeliveryState.PENDING.value, ScheduledMessageRow.due_at <= now)) or 0

@@ -8,7 +8,8 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.storage.db import session_factories
+from bot.services.ports import StorageUnavailable
+from bot.storage.db import is_outage, session_factories
 from bot.storage.repositories import (
     SqlActivityRepository,
     SqlCommunityRepository,
@@ -67,15 +68,26 @@ class SqlUnitOfWork:
         self.archive = SqlArchiveRepository(self.session)
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def __aexit__(self, exc_type: object, error: BaseException | None, tb: object) -> None:
+        """Roll back what was not committed. A database that is away surfaces as
+        `StorageUnavailable`, so callers outside storage can tell it from a bug."""
         assert self.session is not None
         try:
             await self.session.rollback()
-        finally:
             await self.session.close()
+        except Exception as cleanup:  # noqa: BLE001  (the connection is gone with the database)
+            if error is None and not is_outage(cleanup):
+                raise
+            try:
+                await self.session.invalidate()
+            except Exception:  # noqa: BLE001
+                pass
+        finally:
             self.session = None
             if self._write_lock is not None:
                 self._write_lock.release()
+        if error is not None and not isinstance(error, StorageUnavailable) and is_outage(error):
+            raise StorageUnavailable(type(error).__name__) from error
 
     async def commit(self) -> None:
         assert self.session is not None

@@ -19,6 +19,8 @@ async def _count(engine, model) -> int:
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 async def test_backend_terminated_mid_transaction(sim, community) -> None:
+    """The backend dies while the update is being recorded: nothing of it is written, the
+    person is told it will be handled, and when Telegram delivers it again it is."""
     engine = sim.application.bot_data["engine"]
     armed = {"kill": True}
 
@@ -32,19 +34,23 @@ async def test_backend_terminated_mid_transaction(sim, community) -> None:
     updates_before = await _count(engine, ProcessedUpdateRow)
     activity_before = await _count(engine, ActivityRow)
     sim.raise_errors = False
-    calls = await sim.send(BUDI, GROUP, "/profil")
+    update = sim.factory.text(GROUP, BUDI, "/profil")
+    calls = await sim.feed(update)
     assert not armed["kill"], "the fault was never injected"
     assert [c.params["text"] for c in calls if c.method == "sendMessage"] == [
-        "🙏 Maaf, ada yang tidak beres di sisi saya. Silakan coba lagi sebentar lagi."]
+        "⏳ Catatan saya sedang tidak bisa dibuka. Pesan ini saya simpan dan akan saya kerjakan "
+        "begitu pulih. Tidak perlu dikirim ulang."]
+    assert sim.application.bot_data["deps"].recording.take_unrecorded() == update.update_id
     # nothing of that update's transaction was written
     assert await _count(engine, MemberRow) == members_before
     assert await _count(engine, ProcessedUpdateRow) == updates_before
     assert await _count(engine, ActivityRow) == activity_before
-    # the next update works, on a fresh connection
+    # Telegram delivers it again: handled now, on a fresh connection, without a second notice
     sim.raise_errors = True
-    calls = await sim.send(BUDI, GROUP, "/profil")
-    assert any("Penggerak" in c.params.get("text", "") for c in calls if c.method == "sendMessage")
+    calls = await sim.feed(update)
+    assert [c.params["text"] for c in calls if c.method == "sendMessage"][0].count("Penggerak") == 1
     assert await _count(engine, MemberRow) == members_before + 1
+    assert await _count(engine, ProcessedUpdateRow) == updates_before + 1
 
 
 async def test_many_concurrent_writers_never_reach_a_person_as_locked(sim, community) -> None:
