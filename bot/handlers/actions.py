@@ -7,7 +7,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.domain.actions import ActionState, clean_action_text
+from bot.domain.actions import ACTION_MAX, ActionState, clean_action_text
 from bot.domain.deeplink import ReflectionLink, SubjectKind
 from bot.domain.errors import InvalidInput
 from bot.domain.outbox import Recipient, ScheduledMessage
@@ -95,7 +95,7 @@ async def action_command(update: Update, context: KombelContext) -> None:
         await _ask_when(update, context, payload)
         return
     await ask_reply(update, context, _("actions.ask_text"), kind="aksi.text", payload=payload,
-                    placeholder=_("actions.placeholder_text"))
+                    placeholder=_("actions.placeholder_text"), limit=ACTION_MAX)
 
 
 async def _ask_when(update: Update, context: KombelContext, payload: dict, *, what: str = "") -> None:

@@ -15,6 +15,9 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.domain.community import Community
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.practices import (
+    RESULT_MAX,
+    STEPS_MAX,
+    TITLE_MAX,
     Attachment,
     AttachmentKind,
     Category,
@@ -96,9 +99,9 @@ async def practice_command(update: Update, context: KombelContext) -> None:
     if context.args:
         title = parse_title(" ".join(context.args))
         await ask_reply(update, context, _("practices.ask_steps", title=title), kind="praktik.steps",
-                        payload={"title": title})
+                        payload={"title": title}, limit=STEPS_MAX)
         return
-    await ask_reply(update, context, _("practices.ask_title"), kind="praktik.title")
+    await ask_reply(update, context, _("practices.ask_title"), kind="praktik.title", limit=TITLE_MAX)
 
 
 @answers("praktik")
@@ -113,10 +116,11 @@ async def practice_typed(update: Update, context: KombelContext, prompt: Pending
         case "praktik.title":
             payload["title"] = parse_title(text)
             await ask_reply(update, context, _("practices.ask_steps", title=payload["title"]),
-                            kind="praktik.steps", payload=payload)
+                            kind="praktik.steps", payload=payload, limit=STEPS_MAX)
         case "praktik.steps":
             payload["steps"] = parse_steps(text)
-            await ask_reply(update, context, _("practices.ask_result"), kind="praktik.result", payload=payload)
+            await ask_reply(update, context, _("practices.ask_result"), kind="praktik.result", payload=payload,
+                            limit=RESULT_MAX)
         case "praktik.result":
             payload["result"] = parse_result(text)
             await ask_reply(update, context, _("practices.ask_subject"), kind="praktik.subject", payload=payload)

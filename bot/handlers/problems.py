@@ -17,7 +17,19 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.domain.community import Community
 from bot.domain.errors import DomainError, InvalidInput, NotFound
-from bot.domain.problems import Category, Level, Outcome, Problem, parse_category, parse_level, parse_outcome
+from bot.domain.actions import ACTION_MAX
+from bot.domain.problems import (
+    NOTE_MAX,
+    PROBLEM_MAX,
+    SOLUTION_MAX,
+    Category,
+    Level,
+    Outcome,
+    Problem,
+    parse_category,
+    parse_level,
+    parse_outcome,
+)
 from bot.handlers import start
 from bot.handlers.commands import command
 from bot.handlers.common import (
@@ -165,7 +177,7 @@ async def problem_command(update: Update, context: KombelContext) -> None:
         link = f"https://t.me/{context.bot.username}?start={START_PAYLOAD}{community.chat_id}"
         question += "\n\n" + _("problems.ask_text_anonymous", link=Html(link))
     await ask_reply(update, context, question, kind="masalah.text", placeholder=_("problems.placeholder"),
-                    payload={"chat": community.chat_id, "anonymous": False})
+                    payload={"chat": community.chat_id, "anonymous": False}, limit=PROBLEM_MAX)
 
 
 async def _post(update: Update, context: KombelContext, community: Community, text: str,
@@ -209,7 +221,7 @@ async def _ask_private_text(update: Update, context: KombelContext, community: C
     key = "problems.ask_text_private_anonymous" if anonymous else "problems.ask_text_private"
     await ask_reply(update, context, _(key, name=community.display_name), kind="masalah.text",
                     placeholder=_("problems.placeholder"),
-                    payload={"chat": community.chat_id, "anonymous": anonymous})
+                    payload={"chat": community.chat_id, "anonymous": anonymous}, limit=PROBLEM_MAX)
 
 
 @start.deep_link(START_PAYLOAD, rest=r"-?\d{1,20}")
@@ -352,7 +364,7 @@ async def solution_button(update: Update, context: KombelContext) -> None:
             assert user is not None
             await ask_reply(update, context, _("problems.ask_trial_note", name=mention(user.id, user.first_name)),
                             kind="masalah.trialnote", payload={"trial": trial.id},
-                            placeholder=_("problems.placeholder_note"))
+                            placeholder=_("problems.placeholder_note"), limit=NOTE_MAX)
         case _:
             raise InvalidInput("error.stale_button")
 
@@ -430,7 +442,7 @@ async def problem_button(update: Update, context: KombelContext) -> None:
             assert user is not None
             await ask_reply(update, context, _("problems.ask_solution", name=mention(user.id, user.first_name),
                                                number=card.problem.number),
-                            kind="masalah.solution", payload={"problem": pid},
+                            kind="masalah.solution", payload={"problem": pid}, limit=SOLUTION_MAX,
                             placeholder=_("problems.placeholder_solution"))
         case "x", [page] if group and parse_int(page) is not None:
             card, options, page_no, pages = await problems.solve_options(
@@ -464,7 +476,8 @@ async def problem_button(update: Update, context: KombelContext) -> None:
             assert user is not None
             await ask_reply(update, context, _("actions.ask_text_for_problem", name=mention(user.id, user.first_name),
                                                number=card.problem.number),
-                            kind="aksi.text", payload={"problem": pid}, placeholder=_("actions.placeholder_text"))
+                            kind="aksi.text", payload={"problem": pid}, placeholder=_("actions.placeholder_text"),
+                            limit=ACTION_MAX)
         case _:
             raise InvalidInput("error.stale_button")
 
