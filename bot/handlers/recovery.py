@@ -17,6 +17,7 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 from bot.domain.errors import DomainError, InvalidInput
 from bot.handlers.commands import CALLBACKS, COMMANDS
 from bot.handlers.common import (
+    ask_reply,
     button,
     in_group,
     keyboard,
@@ -85,6 +86,18 @@ async def answer_refused(update: Update, context: KombelContext, prompt: Pending
     else:
         text = context.texts(error.code, **error.params)
     await ask_again(update, context, prompt, text)
+
+
+async def ask_instead(update: Update, context: KombelContext, error: InvalidInput, typed: str, *,
+                      kind: str, payload: dict | None = None, limit: int | None = None) -> None:
+    """A command's own text did not fit (`/masalah <text>`): turn it into the question, with
+    what was wrong, and send a text over the limit back so nothing typed is lost."""
+    _ = context.texts
+    text = _(error.code, **error.params)
+    if error.code == "error.text_too_long" and typed:
+        await reply(update, context, typed, parse_mode=None)
+        text += "\n" + _("recovery.text_sent_back")
+    await ask_reply(update, context, text, kind=kind, payload=payload, limit=limit)
 
 
 async def unusable_reply(update: Update, context: KombelContext) -> None:

@@ -16,6 +16,7 @@ from datetime import timedelta
 from bot.domain.clock import Clock
 from bot.services.ports import PendingPrompt, UnitOfWork
 
+KEPT = ".kept"  # a kind ending so is no question: it keeps typed text for that message's buttons
 GROUP_TTL = timedelta(hours=3)
 PRIVATE_TTL = timedelta(hours=12)
 KEPT_AFTER_EXPIRY = timedelta(days=7)
@@ -67,7 +68,7 @@ async def lookup(uow: UnitOfWork, clock: Clock, *, chat_id: int, message_id: int
 async def latest_open(uow: UnitOfWork, clock: Clock, *, chat_id: int, user_id: int) -> PendingPrompt | None:
     """The newest question still waiting for this person in this chat."""
     async with uow:
-        return await uow.prompts.latest_open(chat_id, user_id, clock.now())
+        return await uow.prompts.latest_open(chat_id, user_id, clock.now(), not_ending=KEPT)
 
 
 async def answered(uow: UnitOfWork, prompt: PendingPrompt | int) -> None:

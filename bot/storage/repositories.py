@@ -282,10 +282,14 @@ class SqlPromptRepository:
             select(PromptRow).where(PromptRow.chat_id == chat_id, PromptRow.message_id == message_id))
         return _prompt(row) if row is not None else None
 
-    async def latest_open(self, chat_id: int, user_id: int, now: datetime) -> PendingPrompt | None:
+    async def latest_open(self, chat_id: int, user_id: int, now: datetime,
+                          not_ending: str = "") -> PendingPrompt | None:
+        query = select(PromptRow).where(PromptRow.chat_id == chat_id, PromptRow.user_id == user_id,
+                                        PromptRow.expires_at > now)
+        if not_ending:
+            query = query.where(~PromptRow.kind.endswith(not_ending, autoescape=True))
         row = await self.session.scalar(
-            select(PromptRow).where(PromptRow.chat_id == chat_id, PromptRow.user_id == user_id,
-                                    PromptRow.expires_at > now)
+            query
             .order_by(PromptRow.created_at.desc(), PromptRow.id.desc()).limit(1))
         return _prompt(row) if row is not None else None
 
