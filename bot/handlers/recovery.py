@@ -40,10 +40,13 @@ _THANKS = re.compile(r"\b(terima ?kasih|makasih|trims|thanks?( you)?|thx|matur n
                      re.IGNORECASE)
 
 
-def command_for(context: KombelContext, kind: str) -> str:
-    """The command that asks a question of this kind again, in the person's language."""
+def command_for(context: KombelContext, kind: str, *, for_members: bool = False) -> str:
+    """The command that asks a question of this kind again, in the person's language
+    (`for_members`: /bantuan rather than a facilitator's command)."""
     prefix = kind.split(".")[0]
-    spec = COMMANDS.get(_PROMPT_COMMANDS.get(prefix, prefix)) or COMMANDS.get("bantuan")
+    spec = COMMANDS.get(_PROMPT_COMMANDS.get(prefix, prefix))
+    if spec is None or (for_members and spec.audience == "facilitator"):
+        spec = COMMANDS.get("bantuan")
     if spec is None:
         return "/bantuan"
     return "/" + (spec.name if context.language == "id" else spec.alias)
@@ -118,7 +121,8 @@ async def unusable_reply(update: Update, context: KombelContext) -> None:
     found = await prompts.lookup(deps.uow(readonly=True), deps.clock, chat_id=message.chat_id,
                                  message_id=replied.message_id)
     if found is not None and found.prompt.user_id != user.id and found.open:
-        await reply(update, context, _("recovery.not_yours", command=command_for(context, found.prompt.kind)))
+        await reply(update, context, _("recovery.not_yours",
+                                       command=command_for(context, found.prompt.kind, for_members=True)))
         return
     if found is not None and not found.open and found.prompt.user_id == user.id:
         hours = int(prompts.ttl_for(message.chat_id).total_seconds() // 3600)

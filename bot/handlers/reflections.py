@@ -251,7 +251,9 @@ async def cancel_command(update: Update, context: KombelContext) -> None:
     user = update.effective_user
     assert user is not None
     paused = await reflections.cancel(context.deps.uow(), context.deps.clock, telegram_user_id=user.id)
-    await reply(update, context, context.texts("reflections.cancelled" if paused else "reflections.nothing_to_cancel"))
+    key = "reflections.nothing_to_cancel" if paused is None else (
+        "reflections.edit_cancelled" if paused.edit_of is not None else "reflections.cancelled")
+    await reply(update, context, context.texts(key))
 
 
 # /refleksiku -----------------------------------------------------------------------------

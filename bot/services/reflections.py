@@ -319,12 +319,15 @@ async def card_posted(uow: UnitOfWork, clock: Clock, *, reflection_id: int, mess
 
 
 async def cancel(uow: UnitOfWork, clock: Clock, *, telegram_user_id: int) -> Reflection | None:
-    """/batal: stop the conversation, keep the draft."""
+    """/batal: stop the conversation, keep the draft; an edit of a finished reflection is
+    dropped (the reflection stays as it was saved)."""
     async with uow:
         member = await uow.members.get_by_telegram_id(telegram_user_id)
         reflection = await uow.reflections.active_for(member.id) if member else None
         if member is None or reflection is None:
             return None
+        if reflection.edit_of is not None:
+            await uow.reflections.delete(reflection.id)
         await uow.reflections.pause_all(member.id, clock.now())
         await uow.commit()
         return reflection

@@ -213,7 +213,10 @@ async def test_opening_an_edit_and_leaving_keeps_the_finished_reflection(sim) ->
     await sim.press(BUDI, private, sim.last_bot_message(private).message_id, "1")
     await sim.press(BUDI, private, sim.last_bot_message(private).message_id, "Ubah")
     await sim.send(BUDI, private, "Jawaban yang belum selesai")
-    await sim.send(BUDI, private, "/batal")  # leaves the edit
+    [(during, _)] = (await reflections.my_reflections(deps.uow(), telegram_user_id=BUDI.user_id)).items
+    assert not during.is_draft and during.answer(Step.WENT_WELL) == "Murid antusias"  # open edit: unchanged
+    calls = await sim.send(BUDI, private, "/batal")  # leaves the edit
+    assert sent_texts(calls) == ["⏸ Perubahan dibatalkan; refleksi yang tersimpan tidak berubah."]
 
     [(saved, _)] = (await reflections.my_reflections(deps.uow(), telegram_user_id=BUDI.user_id)).items
     assert not saved.is_draft and saved.visibility.value == "facilitators"
