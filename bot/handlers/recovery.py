@@ -31,6 +31,8 @@ from bot.i18n import Html
 from bot.services import communities, prompts
 from bot.services.ports import PendingPrompt
 
+MESSAGE_MAX = 4096  # Telegram's limit: what a person sent fits, but a forged update may not
+
 # A prompt's kind starts with the command that asks it; where it does not, the command here.
 _PROMPT_COMMANDS = {"porto": "portofolio"}
 # What a person can do in a private chat with the bot, as buttons (each runs the command).
@@ -84,11 +86,16 @@ async def answer_refused(update: Update, context: KombelContext, prompt: Pending
         return
     message = update.effective_message
     if error.code == "error.text_too_long" and message is not None and message.text:
-        await reply(update, context, message.text, parse_mode=None)  # as typed, to copy and shorten
+        await send_back(update, context, message.text)
         text = context.texts(error.code, **error.params) + "\n" + context.texts("recovery.text_sent_back")
     else:
         text = context.texts(error.code, **error.params)
     await ask_again(update, context, prompt, text)
+
+
+async def send_back(update: Update, context: KombelContext, typed: str) -> None:
+    """What the person typed, as typed (no markup), to copy and shorten."""
+    await reply(update, context, typed[:MESSAGE_MAX], parse_mode=None)
 
 
 async def ask_instead(update: Update, context: KombelContext, error: InvalidInput, typed: str, *,
@@ -98,7 +105,7 @@ async def ask_instead(update: Update, context: KombelContext, error: InvalidInpu
     _ = context.texts
     text = _(error.code, **error.params)
     if error.code == "error.text_too_long" and typed:
-        await reply(update, context, typed, parse_mode=None)
+        await send_back(update, context, typed)
         text += "\n" + _("recovery.text_sent_back")
     await ask_reply(update, context, text, kind=kind, payload=payload, limit=limit)
 

@@ -206,7 +206,7 @@ async def _take_answer(update: Update, context: KombelContext) -> bool:
     except InvalidInput as error:
         text = _(error.code, **error.params)
         if error.code == "error.text_too_long":  # kept: sent back to shorten
-            await reply(update, context, message.text, parse_mode=None)
+            await recovery.send_back(update, context, message.text)
             text += "\n" + _("recovery.text_sent_back")
         await reply(update, context, text)
         return True

@@ -123,6 +123,20 @@ async def test_a_reply_to_someone_elses_question_is_told_whose_it_is(sim) -> Non
     assert await problem_cards(sim) == []
 
 
+async def test_private_text_that_is_no_reply_is_pointed_to_the_open_question(sim) -> None:
+    private = RINA.private_chat()
+    await sim.send(RINA, private, "/masalah")
+    await sim.press(RINA, private, sim.last_bot_message(private).message_id, "Dengan nama")
+    question = sim.last_bot_message(private)
+    await sim.send(RINA, private, "Siswa sulit fokus setelah istirahat")  # typed, not a reply
+    pointer = sim.last_bot_message(private)
+    assert "masih menunggu jawaban" in pointer.text and await is_question(sim, pointer)
+    assert pointer.data["reply_to_message"]["message_id"] == question.message_id
+    assert await problem_cards(sim) == []  # nothing posted without the person's reply
+    await sim.reply(RINA, private, pointer.message_id, "Siswa sulit fokus setelah istirahat")
+    assert len(await problem_cards(sim)) == 1
+
+
 # --- open questions expire ---------------------------------------------------------------------
 
 async def test_a_group_question_expires_after_three_hours_and_says_how_to_begin_again(sim, clock) -> None:
