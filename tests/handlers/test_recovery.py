@@ -211,21 +211,23 @@ async def test_start_over_begins_the_reflection_again_from_the_first_question(si
 
 # --- an edit never unsaves a finished reflection --------------------------------------------------
 
-async def finish_reflection(sim, private: ChatRef) -> None:
+async def finish_and_open_edit(sim) -> ChatRef:
+    """Budi finishes a reflection (shared with the facilitators), then presses ✏️ Ubah on it."""
+    private = BUDI.private_chat()
     await sim.send(BUDI, private, "/refleksi")
     for text in ("Murid antusias", "Waktu kurang", "Alat peraga membantu", "Coba di kelas 5"):
         await sim.send(BUDI, private, text)
-    await sim.press(BUDI, private, sim.last_bot_message(private).message_id, "4")
-    await sim.press(BUDI, private, sim.last_bot_message(private).message_id, "Fasilitator")
+    for button in ("4", "Fasilitator"):
+        await sim.press(BUDI, private, sim.last_bot_message(private).message_id, button)
+    await sim.send(BUDI, private, "/refleksiku")
+    for button in ("1", "Ubah"):
+        await sim.press(BUDI, private, sim.last_bot_message(private).message_id, button)
+    return private
 
 
 async def test_opening_an_edit_and_leaving_keeps_the_finished_reflection(sim) -> None:
-    private = BUDI.private_chat()
-    await finish_reflection(sim, private)
+    private = await finish_and_open_edit(sim)
     deps = sim.application.bot_data["deps"]
-    await sim.send(BUDI, private, "/refleksiku")
-    await sim.press(BUDI, private, sim.last_bot_message(private).message_id, "1")
-    await sim.press(BUDI, private, sim.last_bot_message(private).message_id, "Ubah")
     await sim.send(BUDI, private, "Jawaban yang belum selesai")
     [(during, _)] = (await reflections.my_reflections(deps.uow(), telegram_user_id=BUDI.user_id)).items
     assert not during.is_draft and during.answer(Step.WENT_WELL) == "Murid antusias"  # open edit: unchanged
@@ -244,12 +246,8 @@ async def test_opening_an_edit_and_leaving_keeps_the_finished_reflection(sim) ->
 
 
 async def test_a_completed_edit_replaces_the_saved_reflection(sim) -> None:
-    private = BUDI.private_chat()
-    await finish_reflection(sim, private)
+    private = await finish_and_open_edit(sim)
     deps = sim.application.bot_data["deps"]
-    await sim.send(BUDI, private, "/refleksiku")
-    await sim.press(BUDI, private, sim.last_bot_message(private).message_id, "1")
-    await sim.press(BUDI, private, sim.last_bot_message(private).message_id, "Ubah")
     await sim.send(BUDI, private, "Murid sangat antusias")
     for _ in range(3):
         await sim.press(BUDI, private, sim.last_bot_message(private).message_id, "Lewati")
