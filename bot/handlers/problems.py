@@ -226,16 +226,19 @@ async def _keep_text(context: KombelContext, sent: Message | None, user_id: int,
                           user_id=user_id, kind=KEPT_TEXT, payload={"text": text})
 
 
-async def _kept_text(update: Update, context: KombelContext) -> str:
-    """The problem typed with /masalah, kept on the message whose button was pressed."""
+async def _kept(update: Update, context: KombelContext) -> PendingPrompt | None:
+    """The row keeping the problem typed with /masalah on the message whose button was pressed."""
     query, user = update.callback_query, update.effective_user
     if query is None or query.message is None or user is None:
-        return ""
+        return None
     prompt = await prompts.find(context.deps.uow(readonly=True), context.deps.clock,
                                 chat_id=query.message.chat.id, message_id=query.message.message_id)
-    if prompt is None or prompt.kind != KEPT_TEXT or prompt.user_id != user.id:
-        return ""
-    return str(prompt.payload.get("text", ""))
+    return prompt if prompt is not None and prompt.kind == KEPT_TEXT and prompt.user_id == user.id else None
+
+
+async def _kept_text(update: Update, context: KombelContext) -> str:
+    kept = await _kept(update, context)
+    return str(kept.payload.get("text", "")) if kept else ""
 
 
 async def _private_named_or_not(update: Update, context: KombelContext, community: Community, *,
@@ -260,6 +263,9 @@ async def _ask_private_text(update: Update, context: KombelContext, community: C
     _ = context.texts
     payload = {"chat": community.chat_id, "anonymous": anonymous}
     if text:
+        kept = await _kept(update, context)
+        if kept is not None:  # posted (or asked for again) once: a second press does not repeat it
+            await prompts.answered(context.deps.uow(), kept)
         try:
             await _post_private(update, context, community, text, anonymous=anonymous)
         except InvalidInput as error:

@@ -366,9 +366,12 @@ async def test_private_problem_with_text_rides_along_the_choice_of_community(sim
     private = BUDI.private_chat()
     await sim.send(BUDI, private, "/masalah Siswa sulit fokus setelah istirahat")
     await sim.press(BUDI, private, sim.last_bot_message(private).message_id, GROUP.title)
-    await sim.press(BUDI, private, sim.last_bot_message(private).message_id, "Dengan nama")
+    choice = sim.last_bot_message(private).message_id
+    await sim.press(BUDI, private, choice, "Dengan nama")
     [card] = await problem_cards(sim)
     assert "Siswa sulit fokus setelah istirahat" in card
+    await sim.press(BUDI, private, choice, "Dengan nama")  # pressed again: asked, not posted twice
+    assert len(await problem_cards(sim)) == 1
 
 
 async def test_the_admin_who_added_the_bot_is_told_which_group_in_private(sim) -> None:
