@@ -30,6 +30,7 @@ from bot.domain.practices import (
     parse_title,
     parse_url,
 )
+from bot.handlers import recovery
 from bot.handlers.actions import plan_from_practice
 from bot.handlers.commands import command
 from bot.handlers.common import (
@@ -97,7 +98,12 @@ def card_buttons(practice: Practice, _: Texts):
 async def practice_command(update: Update, context: KombelContext) -> None:
     _ = context.texts
     if context.args:
-        title = parse_title(" ".join(context.args))
+        typed = " ".join(context.args)
+        try:
+            title = parse_title(typed)
+        except InvalidInput as error:  # too short or too long: the title is asked for, the text kept
+            await recovery.ask_instead(update, context, error, typed, kind="praktik.title", limit=TITLE_MAX)
+            return
         await ask_reply(update, context, _("practices.ask_steps", title=title), kind="praktik.steps",
                         payload={"title": title}, limit=STEPS_MAX)
         return

@@ -364,6 +364,9 @@ async def reply_to_card(update: Update, context: KombelContext) -> bool:
         return False
     try:
         await _propose(update, context, problem.id, message.text or "")
+    except InvalidInput as error:  # too short or too long: asked again, the text kept
+        await recovery.ask_instead(update, context, error, message.text or "", kind="masalah.solution",
+                                   payload={"problem": problem.id}, limit=SOLUTION_MAX)
     except DomainError as error:
         await refuse(update, context, error)
     return True

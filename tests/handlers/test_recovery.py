@@ -76,13 +76,16 @@ FLOWS = [
     (RINA, "/praktik", ["Pojok baca pagi", "Membaca 10 menit setiap pagi", "Murid membaca lebih banyak"],
      "x" * 61, "terlalu panjang", "Bahasa Indonesia", "kategori"),
     (SARI, "/rapat", ["Rapat rutin"], "kapan saja", "", "rabu jam 14.00; kamis jam 14.00", "Rabu"),
+    (SARI, "/atur", [("press", "Nama")], "ab", "terlalu pendek", "KKG Gugus Tiga", "Tersimpan"),
+    (RINA, "/praktik ab", [], "cd", "terlalu pendek", "Pojok baca pagi", "Apa yang dilakukan"),
     (BUDI, "/sumber", [("press", "Tambah")], "bukan tautan", "", "https://example.org/modul Modul ajar pecahan",
      "Modul ajar"),
 ]
 
 
 @pytest.mark.parametrize("person, command, before, wrong, says, right, shows", FLOWS,
-                         ids=["problem", "action", "practice-title", "practice-subject", "meeting", "resource"])
+                         ids=["problem", "action", "practice-title", "practice-subject", "meeting", "setting",
+                              "practice-command", "resource"])
 async def test_every_question_takes_its_answer_from_the_re_ask(sim, person, command, before, wrong, says,
                                                                 right, shows) -> None:
     await sim.send(person, GROUP, command)
@@ -315,7 +318,7 @@ async def post_first_problem(sim) -> int:
     return sim.last_bot_message(GROUP).message_id
 
 
-@pytest.mark.parametrize("what", ["problem", "problem-command", "solution", "practice"])
+@pytest.mark.parametrize("what", ["problem", "problem-command", "solution", "solution-reply", "practice"])
 async def test_an_over_long_text_is_sent_back_and_the_limit_said_before(sim, what) -> None:
     if what == "problem":
         await sim.send(BUDI, GROUP, "/masalah")
@@ -327,12 +330,16 @@ async def test_an_over_long_text_is_sent_back_and_the_limit_said_before(sim, wha
         card = await post_first_problem(sim)
         await sim.press(RINA, GROUP, card, "Usulkan solusi")
         limit, long = 1500, " ".join(["Coba"] * 320)
+    elif what == "solution-reply":  # a reply to the card is a solution too
+        card = await post_first_problem(sim)
+        limit, long = 1500, " ".join(["Coba"] * 320)
+        await sim.reply(RINA, GROUP, card, long)
     else:
         await sim.send(RINA, GROUP, "/praktik")
         await sim.reply(RINA, GROUP, sim.last_bot_message(GROUP).message_id, "Pojok baca pagi")
         limit, long = 2000, " ".join(["Langkah"] * 260)
-    person = RINA if what in ("solution", "practice") else BUDI
-    if what != "problem-command":
+    person = RINA if what in ("solution", "solution-reply", "practice") else BUDI
+    if what not in ("problem-command", "solution-reply"):
         question = sim.last_bot_message(GROUP)
         assert f"paling banyak {limit} huruf" in question.text  # said before they write
         calls = await sim.reply(person, GROUP, question.message_id, long)
