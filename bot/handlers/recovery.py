@@ -182,7 +182,8 @@ async def private_fallback(update: Update, context: KombelContext, *, intro: str
 
 async def unknown_command(update: Update, context: KombelContext) -> None:
     """A command no feature claimed. In a group only when addressed to this bot
-    (`/foo@ThisBot`): a bare `/foo` may be another bot's."""
+    (`/foo@ThisBot`, or sent as a reply to one of its messages): a bare `/foo` may be
+    another bot's."""
     message = update.effective_message
     if message is None or update.edited_message or not message.text:
         return
@@ -190,7 +191,12 @@ async def unknown_command(update: Update, context: KombelContext) -> None:
         await private_fallback(update, context)
         return
     name, _at, to = message.text.split()[0].partition("@")
-    if not to or to.lower() != (context.bot.username or "").lower():
+    replied = message.reply_to_message
+    if to:
+        to_us = to.lower() == (context.bot.username or "").lower()
+    else:
+        to_us = bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
+    if not to_us:
         return
     await reply(update, context, context.texts("recovery.unknown_command_group", command=name[:40]))
 

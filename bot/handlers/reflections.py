@@ -25,7 +25,7 @@ from bot.domain.deeplink import (
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.domain.member import Actor
 from bot.domain.outbox import Recipient, ScheduledMessage
-from bot.domain.reflections import QUESTIONS, Reflection, Step, Visibility
+from bot.domain.reflections import ANSWER_MAX, QUESTIONS, Reflection, Step, Visibility
 from bot.handlers import recovery, start
 from bot.handlers.commands import command
 from bot.handlers.common import (
@@ -107,7 +107,8 @@ async def _close_keyboard(update: Update) -> None:
 async def _open(update: Update, context: KombelContext, opened: reflections.Opened) -> None:
     _ = context.texts
     if opened.reflection is not None:
-        intro = _("reflections.intro", community=opened.community.display_name)
+        intro = (_("reflections.intro", community=opened.community.display_name) + "\n"
+                 + _("reflections.answer_limit", max=ANSWER_MAX))
         if opened.about:
             intro += "\n\n" + _("reflections.intro_action", text=_cut(opened.about))
         await reply(update, context, intro)

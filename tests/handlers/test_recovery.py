@@ -175,9 +175,10 @@ async def test_a_private_question_stays_open_half_a_day(sim, clock) -> None:
 
 async def reflect_until_question_two(sim) -> ChatRef:
     private = BUDI.private_chat()
-    await sim.send(BUDI, private, "/refleksi")
+    calls = await sim.send(BUDI, private, "/refleksi")
+    assert any("paling banyak 1500 huruf" in t for t in sent_texts(calls))  # the limit, before writing
     await sim.send(BUDI, private, "Murid antusias")
-    assert "pertanyaan 2" in sim.last_bot_message(private).text.lower() or "2/4" in sim.last_bot_message(private).text
+    assert "Pertanyaan 2/4" in sim.last_bot_message(private).text
     return private
 
 
@@ -293,6 +294,10 @@ async def test_in_a_group_ordinary_chatter_is_left_alone_but_a_command_to_the_bo
     assert sent_texts(await sim.send(BUDI, GROUP, "/bantuan@another_bot")) == []
     calls = await sim.send(BUDI, GROUP, "/foo@kombel_bot")
     assert sent_texts(calls) == ["Perintah /foo tidak saya kenal. Ketik /bantuan untuk melihat perintah yang ada."]
+    profile = sim.last_bot_message(GROUP).message_id  # a command in reply to the bot is for the bot
+    calls = await sim.send(BUDI, GROUP, "/foo", reply_to=profile)
+    assert sent_texts(calls) == ["Perintah /foo tidak saya kenal. Ketik /bantuan untuk melihat perintah yang ada."]
+    assert sent_texts(await sim.send(BUDI, GROUP, "/foo@another_bot", reply_to=profile)) == []
 
 
 # --- what is wrong, and nothing typed is lost -------------------------------------------------
