@@ -93,10 +93,13 @@ def sanitize(text: str | None) -> str:
 
 
 def clean_text(text: str | None, *, max_len: int, min_len: int = 1) -> str:
-    """Trim and normalise typed text; refuse empty or over-long input."""
+    """Trim and normalise typed text; refuse empty, too short or over-long input, each
+    with its own answer (a person told "empty" after writing two words is lost)."""
     value = sanitize(text)
-    if len(value) < min_len:
+    if not value:
         raise InvalidInput("error.text_empty")
+    if len(value) < min_len:
+        raise InvalidInput("error.text_too_short", min=min_len, length=len(value))
     if len(value) > max_len:
         raise InvalidInput("error.text_too_long", max=max_len, length=len(value))
     return value

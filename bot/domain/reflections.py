@@ -58,6 +58,8 @@ class Reflection:
     shared_message_id: int | None = None
     created_at: datetime | None = None
     submitted_at: datetime | None = None
+    updated_at: datetime | None = None
+    edit_of: int | None = None  # a draft editing this finished reflection, which stays as it is
 
     @property
     def is_draft(self) -> bool:

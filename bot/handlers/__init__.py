@@ -20,6 +20,7 @@ from bot.handlers import (
     practices,
     privacy,
     problems,
+    recovery,
     reflections,
     replies,
     reports,
@@ -32,7 +33,8 @@ from bot.handlers.context import KombelContext
 from bot.handlers.errors import on_error
 
 FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, notes, digest,
-            replies, reflections, practices, search, resources, reports, kudos, health, peers, privacy)
+            replies, reflections, practices, search, resources, reports, kudos, health, peers, privacy,
+            recovery)  # last: what no feature claimed
 
 
 async def stale_button(update: Update, context: KombelContext) -> None:

@@ -7,11 +7,12 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.domain.actions import ActionState, clean_action_text
+from bot.domain.actions import ACTION_MAX, ActionState, clean_action_text
 from bot.domain.deeplink import ReflectionLink, SubjectKind
 from bot.domain.errors import InvalidInput
 from bot.domain.outbox import Recipient, ScheduledMessage
 from bot.domain.practices import Practice
+from bot.handlers import recovery
 from bot.handlers.commands import command
 from bot.handlers.common import (
     actor,
@@ -91,11 +92,16 @@ async def action_command(update: Update, context: KombelContext) -> None:
         payload["owner_name"] = target.full_name
     text = " ".join(context.args or [])
     if text.strip():
-        payload["text"] = clean_action_text(text)
+        try:
+            payload["text"] = clean_action_text(text)
+        except InvalidInput as error:  # too short or too long: asked again, the text kept
+            await recovery.ask_instead(update, context, error, text, kind="aksi.text", payload=payload,
+                                       limit=ACTION_MAX)
+            return
         await _ask_when(update, context, payload)
         return
     await ask_reply(update, context, _("actions.ask_text"), kind="aksi.text", payload=payload,
-                    placeholder=_("actions.placeholder_text"))
+                    placeholder=_("actions.placeholder_text"), limit=ACTION_MAX)
 
 
 async def _ask_when(update: Update, context: KombelContext, payload: dict, *, what: str = "") -> None:

@@ -38,12 +38,14 @@ class CommandSpec:
 
 
 COMMANDS: dict[str, CommandSpec] = {}  # filled as features register their handlers
+CALLBACKS: dict[str, Handler] = {}  # name -> the command's callback (a button may run it)
 
 
 def command(name: str, alias: str, callback: Handler, *, audience: Audience = "member",
             where: Where = "group") -> CommandHandler:
     """Declare a command (for menus and help) and build its handler for both names."""
     COMMANDS[name] = CommandSpec(name, alias, audience, where)
+    CALLBACKS[name] = callback
     return CommandHandler([name, alias], callback)
 
 

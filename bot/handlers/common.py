@@ -108,10 +108,14 @@ async def reply(update: Update, context: KombelContext, text: str, **kwargs: Any
 
 
 async def ask_reply(update: Update, context: KombelContext, text: str, *, kind: str,
-                    payload: dict | None = None, placeholder: str | None = None) -> Message | None:
-    """Ask the person to answer by replying; the reply comes back through `prompts`."""
+                    payload: dict | None = None, placeholder: str | None = None,
+                    limit: int | None = None) -> Message | None:
+    """Ask the person to answer by replying; the reply comes back through `prompts`.
+    `limit` says the longest answer taken before the person writes it."""
     from bot.services import prompts  # local: keeps the import graph shallow
 
+    if limit is not None:
+        text = text + "\n" + context.texts("common.limit_hint", max=limit)
     user = update.effective_user
     if update.callback_query and user is not None and in_group(update) and f"tg://user?id={user.id}" not in text:
         # After a button press there is no message of theirs to reply to: name them, or

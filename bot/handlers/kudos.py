@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.domain.community import Community, MemberInfo
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.member import Member
+from bot.domain.recognition import REASON_MAX
 from bot.handlers.commands import command
 from bot.handlers.common import (
     ask_reply,
@@ -86,7 +87,7 @@ async def kudos_command(update: Update, context: KombelContext) -> None:
     target = await kudos.check_can_give(deps.uow(), deps.clock, chat_id=chat_id,
                                         giver_telegram_id=user.id, receiver=receiver)
     await ask_reply(update, context, _("kudos.ask_reason", name=target.full_name), kind="apresiasi.reason",
-                    payload={"to": target.id}, placeholder=_("kudos.placeholder"))
+                    payload={"to": target.id}, placeholder=_("kudos.placeholder"), limit=REASON_MAX)
 
 
 @explains_refusals
@@ -106,7 +107,7 @@ async def kudos_button(update: Update, context: KombelContext) -> None:
     await query.answer()
     await edit_or_send(update, context, _("kudos.chosen", name=target.full_name))
     await ask_reply(update, context, _("kudos.ask_reason", name=target.full_name), kind="apresiasi.reason",
-                    payload={"to": target.id}, placeholder=_("kudos.placeholder"))
+                    payload={"to": target.id}, placeholder=_("kudos.placeholder"), limit=REASON_MAX)
 
 
 @answers("apresiasi")

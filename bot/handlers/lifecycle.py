@@ -36,9 +36,11 @@ async def bot_membership_changed(update: Update, context: KombelContext) -> None
     was, now = _was_and_is(change)
     if now:
         # Also on a promotion in a group we had not seen: the community must exist.
+        adder = context.interaction.member if context.interaction else None
         joined = await communities.bot_added(
             deps.uow(), deps.clock, chat_id=change.chat.id, title=sanitize(change.chat.title)[:255],
-            language=deps.default_language, timezone=deps.default_timezone)
+            language=deps.default_language, timezone=deps.default_timezone,
+            added_by=adder.telegram_user_id if adder else None)
         if joined.created or joined.reactivated:
             _ = texts(joined.community.language)
             key = "lifecycle.welcome" if joined.created else "lifecycle.welcome_back"

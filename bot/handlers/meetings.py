@@ -12,6 +12,8 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.domain.community import Community, zone_label
 from bot.domain.errors import InvalidInput
 from bot.domain.meetings import (
+    AGENDA_MAX,
+    PLACE_MAX,
     Meeting,
     MeetingRole,
     MeetingStatus,
@@ -48,6 +50,7 @@ from bot.services.ports import PendingPrompt
 MESSAGE_LIMIT = 4096
 NAMES_PER_LINE = 12
 NUMBERS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣")
+DETAIL_MAX = {"place": PLACE_MAX, "agenda": AGENDA_MAX}  # said before the facilitator writes
 
 
 # ------------------------------------------------------------------ small renderers
@@ -369,7 +372,7 @@ async def _meeting_button(update: Update, context: KombelContext, action: str, m
             await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
             await query.answer()
             await ask_reply(update, context, _(f"meetings.ask_{detail}"), kind=f"rapat.{detail}",
-                            payload={"meeting": meeting_id})
+                            payload={"meeting": meeting_id}, limit=DETAIL_MAX.get(detail))
         case "cancel", []:
             await require_facilitator(update, context)
             await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.domain.errors import DomainError, InvalidInput
-from bot.domain.meetings import AttachmentKind
+from bot.domain.meetings import NOTES_MAX, AttachmentKind
 from bot.handlers.commands import command
 from bot.handlers.common import (
     actor,
@@ -124,7 +124,7 @@ async def notes_button(update: Update, context: KombelContext) -> None:
                                                     actor=await actor(update, context), meeting_id=meeting_id)
             await query.answer()
             await ask_reply(update, context, _("notes.ask_text", topic=topic_of(meeting, _)),
-                            kind="notulen.text", payload={"meeting": meeting_id})
+                            kind="notulen.text", payload={"meeting": meeting_id}, limit=NOTES_MAX)
         case "a", [meeting_id, page]:
             sheet = await meetings.attendance_sheet(deps.uow(), deps.clock, chat_id=chat_id,
                                                     actor=await actor(update, context), meeting_id=meeting_id,

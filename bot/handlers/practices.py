@@ -15,6 +15,9 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.domain.community import Community
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.practices import (
+    RESULT_MAX,
+    STEPS_MAX,
+    TITLE_MAX,
     Attachment,
     AttachmentKind,
     Category,
@@ -27,6 +30,7 @@ from bot.domain.practices import (
     parse_title,
     parse_url,
 )
+from bot.handlers import recovery
 from bot.handlers.actions import plan_from_practice
 from bot.handlers.commands import command
 from bot.handlers.common import (
@@ -94,11 +98,16 @@ def card_buttons(practice: Practice, _: Texts):
 async def practice_command(update: Update, context: KombelContext) -> None:
     _ = context.texts
     if context.args:
-        title = parse_title(" ".join(context.args))
+        typed = " ".join(context.args)
+        try:
+            title = parse_title(typed)
+        except InvalidInput as error:  # too short or too long: the title is asked for, the text kept
+            await recovery.ask_instead(update, context, error, typed, kind="praktik.title", limit=TITLE_MAX)
+            return
         await ask_reply(update, context, _("practices.ask_steps", title=title), kind="praktik.steps",
-                        payload={"title": title})
+                        payload={"title": title}, limit=STEPS_MAX)
         return
-    await ask_reply(update, context, _("practices.ask_title"), kind="praktik.title")
+    await ask_reply(update, context, _("practices.ask_title"), kind="praktik.title", limit=TITLE_MAX)
 
 
 @answers("praktik")
@@ -113,10 +122,11 @@ async def practice_typed(update: Update, context: KombelContext, prompt: Pending
         case "praktik.title":
             payload["title"] = parse_title(text)
             await ask_reply(update, context, _("practices.ask_steps", title=payload["title"]),
-                            kind="praktik.steps", payload=payload)
+                            kind="praktik.steps", payload=payload, limit=STEPS_MAX)
         case "praktik.steps":
             payload["steps"] = parse_steps(text)
-            await ask_reply(update, context, _("practices.ask_result"), kind="praktik.result", payload=payload)
+            await ask_reply(update, context, _("practices.ask_result"), kind="praktik.result", payload=payload,
+                            limit=RESULT_MAX)
         case "praktik.result":
             payload["result"] = parse_result(text)
             await ask_reply(update, context, _("practices.ask_subject"), kind="praktik.subject", payload=payload)

@@ -11,14 +11,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, ReplyParameters, Update
+from telegram import InlineKeyboardButton, Message, ReplyParameters, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.domain.community import Community
 from bot.domain.errors import DomainError, InvalidInput, NotFound
-from bot.domain.problems import Category, Level, Outcome, Problem, parse_category, parse_level, parse_outcome
-from bot.handlers import start
+from bot.domain.actions import ACTION_MAX
+from bot.domain.problems import (
+    NOTE_MAX,
+    PROBLEM_MAX,
+    SOLUTION_MAX,
+    Category,
+    Level,
+    Outcome,
+    Problem,
+    parse_category,
+    parse_level,
+    parse_outcome,
+)
+from bot.handlers import recovery, start
 from bot.handlers.commands import command
 from bot.handlers.common import (
     actor,
@@ -39,7 +51,7 @@ from bot.handlers.context import KombelContext
 from bot.handlers.outgoing import renders_section
 from bot.handlers.replies import REPLY_TARGETS, answers
 from bot.i18n import Html, Texts, format_datetime
-from bot.services import communities, problems
+from bot.services import communities, problems, prompts
 from bot.services.ports import PendingPrompt
 from bot.services.problems import MapPage, ProblemCard, SolutionCard
 from bot.services.problems_digest import ProblemsDigest
@@ -47,6 +59,7 @@ from bot.services.problems_digest import ProblemsDigest
 SNIPPET = 80
 SOLUTION_SNIPPET = 600
 START_PAYLOAD = "masalah"
+KEPT_TEXT = "masalah" + prompts.KEPT  # the problem typed with /masalah, riding on a choice
 
 
 def snippet(text: str, limit: int = SNIPPET) -> str:
@@ -149,7 +162,7 @@ def _thread(update: Update) -> int | None:
 @explains_refusals
 async def problem_command(update: Update, context: KombelContext) -> None:
     if not in_group(update):
-        await _private_start(update, context, None)
+        await _private_start(update, context, None, text=" ".join(context.args or []).strip())
         return
     if context.interaction is None or context.interaction.community is None:
         await reply(update, context, context.texts("error.no_community"))
@@ -157,7 +170,11 @@ async def problem_command(update: Update, context: KombelContext) -> None:
     community = context.interaction.community
     text = " ".join(context.args or [])
     if text.strip():
-        await _post(update, context, community, text)
+        try:
+            await _post(update, context, community, text)
+        except InvalidInput as error:  # too short or too long: asked again, the text kept
+            await recovery.ask_instead(update, context, error, text, kind="masalah.text", limit=PROBLEM_MAX,
+                                       payload={"chat": community.chat_id, "anonymous": False})
         return
     _ = context.texts
     question = _("problems.ask_text")
@@ -165,7 +182,7 @@ async def problem_command(update: Update, context: KombelContext) -> None:
         link = f"https://t.me/{context.bot.username}?start={START_PAYLOAD}{community.chat_id}"
         question += "\n\n" + _("problems.ask_text_anonymous", link=Html(link))
     await ask_reply(update, context, question, kind="masalah.text", placeholder=_("problems.placeholder"),
-                    payload={"chat": community.chat_id, "anonymous": False})
+                    payload={"chat": community.chat_id, "anonymous": False}, limit=PROBLEM_MAX)
 
 
 async def _post(update: Update, context: KombelContext, community: Community, text: str,
@@ -176,8 +193,10 @@ async def _post(update: Update, context: KombelContext, community: Community, te
     return await place_card(context, card, thread_id=thread)
 
 
-async def _private_start(update: Update, context: KombelContext, chat_id: int | None) -> None:
-    """In a private chat: choose the community (if several), then named or anonymous."""
+async def _private_start(update: Update, context: KombelContext, chat_id: int | None, *, text: str = "") -> None:
+    """In a private chat: choose the community (if several), then named or anonymous. A text
+    typed with the command (`/masalah <text>`) rides along on the bot's messages (a prompt
+    row on each) and is posted at the end, never asked for again nor lost."""
     user = update.effective_user
     assert user is not None
     _ = context.texts
@@ -185,31 +204,88 @@ async def _private_start(update: Update, context: KombelContext, chat_id: int | 
     if chat_id is not None:
         mine = [c for c in mine if c.chat_id == chat_id] or mine
     if not mine:
-        await reply(update, context, _("problems.private_no_community"))
+        if not text:
+            await reply(update, context, _("problems.private_no_community"))
+            return
+        sent = await reply(update, context, _("problems.private_no_community_kept"),
+                           reply_markup=keyboard([button(_("problems.button_retry"), "mslh:rt:0")]))
+        await _keep_text(context, sent, user.id, text)
         return
     if len(mine) > 1:
         rows = [[button(c.display_name[:60], f"mslh:pc:{c.chat_id}")] for c in mine[:20]]
-        await reply(update, context, _("problems.private_choose_community"), reply_markup=keyboard(*rows))
+        sent = await reply(update, context, _("problems.private_choose_community"), reply_markup=keyboard(*rows))
+        await _keep_text(context, sent, user.id, text)
         return
-    await _private_named_or_not(update, context, mine[0])
+    await _private_named_or_not(update, context, mine[0], text=text)
 
 
-async def _private_named_or_not(update: Update, context: KombelContext, community: Community) -> None:
+async def _keep_text(context: KombelContext, sent: Message | None, user_id: int, text: str) -> None:
+    """Remember a typed problem on the bot's message whose buttons come next."""
+    if sent is not None and text:
+        await prompts.ask(context.deps.uow(), context.deps.clock, chat_id=sent.chat_id, message_id=sent.message_id,
+                          user_id=user_id, kind=KEPT_TEXT, payload={"text": text})
+
+
+async def _kept(update: Update, context: KombelContext) -> PendingPrompt | None:
+    """The row keeping the problem typed with /masalah on the message whose button was pressed."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or query.message is None or user is None:
+        return None
+    prompt = await prompts.find(context.deps.uow(readonly=True), context.deps.clock,
+                                chat_id=query.message.chat.id, message_id=query.message.message_id)
+    return prompt if prompt is not None and prompt.kind == KEPT_TEXT and prompt.user_id == user.id else None
+
+
+async def _kept_text(update: Update, context: KombelContext) -> str:
+    kept = await _kept(update, context)
+    return str(kept.payload.get("text", "")) if kept else ""
+
+
+async def _private_named_or_not(update: Update, context: KombelContext, community: Community, *,
+                                text: str = "") -> None:
     _ = context.texts
     if not community.allow_anonymous:
-        await _ask_private_text(update, context, community, anonymous=False)
+        await _ask_private_text(update, context, community, anonymous=False, text=text)
         return
-    await edit_or_send(update, context, _("problems.private_choose_anonymous", name=community.display_name),
-                       reply_markup=keyboard([button(_("problems.button_named"), f"mslh:pa:{community.chat_id}:0")],
-                                             [button(_("problems.button_anonymous"), f"mslh:pa:{community.chat_id}:1")]))
+    question = _("problems.private_choose_anonymous", name=community.display_name)
+    markup = keyboard([button(_("problems.button_named"), f"mslh:pa:{community.chat_id}:0")],
+                      [button(_("problems.button_anonymous"), f"mslh:pa:{community.chat_id}:1")])
+    if update.callback_query:  # the pressed message keeps the text it carries
+        await edit_or_send(update, context, question, reply_markup=markup)
+        return
+    user = update.effective_user
+    assert user is not None
+    await _keep_text(context, await reply(update, context, question, reply_markup=markup), user.id, text)
 
 
-async def _ask_private_text(update: Update, context: KombelContext, community: Community, *, anonymous: bool) -> None:
+async def _ask_private_text(update: Update, context: KombelContext, community: Community, *, anonymous: bool,
+                            text: str = "") -> None:
     _ = context.texts
+    payload = {"chat": community.chat_id, "anonymous": anonymous}
+    if text:
+        kept = await _kept(update, context)
+        if kept is not None:  # posted (or asked for again) once: a second press does not repeat it
+            await prompts.answered(context.deps.uow(), kept)
+        try:
+            await _post_private(update, context, community, text, anonymous=anonymous)
+        except InvalidInput as error:
+            await recovery.ask_instead(update, context, error, text, kind="masalah.text", payload=payload,
+                                       limit=PROBLEM_MAX)
+        return
     key = "problems.ask_text_private_anonymous" if anonymous else "problems.ask_text_private"
     await ask_reply(update, context, _(key, name=community.display_name), kind="masalah.text",
-                    placeholder=_("problems.placeholder"),
-                    payload={"chat": community.chat_id, "anonymous": anonymous})
+                    placeholder=_("problems.placeholder"), payload=payload, limit=PROBLEM_MAX)
+
+
+async def _post_private(update: Update, context: KombelContext, community: Community, text: str, *,
+                        anonymous: bool) -> None:
+    """Post from a private chat, then offer the category there (nothing more in the group)."""
+    _ = context.texts
+    card = await _post(update, context, community, text, anonymous=anonymous)
+    await reply(update, context, _("problems.private_posted" if not anonymous else "problems.private_posted_anonymous",
+                                   number=card.problem.number, name=community.display_name)
+                + "\n\n" + _("problems.private_choose_category"),
+                reply_markup=keyboard(*setup_rows(card.problem, _)))
 
 
 @start.deep_link(START_PAYLOAD, rest=r"-?\d{1,20}")
@@ -238,13 +314,13 @@ async def problem_answer(update: Update, context: KombelContext, prompt: Pending
             if community is None:
                 raise NotFound("error.no_community")
             anonymous = bool(payload.get("anonymous"))
-            card = await _post(update, context, community, message.text or "", anonymous=anonymous)
-            if not in_group(update):
-                await reply(update, context, _("problems.private_posted" if not anonymous
-                                               else "problems.private_posted_anonymous",
-                                               number=card.problem.number, name=community.display_name)
-                            + "\n\n" + _("problems.private_choose_category"),
-                            reply_markup=keyboard(*setup_rows(card.problem, _)))
+            if in_group(update):
+                await _post(update, context, community, message.text or "", anonymous=anonymous)
+            else:
+                await _post_private(update, context, community, message.text or "", anonymous=anonymous)
+        case "kept":  # a reply to a message that carries a kept problem: begin again with it
+            await _private_start(update, context, None, text=(message.text or "").strip()
+                                 or str(payload.get("text", "")))
         case "solution":
             await _propose(update, context, int(payload["problem"]), message.text or "")
         case "subject":
@@ -288,6 +364,9 @@ async def reply_to_card(update: Update, context: KombelContext) -> bool:
         return False
     try:
         await _propose(update, context, problem.id, message.text or "")
+    except InvalidInput as error:  # too short or too long: asked again, the text kept
+        await recovery.ask_instead(update, context, error, message.text or "", kind="masalah.solution",
+                                   payload={"problem": problem.id}, limit=SOLUTION_MAX)
     except DomainError as error:
         await refuse(update, context, error)
     return True
@@ -352,7 +431,7 @@ async def solution_button(update: Update, context: KombelContext) -> None:
             assert user is not None
             await ask_reply(update, context, _("problems.ask_trial_note", name=mention(user.id, user.first_name)),
                             kind="masalah.trialnote", payload={"trial": trial.id},
-                            placeholder=_("problems.placeholder_note"))
+                            placeholder=_("problems.placeholder_note"), limit=NOTE_MAX)
         case _:
             raise InvalidInput("error.stale_button")
 
@@ -388,12 +467,17 @@ async def problem_button(update: Update, context: KombelContext) -> None:
     if action == "pc" and target is not None and not group:
         community = await _own_community(update, context, target)
         await query.answer()
-        await _private_named_or_not(update, context, community)
+        await _private_named_or_not(update, context, community, text=await _kept_text(update, context))
         return
     if action == "pa" and target is not None and not group and parts[2:] in (["0"], ["1"]):
         community = await _own_community(update, context, target)
         await query.answer()
-        await _ask_private_text(update, context, community, anonymous=parts[2] == "1")
+        await _ask_private_text(update, context, community, anonymous=parts[2] == "1",
+                                text=await _kept_text(update, context))
+        return
+    if action == "rt" and not group:  # "try again" after the bot came to know them
+        await query.answer()
+        await _private_start(update, context, None, text=await _kept_text(update, context))
         return
     if target is None:
         raise InvalidInput("error.stale_button")
@@ -430,7 +514,7 @@ async def problem_button(update: Update, context: KombelContext) -> None:
             assert user is not None
             await ask_reply(update, context, _("problems.ask_solution", name=mention(user.id, user.first_name),
                                                number=card.problem.number),
-                            kind="masalah.solution", payload={"problem": pid},
+                            kind="masalah.solution", payload={"problem": pid}, limit=SOLUTION_MAX,
                             placeholder=_("problems.placeholder_solution"))
         case "x", [page] if group and parse_int(page) is not None:
             card, options, page_no, pages = await problems.solve_options(
@@ -464,7 +548,8 @@ async def problem_button(update: Update, context: KombelContext) -> None:
             assert user is not None
             await ask_reply(update, context, _("actions.ask_text_for_problem", name=mention(user.id, user.first_name),
                                                number=card.problem.number),
-                            kind="aksi.text", payload={"problem": pid}, placeholder=_("actions.placeholder_text"))
+                            kind="aksi.text", payload={"problem": pid}, placeholder=_("actions.placeholder_text"),
+                            limit=ACTION_MAX)
         case _:
             raise InvalidInput("error.stale_button")
 

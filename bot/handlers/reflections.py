@@ -25,8 +25,8 @@ from bot.domain.deeplink import (
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.domain.member import Actor
 from bot.domain.outbox import Recipient, ScheduledMessage
-from bot.domain.reflections import QUESTIONS, Reflection, Step, Visibility
-from bot.handlers import start
+from bot.domain.reflections import ANSWER_MAX, QUESTIONS, Reflection, Step, Visibility
+from bot.handlers import recovery, start
 from bot.handlers.commands import command
 from bot.handlers.common import (
     button,
@@ -107,7 +107,8 @@ async def _close_keyboard(update: Update) -> None:
 async def _open(update: Update, context: KombelContext, opened: reflections.Opened) -> None:
     _ = context.texts
     if opened.reflection is not None:
-        intro = _("reflections.intro", community=opened.community.display_name)
+        intro = (_("reflections.intro", community=opened.community.display_name) + "\n"
+                 + _("reflections.answer_limit", max=ANSWER_MAX))
         if opened.about:
             intro += "\n\n" + _("reflections.intro_action", text=_cut(opened.about))
         await reply(update, context, intro)
@@ -186,24 +187,57 @@ async def reflect_command(update: Update, context: KombelContext) -> None:
 
 
 async def private_text(update: Update, context: KombelContext) -> None:
-    """Private text goes to the open draft, if there is one; otherwise it is not ours."""
-    await _take_answer(update, context)
+    """Private text goes to the open draft, if there is one; else to a question still waiting
+    here; else it gets a friendly answer. Never silence."""
+    if await _take_answer(update, context):
+        return
+    if await recovery.still_waiting(update, context):
+        return
+    await recovery.private_fallback(update, context)
 
 
 async def _take_answer(update: Update, context: KombelContext) -> bool:
     message, user = update.effective_message, update.effective_user
-    if message is None or user is None or not message.text:
+    if message is None or user is None or not message.text or update.edited_message:
         return False
+    _ = context.texts
     try:
-        reflection = await reflections.answer(context.deps.uow(), context.deps.clock,
-                                              telegram_user_id=user.id, text=message.text)
+        result = await reflections.answer(context.deps.uow(), context.deps.clock,
+                                          telegram_user_id=user.id, text=message.text)
     except InvalidInput as error:
-        await refuse(update, context, error)
+        text = _(error.code, **error.params)
+        if error.code == "error.text_too_long":  # kept: sent back to shorten
+            await recovery.send_back(update, context, message.text)
+            text += "\n" + _("recovery.text_sent_back")
+        await reply(update, context, text)
         return True
-    if reflection is None:
+    if result.reflection is None:
         return False
-    await _ask(update, context, reflection)
+    if result.stale:
+        if await recovery.still_waiting(update, context):  # a newer question waits here
+            return True
+        await _where_we_were(update, context, result.reflection, result.community)
+        return True
+    await _ask(update, context, result.reflection)
     return True
+
+
+async def _where_we_were(update: Update, context: KombelContext, reflection: Reflection,
+                         community: Community | None) -> None:
+    """Coming back to a conversation left long ago: where it was, and continue or start over
+    (what they just wrote was not saved as an answer)."""
+    _ = context.texts
+    name = community.display_name if community else ""
+    if reflection.step in QUESTIONS:
+        where = _("reflections.where_question", number=reflection.question_number, total=len(QUESTIONS),
+                  community=name)
+    else:
+        where = _("reflections.where_end", community=name)
+    if reflection.edit_of is not None:
+        where += "\n" + _("reflections.where_editing")
+    await reply(update, context, where + "\n\n" + _("reflections.where_not_saved"), reply_markup=keyboard(
+        [button(_("reflections.button_continue"), f"rfl:resume:{reflection.id}")],
+        [button(_("reflections.button_restart"), f"rfl:restart:{reflection.id}")]))
 
 
 async def reply_in_private(update: Update, context: KombelContext) -> bool:
@@ -218,7 +252,9 @@ async def cancel_command(update: Update, context: KombelContext) -> None:
     user = update.effective_user
     assert user is not None
     paused = await reflections.cancel(context.deps.uow(), context.deps.clock, telegram_user_id=user.id)
-    await reply(update, context, context.texts("reflections.cancelled" if paused else "reflections.nothing_to_cancel"))
+    key = "reflections.nothing_to_cancel" if paused is None else (
+        "reflections.edit_cancelled" if paused.edit_of is not None else "reflections.cancelled")
+    await reply(update, context, context.texts(key))
 
 
 # /refleksiku -----------------------------------------------------------------------------
@@ -350,6 +386,8 @@ async def reflection_button(update: Update, context: KombelContext) -> None:
             reflection = await reflections.resume(uow(), clock, telegram_user_id=user.id, reflection_id=ids[0])
         case "edit", [_r] if ids[0]:
             reflection = await reflections.edit(uow(), clock, telegram_user_id=user.id, reflection_id=ids[0])
+        case "restart", [_r] if ids[0]:
+            reflection = await reflections.restart(uow(), clock, telegram_user_id=user.id, reflection_id=ids[0])
         case "skip", [_r, step] if ids[0]:
             reflection = await reflections.skip(uow(), clock, telegram_user_id=user.id, reflection_id=ids[0],
                                                 step=step)
@@ -416,6 +454,7 @@ async def _submit(update: Update, context: KombelContext, reflection_id: int, va
     if done.withdrawn_card:
         await _take_down(context, done.community.chat_id, done.withdrawn_card)
     await update.callback_query.answer()
+    reflection_id = done.reflection.id  # an edit's copy is gone: its buttons name the reflection
     visibility = done.reflection.visibility
     assert visibility is not None
     text = _("reflections.saved", visibility=_(f"reflections.visibility_{visibility.value}"))

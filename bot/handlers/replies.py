@@ -2,7 +2,9 @@
 
 A reply to a question the bot asked (a prompt row) goes to the feature that asked it, by the
 prompt's kind (`atur.name` -> the `atur` answerer). Features may also claim replies to their
-own cards (a reply to a problem card is a proposed solution) through `REPLY_TARGETS`.
+own cards (a reply to a problem card is a proposed solution) through `REPLY_TARGETS`. An
+answer that does not fit is asked for again (`recovery`), and a reply nobody can use is told
+why: never silence.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.domain.errors import DomainError
-from bot.handlers.common import refuse
+from bot.handlers import recovery
 from bot.handlers.context import KombelContext
 from bot.services import prompts
 from bot.services.ports import PendingPrompt
@@ -43,20 +45,19 @@ async def on_reply(update: Update, context: KombelContext) -> None:
     if message.reply_to_message.from_user and message.reply_to_message.from_user.id == context.bot.id:
         prompt = await prompts.find(context.deps.uow(readonly=True), context.deps.clock,
                                     chat_id=message.chat_id, message_id=message.reply_to_message.message_id)
-        if prompt is not None:
-            answerer = ANSWERERS.get(prompt.kind.split(".")[0])
-            if answerer is None or prompt.user_id != user.id:
-                return
+        answerer = ANSWERERS.get(prompt.kind.split(".")[0]) if prompt is not None else None
+        if prompt is not None and answerer is not None and prompt.user_id == user.id:
             try:
                 await answerer(update, context, prompt)
             except DomainError as error:
-                await refuse(update, context, error)  # the prompt stays: they can reply again
+                await recovery.answer_refused(update, context, prompt, error)  # asked again: still open
                 return
-            await prompts.answered(context.deps.uow(), prompt.id)
+            await prompts.answered(context.deps.uow(), prompt)
             return
     for target in REPLY_TARGETS:
         if await target(update, context):
             return
+    await recovery.unusable_reply(update, context)
 
 
 def register(application: Application) -> None:

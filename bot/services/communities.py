@@ -46,8 +46,10 @@ class Profile:
 
 
 async def bot_added(uow: UnitOfWork, clock: Clock, *, chat_id: int, title: str,
-                    language: str, timezone: str) -> Joined:
-    """Create the community on first arrival; bring it back, data intact, on a later one."""
+                    language: str, timezone: str, added_by: int | None = None) -> Joined:
+    """Create the community on first arrival; bring it back, data intact, on a later one.
+    The person who added the bot (`added_by`, a Telegram user id) is its first member, so
+    their private chat with the bot knows which group they brought it to."""
     async with uow:
         community = await uow.communities.get_by_chat(chat_id)
         if community is None:
@@ -55,13 +57,17 @@ async def bot_added(uow: UnitOfWork, clock: Clock, *, chat_id: int, title: str,
                 Community(chat_id=chat_id, title=title or "?", language=language, timezone=timezone),
                 clock.now(),
             )
-            await uow.commit()
-            return Joined(community, created=True, reactivated=False)
-        reactivated = not community.is_active
-        community = replace(community, is_active=True, title=title or community.title)
-        await uow.communities.save(community, clock.now())
+            joined = Joined(community, created=True, reactivated=False)
+        else:
+            reactivated = not community.is_active
+            community = replace(community, is_active=True, title=title or community.title)
+            await uow.communities.save(community, clock.now())
+            joined = Joined(community, created=False, reactivated=reactivated)
+        adder = await uow.members.get_by_telegram_id(added_by) if added_by else None
+        if adder is not None and community.id is not None:
+            await uow.members.join(community.id, adder.id, clock.now())
         await uow.commit()
-        return Joined(community, created=False, reactivated=reactivated)
+        return joined
 
 
 async def bot_removed(uow: UnitOfWork, clock: Clock, *, chat_id: int) -> bool:

@@ -10,6 +10,7 @@ from bot.domain.community import Community, MemberInfo, Role
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.member import Actor, Member, MemberSummary
 from bot.services.ports import UnitOfWork
+from bot.services.prompts import KEPT_AFTER_EXPIRY
 
 PROCESSED_UPDATE_RETENTION = timedelta(hours=48)
 MEMBERS_PAGE_SIZE = 20
@@ -49,7 +50,8 @@ async def record_interaction(uow: UnitOfWork, clock: Clock, *, update_id: int,
 async def purge_processed_updates(uow: UnitOfWork, clock: Clock) -> int:
     async with uow:
         removed = await uow.updates.purge_before(clock.now() - PROCESSED_UPDATE_RETENTION)
-        removed += await uow.prompts.purge_expired(clock.now())
+        # Expired questions are kept a while, so a late reply is told they closed.
+        removed += await uow.prompts.purge_expired(clock.now() - KEPT_AFTER_EXPIRY)
         await uow.commit()
         return removed
 

@@ -32,6 +32,7 @@ from bot.services import outbox
 from bot.services.digest_sections import Week, digest_section
 from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork
+from bot.services.prompts import PRIVATE_TTL
 
 PAGE_SIZE = 5
 FACILITATOR_PAGE = 4  # four full reflections fit one message
@@ -50,6 +51,16 @@ class Opened:
     reflection: Reflection | None
     drafts: tuple[Reflection, ...] = ()
     about: str | None = None  # what the reflection is about, when it is an action
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What became of private text: saved to the open draft, or (`stale`) not saved because
+    the conversation was left too long ago to read it as an answer; both None: no draft."""
+
+    reflection: Reflection | None
+    stale: bool = False
+    community: Community | None = None
 
 
 @dataclass(frozen=True)
@@ -150,11 +161,42 @@ async def resume(uow: UnitOfWork, clock: Clock, *, telegram_user_id: int, reflec
 
 
 async def edit(uow: UnitOfWork, clock: Clock, *, telegram_user_id: int, reflection_id: int) -> Reflection:
-    """Go through the questions again; a skipped question keeps its earlier answer."""
+    """Go through the questions again; a skipped question keeps its earlier answer. A finished
+    reflection is edited in a draft copy: it stays as saved until the edit is finished."""
     async with uow:
         member, reflection = await _own(uow, telegram_user_id, reflection_id)
+        if reflection.edit_of is not None:
+            raise InvalidInput("error.stale_button")
         await uow.reflections.pause_all(member.id, clock.now())
-        reflection = replace(reflection, status=Status.ACTIVE, step=Step.WENT_WELL)
+        if reflection.is_draft:
+            reflection = replace(reflection, status=Status.ACTIVE, step=Step.WENT_WELL)
+            await uow.reflections.save(reflection, clock.now())
+        else:
+            await uow.reflections.delete_edits(reflection.id)
+            reflection = await uow.reflections.add(replace(
+                reflection, id=0, status=Status.ACTIVE, step=Step.WENT_WELL, edit_of=reflection.id,
+                shared_message_id=None, submitted_at=None), clock.now())
+        await uow.commit()
+        return reflection
+
+
+async def restart(uow: UnitOfWork, clock: Clock, *, telegram_user_id: int, reflection_id: int) -> Reflection:
+    """Start a draft over from the first question: a new reflection forgets its answers; an
+    edit goes back to what the finished reflection says."""
+    async with uow:
+        member, reflection = await _own(uow, telegram_user_id, reflection_id)
+        if not reflection.is_draft:
+            raise InvalidInput("error.stale_button")
+        answers: dict[Step, str | None] = {}
+        feeling = None
+        if reflection.edit_of is not None:
+            original = await uow.reflections.get(reflection.edit_of)
+            if original is None:
+                raise NotFound("reflections.not_found")
+            answers, feeling = dict(original.answers), original.feeling
+        await uow.reflections.pause_all(member.id, clock.now())
+        reflection = replace(reflection, status=Status.ACTIVE, step=Step.WENT_WELL, answers=answers,
+                             feeling=feeling)
         await uow.reflections.save(reflection, clock.now())
         await uow.commit()
         return reflection
@@ -166,17 +208,21 @@ async def active(uow: UnitOfWork, *, telegram_user_id: int) -> Reflection | None
         return await uow.reflections.active_for(member.id) if member else None
 
 
-async def answer(uow: UnitOfWork, clock: Clock, *, telegram_user_id: int, text: str) -> Reflection | None:
-    """Private text: the answer to the open draft's question (None when no draft is open)."""
+async def answer(uow: UnitOfWork, clock: Clock, *, telegram_user_id: int, text: str) -> Answer:
+    """Private text: the answer to the open draft's question. A draft left longer than a
+    private question stays open (`prompts.PRIVATE_TTL`) takes nothing: "sorry I left
+    yesterday" is not an answer; the person is shown where they were first."""
     async with uow:
         member = await uow.members.get_by_telegram_id(telegram_user_id)
         reflection = await uow.reflections.active_for(member.id) if member else None
         if reflection is None:
-            return None
+            return Answer(None)
+        if reflection.updated_at is not None and clock.now() - reflection.updated_at > PRIVATE_TTL:
+            return Answer(reflection, stale=True, community=await uow.communities.get(reflection.community_id))
         reflection = answered(reflection, text)
         await uow.reflections.save(reflection, clock.now())
         await uow.commit()
-        return reflection
+        return Answer(reflection)
 
 
 async def _change_draft(uow: UnitOfWork, clock: Clock, telegram_user_id: int, reflection_id: int,
@@ -220,6 +266,14 @@ async def choose_visibility(uow: UnitOfWork, clock: Clock, *, telegram_user_id: 
         _, reflection = await _own(uow, telegram_user_id, reflection_id)
         if reflection.status != Status.ACTIVE or reflection.step != Step.VISIBILITY:
             raise InvalidInput("error.stale_button")
+        if reflection.edit_of is not None:  # the edit is finished: it replaces what was saved
+            edit = reflection
+            original = await uow.reflections.get(edit.edit_of)
+            if original is None:
+                raise NotFound("reflections.not_found")
+            reflection = replace(original, answers=dict(edit.answers), feeling=edit.feeling,
+                                 status=Status.ACTIVE, step=Step.VISIBILITY)
+            await uow.reflections.delete(edit.id)
         withdrawn = None
         if visibility != Visibility.COMMUNITY and reflection.shared_message_id:
             withdrawn = reflection.shared_message_id
@@ -265,12 +319,15 @@ async def card_posted(uow: UnitOfWork, clock: Clock, *, reflection_id: int, mess
 
 
 async def cancel(uow: UnitOfWork, clock: Clock, *, telegram_user_id: int) -> Reflection | None:
-    """/batal: stop the conversation, keep the draft."""
+    """/batal: stop the conversation, keep the draft; an edit of a finished reflection is
+    dropped (the reflection stays as it was saved)."""
     async with uow:
         member = await uow.members.get_by_telegram_id(telegram_user_id)
         reflection = await uow.reflections.active_for(member.id) if member else None
         if member is None or reflection is None:
             return None
+        if reflection.edit_of is not None:
+            await uow.reflections.delete(reflection.id)
         await uow.reflections.pause_all(member.id, clock.now())
         await uow.commit()
         return reflection

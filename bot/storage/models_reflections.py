@@ -35,6 +35,8 @@ class ReflectionRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An edit in progress of a finished reflection: a draft copy, the original untouched.
+    edit_of: Mapped[int | None] = mapped_column(ForeignKey("reflection.id", ondelete="CASCADE"), index=True)
 
 
 class ReflectionSettingRow(Base):

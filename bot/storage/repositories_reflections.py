@@ -22,6 +22,7 @@ def _reflection(row: ReflectionRow) -> Reflection:
         status=Status(row.status), answers={step: getattr(row, _COLUMNS[step]) for step in QUESTIONS},
         feeling=row.feeling, visibility=Visibility(row.visibility) if row.visibility else None,
         shared_message_id=row.shared_message_id, created_at=row.created_at, submitted_at=row.submitted_at,
+        updated_at=row.updated_at, edit_of=row.edit_of,
     )
 
 
@@ -43,7 +44,7 @@ class SqlReflectionRepository:
     async def add(self, reflection: Reflection, now: datetime) -> Reflection:
         row = ReflectionRow(community_id=reflection.community_id, member_id=reflection.member_id,
                             subject_kind=reflection.subject_kind.value, subject_id=reflection.subject_id,
-                            created_at=now, updated_at=now)
+                            edit_of=reflection.edit_of, created_at=now, updated_at=now)
         _copy(reflection, row)
         self.session.add(row)
         await self.session.flush()
@@ -64,6 +65,10 @@ class SqlReflectionRepository:
     async def delete(self, reflection_id: int) -> None:
         await self.session.execute(delete(ReflectionRow).where(ReflectionRow.id == reflection_id))
 
+    async def delete_edits(self, reflection_id: int) -> None:
+        """The unfinished edits of a finished reflection (a new edit replaces an old one)."""
+        await self.session.execute(delete(ReflectionRow).where(ReflectionRow.edit_of == reflection_id))
+
     async def active_for(self, member_id: int) -> Reflection | None:
         row = await self.session.scalar(
             select(ReflectionRow)
@@ -81,7 +86,7 @@ class SqlReflectionRepository:
         rows = await self.session.scalars(
             select(ReflectionRow)
             .where(ReflectionRow.member_id == member_id, ReflectionRow.community_id == community_id,
-                   ReflectionRow.status != Status.SUBMITTED.value)
+                   ReflectionRow.status != Status.SUBMITTED.value, ReflectionRow.edit_of.is_(None))
             .order_by(ReflectionRow.updated_at.desc(), ReflectionRow.id.desc()))
         return [_reflection(row) for row in rows]
 
@@ -95,13 +100,14 @@ class SqlReflectionRepository:
 
     async def list_for_member(self, member_id: int, *, offset: int, limit: int) -> list[Reflection]:
         rows = await self.session.scalars(
-            select(ReflectionRow).where(ReflectionRow.member_id == member_id)
+            select(ReflectionRow).where(ReflectionRow.member_id == member_id, ReflectionRow.edit_of.is_(None))
             .order_by(ReflectionRow.created_at.desc(), ReflectionRow.id.desc()).offset(offset).limit(limit))
         return [_reflection(row) for row in rows]
 
     async def count_for_member(self, member_id: int) -> int:
         return await self.session.scalar(
-            select(func.count()).select_from(ReflectionRow).where(ReflectionRow.member_id == member_id)) or 0
+            select(func.count()).select_from(ReflectionRow).where(ReflectionRow.member_id == member_id,
+                                                                  ReflectionRow.edit_of.is_(None))) or 0
 
     async def submitted_between(self, community_id: int, start: datetime, end: datetime) -> list[Reflection]:
         rows = await self.session.scalars(

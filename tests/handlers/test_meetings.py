@@ -225,10 +225,11 @@ async def test_notes_attachments_attendance_and_reflection_invites(sim, communit
 
     calls = await sim.press(JOKO, GROUP, card, "Tulis notulen")
     assert any("fasilitator atau notulis" in a for a in alerts(calls))
-    # Budi, Rina, then Sari joined: the rotation made Rina the note-taker, so she may write
-    await sim.press(RINA, GROUP, card, "Tulis notulen")
+    # Sari (who added the bot), Budi, then Rina joined: the rotation made Budi the note-taker,
+    # so he may write
+    await sim.press(BUDI, GROUP, card, "Tulis notulen")
     prompt = sim.last_bot_message(GROUP).message_id
-    await sim.reply(RINA, GROUP, prompt, "Sepakat mencoba asesmen awal <b>minggu depan</b>.")
+    await sim.reply(BUDI, GROUP, prompt, "Sepakat mencoba asesmen awal <b>minggu depan</b>.")
     card = sim.last_bot_message(GROUP).message_id
     assert "Sepakat mencoba asesmen awal <b>minggu depan</b>." in sim.message(GROUP, card).text
 

@@ -85,7 +85,7 @@ async def test_cancel_keeps_the_draft_and_opening_again_offers_it(uow, clock, se
     paused = await reflections.cancel(uow(), clock, telegram_user_id=AUTHOR)
     assert paused.id == opened.reflection.id
     assert await reflections.active(uow(), telegram_user_id=AUTHOR) is None
-    assert await reflections.answer(uow(), clock, telegram_user_id=AUTHOR, text="lost?") is None
+    assert (await reflections.answer(uow(), clock, telegram_user_id=AUTHOR, text="lost?")).reflection is None
 
     again = await reflections.begin(uow(), clock, telegram_user_id=AUTHOR, link=link)
     assert again.reflection is None and [d.id for d in again.drafts] == [opened.reflection.id]
@@ -175,12 +175,13 @@ async def test_share_once_and_narrowing_withdraws_the_card(uow, clock, setup) ->
     with pytest.raises(NotFound):
         await reflections.share(uow(), clock, telegram_user_id=FRIEND, reflection_id=rid)
 
-    await reflections.edit(uow(), clock, telegram_user_id=AUTHOR, reflection_id=rid)
+    editing = await reflections.edit(uow(), clock, telegram_user_id=AUTHOR, reflection_id=rid)
+    assert editing.id != rid and editing.edit_of == rid  # a copy: the finished one stays as it is
     for step in ("went_well", "hard", "learned", "next_step", "feeling"):
-        await reflections.skip(uow(), clock, telegram_user_id=AUTHOR, reflection_id=rid, step=step)
-    again = await reflections.choose_visibility(uow(), clock, telegram_user_id=AUTHOR, reflection_id=rid,
+        await reflections.skip(uow(), clock, telegram_user_id=AUTHOR, reflection_id=editing.id, step=step)
+    again = await reflections.choose_visibility(uow(), clock, telegram_user_id=AUTHOR, reflection_id=editing.id,
                                                 value="private")
-    assert again.withdrawn_card == 555 and again.reflection.shared_message_id is None
+    assert again.reflection.id == rid and again.withdrawn_card == 555 and again.reflection.shared_message_id is None
     assert again.reflection.answer(Step.LEARNED) == "belajar sabar"  # skipping kept the answers
 
 

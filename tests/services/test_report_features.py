@@ -366,10 +366,10 @@ async def test_health_moves_when_the_features_are_used_and_repeated_presses_coun
     async with uow() as work:
         mine = await work.reflections.list_for_member(people[2].id, offset=0, limit=1)
     for _round in range(2):  # shared with the facilitators, then edited and finished again
-        await reflections.edit(uow(), clock, telegram_user_id=3, reflection_id=mine[0].id)
+        editing = await reflections.edit(uow(), clock, telegram_user_id=3, reflection_id=mine[0].id)
         for step in (*QUESTIONS, "feeling"):
-            await reflections.skip(uow(), clock, telegram_user_id=3, reflection_id=mine[0].id, step=str(step))
-        await reflections.choose_visibility(uow(), clock, telegram_user_id=3, reflection_id=mine[0].id,
+            await reflections.skip(uow(), clock, telegram_user_id=3, reflection_id=editing.id, step=str(step))
+        await reflections.choose_visibility(uow(), clock, telegram_user_id=3, reflection_id=editing.id,
                                             value="facilitators")
     assert await _events(uow, community.id, REFLECTION_SUBMITTED) == 1
     assert (await _shares(uow, clock))[REFLECTION_SUBMITTED] == 1
