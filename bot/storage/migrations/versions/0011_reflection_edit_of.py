@@ -4,16 +4,16 @@ Opening "✏️ Ubah" must not change what was saved: the answers go into a draf
 at the reflection it edits, and only the last step copies them over. Deleting a reflection
 deletes its unfinished edits. SQLite rebuilds the table to add the foreign key.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-02 03:20:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0010'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
