@@ -28,7 +28,7 @@ from telegram.error import ChatMigrated, RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.domain.pacing import BOT_LIMIT, GROUP_LIMIT, PRIVATE_LIMIT, Book, Limit, LocalBook, Turn
+from bot.domain.pacing import BOT_LIMIT, CHAT_SLACK, GROUP_LIMIT, PRIVATE_LIMIT, Book, Limit, LocalBook, Turn
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,8 @@ OVERALL_MAX_RATE = BOT_LIMIT.count      # in any second, across the bot (Telegra
 GROUP_MAX_RATE = GROUP_LIMIT.count      # in any minute, into one group
 PRIVATE_MAX_RATE = PRIVATE_LIMIT.count  # in any second, into one private chat
 MAX_RETRIES = 3             # 429s absorbed here for ordinary replies
+LATE = CHAT_SLACK / 2       # seconds after its turn a request may still leave
+MESSAGE_METHODS = ("send", "copyMessage", "forwardMessage", "editMessage")  # what the limits count
 
 
 class Timer(Protocol):
@@ -125,8 +127,8 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
         self.max_retries = max_retries
         self.on_chat_moved = on_chat_moved
         self.overall = Limit(overall_per_second, 1.0)
-        self.group = Limit(group_per_minute, 60.0)
-        self.private = Limit(private_per_second, 1.0)
+        self.group = Limit(group_per_minute, GROUP_LIMIT.period + CHAT_SLACK)
+        self.private = Limit(private_per_second, PRIVATE_LIMIT.period + CHAT_SLACK)
         self.book: Book = book or LocalBook(self.overall, self.timer.now)
         self._paused_until = -math.inf  # a 429 seen by this process
 
@@ -150,13 +152,22 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
     async def sleep(self, seconds: float) -> None:
         await self.timer.sleep_until(self.timer.now() + seconds)
 
+    async def sleep_turn(self, wait: float) -> bool:
+        """Sleep until a booked turn; False when the process woke too late for it (a busy
+        event loop): sent now, the message could arrive inside the next one's window."""
+        instant = self.timer.now() + wait
+        await self.timer.sleep_until(instant)
+        return self.timer.now() - instant <= LATE
+
     async def wait_turn(self, chat: int | str | None) -> None:
         """Wait until a request into `chat` may leave: a busy chat is asked again when it
-        frees; a turn that fell into a 429 pause seen meanwhile is booked again."""
+        frees; a turn that fell into a 429 pause seen meanwhile, or that the process woke
+        too late for, is booked again."""
         while True:
             turn = await self.turn(chat)
-            await self.sleep(turn.wait)
-            if turn.booked and not self.paused():
+            if not turn.booked:
+                await self.sleep(turn.wait)
+            elif await self.sleep_turn(turn.wait) and not self.paused():
                 return
 
     def paused(self) -> bool:
@@ -177,6 +188,9 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
         rate_limit_args: SendPacing | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         chat = _chat_of(data)
+        # Telegram's limits count messages; reading a chat (its administrators) or a typing
+        # notice takes nobody's place in a chat's window.
+        paced = chat if endpoint.startswith(MESSAGE_METHODS) and endpoint != "sendChatAction" else None
         retries = self.max_retries if rate_limit_args is None else rate_limit_args.max_retries
         turn_taken = rate_limit_args is not None and rate_limit_args.turn_taken
         may_move = rate_limit_args is None and isinstance(chat, int) and self.on_chat_moved is not None
@@ -184,8 +198,8 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
         while True:
             # A retry always waits its turn, also a request that names no chat (a pop-up
             # answer): otherwise it would go straight back into Telegram's pause.
-            if attempt > 0 or (chat is not None and not turn_taken):
-                await self.wait_turn(chat)
+            if attempt > 0 or (paced is not None and not turn_taken):
+                await self.wait_turn(paced)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -205,6 +219,7 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
                 log.info("chat %s became supergroup %s: moving and retrying %s", chat, exc.new_chat_id, endpoint)
                 await self.on_chat_moved(chat, exc.new_chat_id)
                 chat = data["chat_id"] = exc.new_chat_id
+                paced = chat if paced is not None else None
             attempt += 1
 
 

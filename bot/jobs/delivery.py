@@ -80,23 +80,28 @@ async def dispatch_due(context: KombelContext) -> int:
     def stopping() -> bool:
         return was_running and not application.running
 
-    handled = 0
+    handled, claimed = 0, False
     done = asyncio.Event()
     heartbeat = asyncio.create_task(_heartbeat(context, owner, timing, done))
     try:
         while not stopping() and (batch := await delivery.claim_batch(
                 deps.uow(), deps.clock, owner=owner, lease=timing.lease,
                 default_language=deps.default_language, default_timezone=deps.default_timezone)):
+            claimed = True
             ready = [prepared for item in batch if (prepared := await _render(context, item, owner))]
             await _send_in_turn(context, ready, owner, stopping)
             handled += len(batch)
     finally:
         done.set()
         await heartbeat  # a renewal under way finishes rather than being cut off mid-statement
-        if handled or stopping():
-            released = await delivery.release_claims(deps.uow(), deps.clock, owner=owner)
-            if released:
-                log.info("handed back %d claimed messages on stopping", released)
+        if claimed:  # stopping, or a failure: what did not leave goes to the next tick or process
+            try:
+                released = await delivery.release_claims(deps.uow(), deps.clock, owner=owner)
+            except Exception as exc:  # the database away: the claims run out with their lease
+                log.warning("handing back the dispatcher's claims failed (%s)", type(exc).__name__)
+            else:
+                if released:
+                    log.info("handed back %d claimed messages", released)
     return handled
 
 
@@ -174,8 +179,9 @@ async def _send_in_turn(context: KombelContext, ready: list[tuple[delivery.Deliv
             if not turn.booked:
                 heapq.heappush(aside, (limiter.timer.now() + turn.wait, next(order), item, outgoing))
                 continue
-            await limiter.sleep(turn.wait)
-            if limiter.paused():  # Telegram asked to hold off meanwhile: book again
+            if not await limiter.sleep_turn(turn.wait) or limiter.paused():
+                # Woken too late to be sure of its window, or Telegram asked to hold off
+                # meanwhile: book again.
                 queue.appendleft((item, outgoing))
                 continue
         await in_flight.acquire()

@@ -27,13 +27,13 @@ CREATE OR REPLACE FUNCTION kombel_book_send(chat_key text, chat_count integer,
         horizon double precision) RETURNS double precision
 LANGUAGE plpgsql AS $$
 DECLARE
-    now_s double precision := extract(epoch FROM clock_timestamp());
+    now_s double precision;
     bot_times double precision[];
     chat_times double precision[] := '{}';
     paused double precision;
     n integer;
-    chat_at double precision := now_s;
-    bot_at double precision := now_s;
+    chat_at double precision;
+    bot_at double precision;
     at double precision;
 BEGIN
     SELECT sent_at, paused_until INTO bot_times, paused FROM rate_window WHERE key = '*' FOR UPDATE;
@@ -41,6 +41,11 @@ BEGIN
         INSERT INTO rate_window (key, sent_at) VALUES ('*', '{}') ON CONFLICT (key) DO NOTHING;
         SELECT sent_at, paused_until INTO bot_times, paused FROM rate_window WHERE key = '*' FOR UPDATE;
     END IF;
+    -- The time once the bot's row is ours: a booking that queued behind others is not
+    -- measured from before its wait.
+    now_s := extract(epoch FROM clock_timestamp());
+    chat_at := now_s;
+    bot_at := now_s;
     IF chat_key IS NOT NULL THEN
         SELECT sent_at INTO chat_times FROM rate_window WHERE key = chat_key FOR UPDATE;
         chat_times := coalesce(chat_times, '{}');
