@@ -173,14 +173,15 @@ async def test_a_cleanly_stopped_process_hands_its_claims_back_at_once(pg, postg
 
 
 async def _limits_drill(pg, postgres_url: str, tmp_path: Path, *, into_busy_group: int) -> Fleet:
-    """A fan-out of 240 digests (batches of 100: the processes send at once), and, through all three processes' webhooks at once, 26
+    """A fan-out of 150 digests (a 6 s lease makes batches of 75: two processes send at
+    once), and, through all three processes' webhooks at once, 26
     commands in one of those groups and 5 /start in each of three private chats."""
-    count = 240
+    count = 150
     api = FakeBotApi()
     await _communities_with_digests_due(pg, api, count)
     busy = ChatRef(_chat(0), "group", "KKG 0")
     factory = UpdateFactory(api)
-    fleet = Fleet(api, postgres_url, tmp_path)
+    fleet = Fleet(api, postgres_url, tmp_path, {"DELIVERY_LEASE_SECONDS": "6", "DELIVERY_HEARTBEAT_SECONDS": "2"})
     try:
         await fleet.start(PROCESSES)
         updates = [factory.text(busy, SARI, "/bantuan") for _ in range(26)]
@@ -230,7 +231,7 @@ async def test_three_processes_keep_telegram_s_limits_for_the_bot_as_a_whole(pg,
     for persona in PRIVATE:
         replies = sorted(s.at for s in fleet.sends if s.chat_id == persona.user_id)
         assert len(replies) == 5, persona
-    assert len({s.chat_id for s in _digests(fleet, 240)}) == 240
+    assert len({s.chat_id for s in _digests(fleet, 150)}) == 150
 
 
 @pytest.mark.slow
