@@ -74,7 +74,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         shared = engine.dialect.name == "postgresql" and limiter_timer is None
         builder = builder.rate_limiter(KombelRateLimiter(
             timer=limiter_timer, on_chat_moved=partial(_chat_moved, deps),
-            book=SharedBook(engine, BOT_LIMIT) if shared else None))
+            book=SharedBook.for_url(settings.database_url, BOT_LIMIT) if shared else None))
 
     application = builder.build()
     application.bot_data["deps"] = deps

@@ -130,13 +130,15 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
         self.group = Limit(group_per_minute, GROUP_LIMIT.period + CHAT_SLACK)
         self.private = Limit(private_per_second, PRIVATE_LIMIT.period + CHAT_SLACK)
         self.book: Book = book or LocalBook(self.overall, self.timer.now)
+        # While a shared book cannot be reached, this process keeps the limits by itself.
+        self._fallback = self.book if book is None else LocalBook(self.overall, self.timer.now)
         self._paused_until = -math.inf  # a 429 seen by this process
 
     async def initialize(self) -> None:
         """Nothing to set up."""
 
     async def shutdown(self) -> None:
-        """Nothing to release."""
+        await self.book.close()
 
     def limit_of(self, chat: int | str) -> Limit:
         group = isinstance(chat, str) or chat < 0
@@ -145,9 +147,15 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
     async def turn(self, chat: int | str | None) -> Turn:
         """Ask the book once for a place for one request into `chat` (None: a request that
         names no chat, which counts against the bot's limit only)."""
-        if chat is None:
-            return await self.book.book(None, None)
-        return await self.book.book(str(chat), self.limit_of(chat))
+        key, limit = (None, None) if chat is None else (str(chat), self.limit_of(chat))
+        try:
+            return await self.book.book(key, limit)
+        except Exception as exc:
+            if self.book is self._fallback:
+                raise
+            log.warning("the shared rate limit could not be reached (%s); limiting this process alone",
+                        type(exc).__name__)
+            return await self._fallback.book(key, limit)
 
     async def sleep(self, seconds: float) -> None:
         await self.timer.sleep_until(self.timer.now() + seconds)
@@ -207,7 +215,8 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
                 # Telegram asked the whole bot to hold off: nobody sends until then (on
                 # PostgreSQL, no process: the pause is in the shared book too).
                 self._paused_until = max(self._paused_until, self.timer.now() + wait + 0.1)
-                await self.book.pause(wait + 0.1)
+                with contextlib.suppress(Exception):  # unreachable: this process still holds off
+                    await self.book.pause(wait + 0.1)
                 log.info("Telegram asked to wait %.1f s (%s)", wait, endpoint)
                 if attempt >= retries:
                     raise

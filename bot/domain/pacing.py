@@ -53,6 +53,7 @@ class Book(Protocol):
     async def book(self, chat: str | None, limit: Limit | None) -> Turn: ...
     async def pause(self, seconds: float) -> None: ...
     async def forget_rested(self) -> int: ...
+    async def close(self) -> None: ...
 
 
 class Window:
@@ -116,6 +117,9 @@ class LocalBook:
 
     async def forget_rested(self) -> int:
         return self._forget(self.now())
+
+    async def close(self) -> None:
+        """Nothing to release."""
 
     def _forget(self, now: float) -> int:
         rested = [key for key, window in self._chats.items() if window.rested(now)]

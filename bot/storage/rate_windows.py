@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Float, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.domain.pacing import BOT_KEY, HORIZON, Limit, Turn
@@ -42,13 +42,24 @@ _FORGET = text(
 
 
 class SharedBook:
-    """A `bot.domain.pacing.Book` in PostgreSQL, shared by every process of the bot."""
+    """A `bot.domain.pacing.Book` in PostgreSQL, shared by every process of the bot.
+
+    It has its own small pool of autocommit connections without a ping before each use
+    (the application's pool pings): a booking is one round trip. A connection that went
+    stale fails one booking, which the limiter then makes in memory."""
 
     REST = 3600.0  # a chat's window is forgotten an hour after its last send
 
     def __init__(self, engine: AsyncEngine, overall: Limit) -> None:
         self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
         self.overall = overall
+
+    @classmethod
+    def for_url(cls, url: str, overall: Limit) -> SharedBook:
+        return cls(create_async_engine(url, pool_size=4, max_overflow=8, pool_recycle=1800), overall)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
 
     async def book(self, chat: str | None, limit: Limit | None) -> Turn:
         async with self.engine.connect() as connection:
