@@ -19,6 +19,19 @@ down_revision = '0009'
 branch_labels = None
 depends_on = None
 
+# The first instant a window's next send fits, never before its last one (pacing.Window).
+EARLIEST = r"""
+CREATE OR REPLACE FUNCTION kombel_window_earliest(times double precision[], count integer,
+        period double precision, now_s double precision) RETURNS double precision
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN cardinality(times) = 0 THEN now_s
+                ELSE greatest(now_s, times[cardinality(times)],
+                              CASE WHEN cardinality(times) >= count
+                                   THEN times[cardinality(times) - count + 1] + period END)
+           END
+$$;
+"""
+
 # Returns the seconds to wait before the booked send (>= 0), or, when the chat's window is
 # full further ahead than `horizon`, minus the seconds until it frees (nothing booked).
 BOOK_SEND = r"""
@@ -31,7 +44,6 @@ DECLARE
     bot_times double precision[];
     chat_times double precision[] := '{}';
     paused double precision;
-    n integer;
     chat_at double precision;
     bot_at double precision;
     at double precision;
@@ -45,28 +57,15 @@ BEGIN
     -- measured from before its wait.
     now_s := extract(epoch FROM clock_timestamp());
     chat_at := now_s;
-    bot_at := now_s;
     IF chat_key IS NOT NULL THEN
         SELECT sent_at INTO chat_times FROM rate_window WHERE key = chat_key FOR UPDATE;
         chat_times := coalesce(chat_times, '{}');
-        n := cardinality(chat_times);
-        IF n > 0 THEN
-            chat_at := greatest(now_s, chat_times[n]);
-            IF n >= chat_count THEN
-                chat_at := greatest(chat_at, chat_times[n - chat_count + 1] + chat_period);
-            END IF;
-        END IF;
+        chat_at := kombel_window_earliest(chat_times, chat_count, chat_period, now_s);
         IF chat_at > now_s + horizon THEN
             RETURN now_s - chat_at;
         END IF;
     END IF;
-    n := cardinality(bot_times);
-    IF n > 0 THEN
-        bot_at := greatest(now_s, bot_times[n]);
-        IF n >= bot_count THEN
-            bot_at := greatest(bot_at, bot_times[n - bot_count + 1] + bot_period);
-        END IF;
-    END IF;
+    bot_at := kombel_window_earliest(bot_times, bot_count, bot_period, now_s);
     at := greatest(chat_at, bot_at, paused);
     bot_times := bot_times || at;
     UPDATE rate_window SET sent_at = bot_times[cardinality(bot_times) - bot_count + 1:] WHERE key = '*';
@@ -95,11 +94,14 @@ def upgrade() -> None:
     prefixes=['UNLOGGED'] if postgres else [],
     )
     if postgres:
+        op.execute(EARLIEST)
         op.execute(BOOK_SEND)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('DROP FUNCTION IF EXISTS kombel_book_send(text, integer, double precision, integer, '
+                   'double precision, double precision)')
+        op.execute('DROP FUNCTION IF EXISTS kombel_window_earliest(double precision[], integer, '
                    'double precision, double precision)')
     op.drop_table('rate_window')
