@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import partial
 
 from telegram import LinkPreviewOptions
@@ -13,16 +13,19 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
 from bot.domain.clock import Clock, SystemClock
+from bot.domain.pacing import BOT_LIMIT
 from bot.handlers import register_all
 from bot.handlers.commands import publish_menus
 from bot.handlers.context import Deps, KombelContext
 from bot.jobs import schedule_all
+from bot.jobs.delivery import DeliveryTiming
 from bot.metrics import CountingUpdateProcessor, TimedRequest
 from bot.polling import ConfirmAfterHandling
 from bot.ratelimit import KombelRateLimiter, Timer
 from bot.services import communities, outbox
 from bot.storage.db import create_engine
 from bot.storage.migrate import upgrade_to_head
+from bot.storage.rate_windows import SharedBook
 from bot.storage.unit_of_work import SqlUnitOfWorkFactory
 
 # A well-formed token for the offline playground and tests; it never reaches Telegram.
@@ -67,15 +70,22 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     builder = builder.update_queue(update_queue).get_updates_request(polling_request)
     builder = builder.request(TimedRequest(request or HTTPXRequest(connection_pool_size=256), deps.metrics))
     if rate_limit:
-        # Telegram's limits: 25/s in all, 20/min per group, 1/s per private chat.
-        builder = builder.rate_limiter(KombelRateLimiter(timer=limiter_timer,
-                                                         on_chat_moved=partial(_chat_moved, deps)))
+        # Telegram's limits: 25/s in all, 20/min per group, 1/s per private chat. On
+        # PostgreSQL they are kept in the database, for every process of the bot at once
+        # (a simulated timer cannot move the database's clock, so it keeps them in memory).
+        shared = engine.dialect.name == "postgresql" and limiter_timer is None
+        builder = builder.rate_limiter(KombelRateLimiter(
+            timer=limiter_timer, on_chat_moved=partial(_chat_moved, deps),
+            book=SharedBook.for_url(settings.database_url, BOT_LIMIT) if shared else None))
 
     application = builder.build()
     application.bot_data["deps"] = deps
     application.bot_data["engine"] = engine
     application.bot_data["migrate"] = migrate
     application.bot_data["polling_request"] = polling_request
+    application.bot_data["delivery_timing"] = DeliveryTiming(
+        lease=timedelta(seconds=settings.delivery_lease_seconds),
+        heartbeat=timedelta(seconds=settings.delivery_heartbeat_seconds))
     register_all(application)
     schedule_all(application)
     return application

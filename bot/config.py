@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{Path.cwd() / 'kombel.db'}"
@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     metrics_enabled: bool = False
     log_level: str = "INFO"
     log_format: str = "text"
+    # Scheduled-message claims: how long one runs, and how often its holder renews it. A dead
+    # process's claims are taken over within about one lease (see bot/services/delivery.py).
+    delivery_lease_seconds: float = Field(default=30.0, ge=2, le=600)
+    delivery_heartbeat_seconds: float = Field(default=10.0, gt=0)
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -104,6 +108,15 @@ class Settings(BaseSettings):
             return None
         if not _SECRET_RE.match(value.get_secret_value()):
             raise ValueError("may use only A-Z, a-z, 0-9, _ and -, at most 256 characters")
+        return value
+
+    @field_validator("delivery_heartbeat_seconds")
+    @classmethod
+    def _heartbeat(cls, value: float, info: ValidationInfo) -> float:
+        lease = info.data.get("delivery_lease_seconds")
+        if lease is not None and value > lease / 2:
+            raise ValueError(f"must be at most half of DELIVERY_LEASE_SECONDS ({lease:g}), so a claim "
+                             "survives one missed renewal")
         return value
 
     @field_validator("log_level")

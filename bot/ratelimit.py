@@ -2,11 +2,12 @@
 into one group, 1 a second into one private chat (PTB's AIORateLimiter has no private-chat
 limit, and its clock cannot be simulated; this one has both).
 
-Each limit is a GCRA pace (the leaky bucket AIORateLimiter uses): a request reserves the
-earliest instant every limit it falls under allows, then waits for it. Reservations are made
-without awaiting, so concurrent senders never overbook. The clock is a `Timer`: the event
-loop's in the bot, a `SimulatedTimer` in the benchmark, where a fan-out of hours runs in
-seconds and the final reading is how long it would have taken.
+Each limit is a sliding window (`bot.domain.pacing`): a request books the earliest instant
+the bot's window and its chat's window allow, then waits for it. The windows live in a
+`Book`: in memory for one process (SQLite, tests), in the database on PostgreSQL, so the
+limits hold for the bot as a whole however many processes run. The clock is a `Timer`: the
+event loop's in the bot, a `SimulatedTimer` in the benchmark, where a fan-out of hours runs
+in seconds and the final reading is how long it would have taken.
 """
 
 from __future__ import annotations
@@ -27,13 +28,16 @@ from telegram.error import ChatMigrated, RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.domain.pacing import BOT_LIMIT, CHAT_SLACK, GROUP_LIMIT, PRIVATE_LIMIT, Book, Limit, LocalBook, Turn
+
 log = logging.getLogger(__name__)
 
-OVERALL_MAX_RATE = 25       # per second, across the bot (Telegram allows about 30)
-GROUP_MAX_RATE = 20         # per minute, into one group
-PRIVATE_MAX_RATE = 1        # per second, into one private chat
+OVERALL_MAX_RATE = BOT_LIMIT.count      # in any second, across the bot (Telegram allows about 30)
+GROUP_MAX_RATE = GROUP_LIMIT.count      # in any minute, into one group
+PRIVATE_MAX_RATE = PRIVATE_LIMIT.count  # in any second, into one private chat
 MAX_RETRIES = 3             # 429s absorbed here for ordinary replies
-FORGET_AFTER = 1024         # chats remembered before fully rested ones are dropped
+LATE = CHAT_SLACK / 2       # seconds after its turn a request may still leave
+MESSAGE_METHODS = ("send", "copyMessage", "forwardMessage", "editMessage")  # what the limits count
 
 
 class Timer(Protocol):
@@ -96,31 +100,11 @@ class SimulatedTimer:
             self._waking = False
 
 
-class Pace:
-    """At most `rate` requests per `period` seconds, bursts included (GCRA)."""
-
-    __slots__ = ("interval", "tolerance", "theoretical_arrival")
-
-    def __init__(self, rate: float, period: float) -> None:
-        self.interval = period / rate
-        self.tolerance = period - self.interval
-        self.theoretical_arrival = -math.inf
-
-    def earliest(self, now: float) -> float:
-        return max(now, self.theoretical_arrival - self.tolerance)
-
-    def take(self, at: float) -> None:
-        self.theoretical_arrival = max(self.theoretical_arrival, at) + self.interval
-
-    def rested(self, now: float) -> bool:
-        return self.theoretical_arrival <= now
-
-
 @dataclass(frozen=True)
 class SendPacing:
     """Per-call options, passed as `rate_limit_args=`: how many 429s to absorb here (the
     dispatcher takes 0: it reschedules the message itself), and whether the caller already
-    waited for its turn (`reserve` + `wait_until`), as the dispatcher does."""
+    waited for its turn (`turn` + `sleep`), as the dispatcher does."""
 
     max_retries: int = 0
     turn_taken: bool = False
@@ -135,53 +119,72 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
     supergroup (`on_chat_moved(old, new)` moves the community, then the request is retried
     once at the new id). The dispatcher passes `SendPacing` and handles both itself."""
 
-    def __init__(self, *, overall_per_second: float = OVERALL_MAX_RATE,
-                 group_per_minute: float = GROUP_MAX_RATE, private_per_second: float = PRIVATE_MAX_RATE,
+    def __init__(self, *, overall_per_second: int = OVERALL_MAX_RATE,
+                 group_per_minute: int = GROUP_MAX_RATE, private_per_second: int = PRIVATE_MAX_RATE,
                  max_retries: int = MAX_RETRIES, timer: Timer | None = None,
-                 on_chat_moved: ChatMoved | None = None) -> None:
+                 on_chat_moved: ChatMoved | None = None, book: Book | None = None) -> None:
         self.timer: Timer = timer or LoopTimer()
         self.max_retries = max_retries
         self.on_chat_moved = on_chat_moved
-        self._overall = Pace(overall_per_second, 1)
-        self._group = (group_per_minute, 60.0)
-        self._private = (private_per_second, 1.0)
-        self._chats: dict[int | str, Pace] = {}
-        self._paused_until = -math.inf
+        self.overall = Limit(overall_per_second, 1.0)
+        self.group = Limit(group_per_minute, GROUP_LIMIT.period + CHAT_SLACK)
+        self.private = Limit(private_per_second, PRIVATE_LIMIT.period + CHAT_SLACK)
+        self.book: Book = book or LocalBook(self.overall, self.timer.now)
+        # While a shared book cannot be reached, this process keeps the limits by itself.
+        self._fallback = self.book if book is None else LocalBook(self.overall, self.timer.now)
+        self._paused_until = -math.inf  # a 429 seen by this process
 
     async def initialize(self) -> None:
         """Nothing to set up."""
 
     async def shutdown(self) -> None:
-        """Nothing to release."""
+        await self.book.close()
 
-    def _chat_pace(self, chat: int | str) -> Pace:
-        pace = self._chats.get(chat)
-        if pace is None:
-            if len(self._chats) > FORGET_AFTER:
-                now = self.timer.now()
-                self._chats = {key: p for key, p in self._chats.items() if not p.rested(now)}
-            group = isinstance(chat, str) or chat < 0
-            pace = self._chats[chat] = Pace(*(self._group if group else self._private))
-        return pace
+    def limit_of(self, chat: int | str) -> Limit:
+        group = isinstance(chat, str) or chat < 0
+        return self.group if group else self.private
 
-    def reserve(self, chat: int | str | None) -> float:
-        """Book the earliest instant a request into `chat` may leave (None: a request that
-        names no chat); the caller then waits for it with `wait_until`."""
-        now = self.timer.now()
-        paces = [self._overall] if chat is None else [self._overall, self._chat_pace(chat)]
-        at = max([now, self._paused_until, *(pace.earliest(now) for pace in paces)])
-        for pace in paces:
-            pace.take(at)
-        return at
+    async def turn(self, chat: int | str | None) -> Turn:
+        """Ask the book once for a place for one request into `chat` (None: a request that
+        names no chat, which counts against the bot's limit only)."""
+        key, limit = (None, None) if chat is None else (str(chat), self.limit_of(chat))
+        try:
+            return await self.book.book(key, limit)
+        except Exception as exc:
+            if self.book is self._fallback:
+                raise
+            log.warning("the shared rate limit could not be reached (%s); limiting this process alone",
+                        type(exc).__name__)
+            return await self._fallback.book(key, limit)
 
-    async def wait_until(self, instant: float, chat: int | str | None) -> None:
-        """Wait for a booked instant; if Telegram asked us to hold off meanwhile, book again."""
+    async def sleep(self, seconds: float) -> None:
+        await self.timer.sleep_until(self.timer.now() + seconds)
+
+    async def sleep_turn(self, wait: float) -> bool:
+        """Sleep until a booked turn; False when the process woke too late for it (a busy
+        event loop): sent now, the message could arrive inside the next one's window."""
+        instant = self.timer.now() + wait
         await self.timer.sleep_until(instant)
-        while self.timer.now() < self._paused_until:
-            await self.timer.sleep_until(self.reserve(chat))
+        return self.timer.now() - instant <= LATE
 
     async def wait_turn(self, chat: int | str | None) -> None:
-        await self.wait_until(self.reserve(chat), chat)
+        """Wait until a request into `chat` may leave: a busy chat is asked again when it
+        frees; a turn that fell into a 429 pause seen meanwhile, or that the process woke
+        too late for, is booked again."""
+        while True:
+            turn = await self.turn(chat)
+            if not turn.booked:
+                await self.sleep(turn.wait)
+            elif await self.sleep_turn(turn.wait) and not self.paused():
+                return
+
+    def paused(self) -> bool:
+        """Whether this process saw a 429 whose pause is still running."""
+        return self.timer.now() < self._paused_until
+
+    async def forget_rested(self) -> int:
+        """Drop the windows of chats that have been quiet for a while."""
+        return await self.book.forget_rested()
 
     async def process_request(
         self,
@@ -193,6 +196,9 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
         rate_limit_args: SendPacing | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         chat = _chat_of(data)
+        # Telegram's limits count messages; reading a chat (its administrators) or a typing
+        # notice takes nobody's place in a chat's window.
+        paced = chat if endpoint.startswith(MESSAGE_METHODS) and endpoint != "sendChatAction" else None
         retries = self.max_retries if rate_limit_args is None else rate_limit_args.max_retries
         turn_taken = rate_limit_args is not None and rate_limit_args.turn_taken
         may_move = rate_limit_args is None and isinstance(chat, int) and self.on_chat_moved is not None
@@ -200,14 +206,17 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
         while True:
             # A retry always waits its turn, also a request that names no chat (a pop-up
             # answer): otherwise it would go straight back into Telegram's pause.
-            if attempt > 0 or (chat is not None and not turn_taken):
-                await self.wait_turn(chat)
+            if attempt > 0 or (paced is not None and not turn_taken):
+                await self.wait_turn(paced)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 wait = retry_after_seconds(exc)
-                # Telegram asked the whole bot to hold off: nobody sends until then.
+                # Telegram asked the whole bot to hold off: nobody sends until then (on
+                # PostgreSQL, no process: the pause is in the shared book too).
                 self._paused_until = max(self._paused_until, self.timer.now() + wait + 0.1)
+                with contextlib.suppress(Exception):  # unreachable: this process still holds off
+                    await self.book.pause(wait + 0.1)
                 log.info("Telegram asked to wait %.1f s (%s)", wait, endpoint)
                 if attempt >= retries:
                     raise
@@ -219,6 +228,7 @@ class KombelRateLimiter(BaseRateLimiter[SendPacing]):
                 log.info("chat %s became supergroup %s: moving and retrying %s", chat, exc.new_chat_id, endpoint)
                 await self.on_chat_moved(chat, exc.new_chat_id)
                 chat = data["chat_id"] = exc.new_chat_id
+                paced = chat if paced is not None else None
             attempt += 1
 
 

@@ -11,10 +11,16 @@ about them is decided in `bot.services.delivery`.
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import logging
 import os
 import socket
 import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
@@ -48,18 +54,71 @@ async def dispatch(context: KombelContext) -> None:
         log.info("dispatched %d scheduled messages", sent)
 
 
+@dataclass(frozen=True)
+class DeliveryTiming:
+    """How long a claim runs and how often its holder renews it (settings
+    DELIVERY_LEASE_SECONDS and DELIVERY_HEARTBEAT_SECONDS)."""
+
+    lease: timedelta = delivery.LEASE
+    heartbeat: timedelta = delivery.HEARTBEAT
+
+
+def timing_of(application: Application) -> DeliveryTiming:
+    return application.bot_data.get("delivery_timing") or DeliveryTiming()
+
+
 async def dispatch_due(context: KombelContext) -> int:
-    """Send everything due now, batch by batch; returns how many messages were handled."""
-    deps = context.deps
-    owner = owner_of(context.application)
-    handled = 0
-    while batch := await delivery.claim_batch(deps.uow(), deps.clock, owner=owner,
-                                              default_language=deps.default_language,
-                                              default_timezone=deps.default_timezone):
-        ready = [prepared for item in batch if (prepared := await _render(context, item, owner))]
-        await _send_in_turn(context, ready, owner)
-        handled += len(batch)
+    """Send everything due now, batch by batch; returns how many messages were handled.
+
+    While it works, a heartbeat renews this process's claims; when the bot is stopping it
+    takes no further turn and hands back what it did not send."""
+    deps, application = context.deps, context.application
+    owner = owner_of(application)
+    timing = timing_of(application)
+    was_running = application.running
+
+    def stopping() -> bool:
+        return was_running and not application.running
+
+    handled, claimed = 0, False
+    done = asyncio.Event()
+    heartbeat = asyncio.create_task(_heartbeat(context, owner, timing, done))
+    try:
+        while not stopping() and (batch := await delivery.claim_batch(
+                deps.uow(), deps.clock, owner=owner, lease=timing.lease,
+                default_language=deps.default_language, default_timezone=deps.default_timezone)):
+            claimed = True
+            ready = [prepared for item in batch if (prepared := await _render(context, item, owner))]
+            await _send_in_turn(context, ready, owner, stopping)
+            handled += len(batch)
+    finally:
+        done.set()
+        await heartbeat  # a renewal under way finishes rather than being cut off mid-statement
+        if claimed:  # stopping, or a failure: what did not leave goes to the next tick or process
+            try:
+                released = await delivery.release_claims(deps.uow(), deps.clock, owner=owner)
+            except Exception as exc:  # the database away: the claims run out with their lease
+                log.warning("handing back the dispatcher's claims failed (%s)", type(exc).__name__)
+            else:
+                if released:
+                    log.info("handed back %d claimed messages", released)
     return handled
+
+
+async def _heartbeat(context: KombelContext, owner: str, timing: DeliveryTiming, done: asyncio.Event) -> None:
+    """Renew this process's claims every `timing.heartbeat` until `done`: they stay ours
+    however long the fan-out takes, and run out within a lease if the process dies."""
+    deps = context.deps
+    while True:
+        try:
+            await asyncio.wait_for(done.wait(), timing.heartbeat.total_seconds())
+            return
+        except asyncio.TimeoutError:
+            pass
+        try:
+            await delivery.renew_claims(deps.uow(), deps.clock, owner=owner, lease=timing.lease)
+        except Exception as exc:  # the database away for a moment: the next beat tries again
+            log.warning("renewing the dispatcher's claims failed (%s)", type(exc).__name__)
 
 
 async def _render(context: KombelContext, item: delivery.Delivery, owner: str) -> tuple[delivery.Delivery, Outgoing] | None:
@@ -83,30 +142,48 @@ async def _render(context: KombelContext, item: delivery.Delivery, owner: str) -
     return None
 
 
-async def _send_in_turn(context: KombelContext, ready: list[tuple[delivery.Delivery, Outgoing]], owner: str) -> None:
-    """Mark and launch one message at a time, in the rate limiter's order, and let each
-    request leave before the next is marked; answers are awaited concurrently.
+async def _send_in_turn(context: KombelContext, ready: list[tuple[delivery.Delivery, Outgoing]], owner: str,
+                        stopping: Callable[[], bool]) -> None:
+    """Book a turn, mark and launch one message at a time, and let each request leave before
+    the next is marked; answers are awaited concurrently.
 
     So at any instant at most one message is marked as leaving without its request having
     left: a crash (kill -9) cannot strand a batch of marked-but-unsent messages, and the
-    messages whose answer never came are the ones that did leave."""
+    messages whose answer never came are the ones that did leave. A turn is booked just
+    before its message goes (never the whole batch ahead, which would hold back the replies
+    of every process); a message whose chat is busy waits aside while others go."""
     deps = context.deps
     limiter = context.bot.rate_limiter
     paced = isinstance(limiter, KombelRateLimiter)
-    turns = [(limiter.reserve(item.recipient.chat_id) if paced else 0.0, n) for n, (item, _) in enumerate(ready)]
     in_flight = asyncio.Semaphore(CONCURRENCY)
     tasks = []
-    for turn, n in sorted(turns):
-        item, outgoing = ready[n]
-        if paced and (wait := turn - limiter.timer.now()) > MAX_WAIT:
-            # A chat with more queued than its limit allows: back to pending until its turn,
-            # rather than holding the claim (and this tick) for minutes.
-            await delivery.record_outcome(deps.uow(), deps.clock, owner=owner, delivery=item,
-                                          outcome=SendOutcome(SendResult.RETRY_AFTER, retry_after=wait,
-                                                              error="waiting for the chat's rate limit"))
-            continue
+    queue = deque(ready)
+    aside: list[tuple[float, int, delivery.Delivery, Outgoing]] = []  # (when its chat frees, order, ...)
+    order = itertools.count()
+    while (queue or aside) and not stopping():
+        if paced and aside and (not queue or aside[0][0] <= limiter.timer.now()):
+            if (wait := aside[0][0] - limiter.timer.now()) > 0:
+                await limiter.sleep(min(wait, 1.0))  # a short nap: a stop is noticed meanwhile
+                continue
+            _, _, item, outgoing = heapq.heappop(aside)
+        else:
+            item, outgoing = queue.popleft()
         if paced:
-            await limiter.wait_until(turn, item.recipient.chat_id)
+            turn = await limiter.turn(item.recipient.chat_id)
+            if not turn.booked and turn.wait > MAX_WAIT:
+                # Rather than holding the claim (and this tick) for minutes: back to pending.
+                await delivery.record_outcome(deps.uow(), deps.clock, owner=owner, delivery=item,
+                                              outcome=SendOutcome(SendResult.RETRY_AFTER, retry_after=turn.wait,
+                                                                  error="waiting for the chat's rate limit"))
+                continue
+            if not turn.booked:
+                heapq.heappush(aside, (limiter.timer.now() + turn.wait, next(order), item, outgoing))
+                continue
+            if not await limiter.sleep_turn(turn.wait) or limiter.paused():
+                # Woken too late to be sure of its window, or Telegram asked to hold off
+                # meanwhile: book again.
+                queue.appendleft((item, outgoing))
+                continue
         await in_flight.acquire()
         if not await delivery.start_sending(deps.uow(), deps.clock, owner=owner, delivery=item):
             in_flight.release()  # another process took it over while it waited
@@ -160,3 +237,5 @@ async def clean_up(context: KombelContext) -> None:
     removed = await delivery.purge_finished(context.deps.uow(), context.deps.clock)
     if removed:
         log.info("removed %d finished scheduled messages", removed)
+    if isinstance(limiter := context.bot.rate_limiter, KombelRateLimiter):
+        await limiter.forget_rested()

@@ -1,11 +1,17 @@
 """The delivery engine's decisions, free of Telegram: claim what is due, work out where each
 message goes, and record what happened to it.
 
-A message is claimed with a lease; just before its request leaves it is marked as being sent
-(`start_sending`), and afterwards its outcome is recorded. A process that dies mid-fan-out
-leaves claims behind: those whose request never left are claimed again when the lease runs
-out; those whose request had left may already be in the chat, so they count as sent (with a
-note) instead of being sent twice. A timed-out send is treated the same way.
+A message is claimed with a short lease that its holder renews while it works (a heartbeat,
+`renew_claims`); just before its request leaves it is marked as being sent (`start_sending`),
+and afterwards its outcome is recorded. A clean stop hands back what was not sent
+(`release_claims`). A process that dies mid-fan-out stops renewing, so its claims run out
+within one lease: those whose request never left are claimed again by another process; those
+whose request had left may already be in the chat, so they count as sent (with a note)
+instead of being sent twice. A timed-out send is treated the same way.
+
+A batch is no bigger than one process can send in half a lease at the bot's overall limit
+(`batch_size`), so a holder that shares the limit with others still finishes its batch
+about within a lease, and a dead holder strands no more than that.
 """
 
 from __future__ import annotations
@@ -26,14 +32,22 @@ from bot.domain.delivery import (
 )
 from bot.domain.member import Member
 from bot.domain.outbox import DeliveryState, Recipient, ScheduledMessage
+from bot.domain.pacing import BOT_LIMIT
 from bot.services import communities, members
 from bot.services.ports import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
-BATCH_SIZE = 100
+LEASE = timedelta(seconds=30)
+HEARTBEAT = timedelta(seconds=10)
+MAX_BATCH = 100  # also bounds the rendering done before a batch's first send
 FINISHED_RETENTION = timedelta(days=30)
+
+
+def batch_size(lease: timedelta = LEASE) -> int:
+    """How many messages one claim takes: what the bot may send in half a lease at its overall
+    limit, at most MAX_BATCH (30 s lease: 100; a 6 s lease: 75)."""
+    return max(1, min(MAX_BATCH, int(BOT_LIMIT.per_second * lease.total_seconds() / 2)))
 
 
 @dataclass(frozen=True)
@@ -44,15 +58,16 @@ class Delivery:
     recipient: Recipient
 
 
-async def claim_batch(uow: UnitOfWork, clock: Clock, *, owner: str, limit: int = BATCH_SIZE,
+async def claim_batch(uow: UnitOfWork, clock: Clock, *, owner: str, limit: int | None = None,
                       lease: timedelta = LEASE, default_language: str = "id",
                       default_timezone: str = "Asia/Jakarta") -> list[Delivery]:
-    """Claim up to `limit` due messages for `owner`; messages with nowhere to go (inactive
-    community, unreachable member) are cancelled here and never returned."""
+    """Claim up to `limit` (default: `batch_size(lease)`) due messages for `owner`; messages
+    with nowhere to go (inactive community, unreachable member) are cancelled here and never
+    returned."""
     now = clock.now()
     async with uow:
         settled = await uow.delivery.settle_interrupted(now, INTERRUPTED_NOTE)
-        claimed = await uow.delivery.claim_due(now, owner, now + lease, limit)
+        claimed = await uow.delivery.claim_due(now, owner, now + lease, limit or batch_size(lease))
         await uow.commit()
     if settled:
         log.warning("%d messages were interrupted mid-send by a stopped process; not resending", settled)
@@ -72,6 +87,24 @@ async def claim_batch(uow: UnitOfWork, clock: Clock, *, owner: str, limit: int =
                 await uow.delivery.finish(message.id, owner, now, DeliveryState.CANCELLED, where)
         await uow.commit()
     return deliveries
+
+
+async def renew_claims(uow: UnitOfWork, clock: Clock, *, owner: str, lease: timedelta = LEASE) -> int:
+    """The heartbeat: every claim `owner` still holds runs for another lease from now."""
+    now = clock.now()
+    async with uow:
+        renewed = await uow.delivery.renew_claims(owner, now, now + lease)
+        await uow.commit()
+    return renewed
+
+
+async def release_claims(uow: UnitOfWork, clock: Clock, *, owner: str) -> int:
+    """A clean stop: the claims whose request never left go back to pending at once, for the
+    next process (those that did leave keep their claim and settle as usual)."""
+    async with uow:
+        released = await uow.delivery.release_claims(owner, clock.now())
+        await uow.commit()
+    return released
 
 
 def _about(message: ScheduledMessage) -> int | None:

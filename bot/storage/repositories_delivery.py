@@ -62,6 +62,19 @@ class SqlDeliveryRepository:
             .execution_options(synchronize_session=False))
         return [replace(_scheduled(row), state=DeliveryState.CLAIMED) for row in rows]
 
+    async def renew_claims(self, owner: str, now: datetime, lease_until: datetime) -> int:
+        result = await self.session.execute(
+            update(Row).where(Row.claimed_by == owner, Row.state == CLAIMED)
+            .values(lease_until=lease_until, updated_at=now).execution_options(synchronize_session=False))
+        return result.rowcount
+
+    async def release_claims(self, owner: str, now: datetime) -> int:
+        result = await self.session.execute(
+            update(Row).where(Row.claimed_by == owner, Row.state == CLAIMED, Row.sending_at.is_(None))
+            .values(state=PENDING, claimed_by=None, lease_until=None, updated_at=now)
+            .execution_options(synchronize_session=False))
+        return result.rowcount
+
     async def communities_by_id(self, ids: set[int]) -> dict[int, Community]:
         if not ids:
             return {}

@@ -8,6 +8,7 @@ from bot.storage import models_problems  # noqa: F401
 from bot.storage import models_reports  # noqa: F401
 from bot.storage import models_reflections  # noqa: F401
 from bot.storage import models_search  # noqa: F401
+from bot.storage import rate_windows  # noqa: F401
 from bot.storage.models import Base
 
 metadata = Base.metadata

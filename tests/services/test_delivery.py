@@ -99,6 +99,51 @@ async def test_a_dead_dispatchers_claim_is_taken_over_after_its_lease(uow, clock
     assert row.state is DeliveryState.SENT and row.sent_message_id == 9
 
 
+async def test_a_live_holder_s_heartbeat_keeps_its_claims_past_the_first_lease(uow, clock) -> None:
+    community = await _community(uow, clock)
+    await _plan(uow, clock, *(_note(f"n{n}", clock.now(), community.id) for n in range(3)))
+    claimed = await delivery.claim_batch(uow(), clock, owner="alive")
+    assert len(claimed) == 3
+    for _ in range(4):  # four beats, two leases in all: never taken over
+        clock.advance(delivery.HEARTBEAT)
+        assert await delivery.renew_claims(uow(), clock, owner="alive") == 3
+        assert await delivery.claim_batch(uow(), clock, owner="other") == []
+    assert 4 * delivery.HEARTBEAT > delivery.LEASE
+    # The holder dies: no more beats, and one lease later the claims are free.
+    clock.advance(delivery.LEASE - timedelta(seconds=1))
+    assert await delivery.claim_batch(uow(), clock, owner="other") == []
+    clock.advance(timedelta(seconds=2))
+    assert len(await delivery.claim_batch(uow(), clock, owner="other")) == 3
+    # The old holder's beat renews nothing it lost.
+    assert await delivery.renew_claims(uow(), clock, owner="alive") == 0
+
+
+async def test_a_clean_stop_hands_back_at_once_what_never_left(uow, clock) -> None:
+    community = await _community(uow, clock)
+    await _plan(uow, clock, *(_note(f"n{n}", clock.now(), community.id) for n in range(3)))
+    claimed = await delivery.claim_batch(uow(), clock, owner="stopping")
+    leaving = claimed[0]
+    assert await delivery.start_sending(uow(), clock, owner="stopping", delivery=leaving)
+    assert await delivery.release_claims(uow(), clock, owner="stopping") == 2
+    # No lease to wait for: the next process takes the two at once ...
+    taken = await delivery.claim_batch(uow(), clock, owner="next")
+    assert sorted(d.message.key for d in taken) == sorted(d.message.key for d in claimed[1:])
+    assert all(d.message.attempts == 0 for d in taken)  # handing back is not a failed attempt
+    # ... while the one whose request had left stays with its sender, whose answer still counts.
+    await delivery.record_outcome(uow(), clock, owner="stopping", delivery=leaving, outcome=SendOutcome.sent(5))
+    assert (await _row(uow, leaving.message.key)).state is DeliveryState.SENT
+
+
+async def test_a_batch_is_what_the_bot_can_send_in_half_a_lease(uow, clock) -> None:
+    for lease, size in ((timedelta(seconds=2), 25), (timedelta(seconds=6), 75), (delivery.LEASE, 100),
+                        (timedelta(minutes=5), 100)):
+        assert delivery.batch_size(lease) == size
+        assert size <= 25 * lease.total_seconds()  # one process alone sends it within one lease
+    community = await _community(uow, clock)
+    await _plan(uow, clock, *(_note(f"n{n}", clock.now(), community.id) for n in range(30)))
+    assert len(await delivery.claim_batch(uow(), clock, owner="a", lease=timedelta(seconds=2))) == 25
+
+
 async def test_retry_after_is_honoured_without_counting_as_a_failure(uow, clock) -> None:
     community = await _community(uow, clock)
     await _plan(uow, clock, _note("flood", clock.now(), community.id))
