@@ -1,5 +1,6 @@
 """A job that keeps failing (the database is away, the network is down) is logged three
-times, not on every tick: when it starts failing (with the traceback), a count every few
+times, not on every tick: when it starts failing (with the traceback, unless it is a known
+outage of the database, which one line names well enough), a count every few
 minutes while it lasts, and when it recovers. The dispatcher ticks every 5 seconds; before,
 an outage wrote about 720 tracebacks an hour.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.handlers.context import KombelContext
+from bot.services.ports import StorageUnavailable
 
 log = logging.getLogger("bot.jobs")
 
@@ -42,7 +44,8 @@ class FailureWatch:
         if self.since is None:
             self.since = self.reported_at = now
             log.error("job %s is failing: %s (logged again every %d min while it lasts)", self.name,
-                      _reason(error), self.report_every // timedelta(minutes=1), exc_info=error)
+                      _reason(error), self.report_every // timedelta(minutes=1),
+                      exc_info=None if isinstance(error, StorageUnavailable) else error)
         elif self.reported_at is not None and now - self.reported_at >= self.report_every:
             log.error("job %s still failing: %d failures in %s (last: %s)", self.name, self.failures,
                       _duration(now - self.since), _reason(error))

@@ -1,6 +1,7 @@
 """A database outage while the dispatcher ticks every 5 seconds: its failing streak is logged
-when it starts (with one traceback), counted every 5 minutes, and noted when it recovers,
-not logged on every tick (before: about 720 tracebacks an hour)."""
+when it starts (one line, no traceback: the outage is known), counted every 5 minutes, and
+noted when it recovers, not logged on every tick (before: about 720 tracebacks an hour). A
+failure that is not an outage (a bug) is logged with its traceback, once."""
 
 from __future__ import annotations
 
@@ -51,8 +52,20 @@ async def test_a_job_failing_through_an_outage_logs_start_count_and_recovery(
     ours = [r for r in caplog.records if r.name.startswith("bot") and r.levelno >= logging.WARNING]
     messages = [r.getMessage() for r in ours]
     assert len(messages) == 4, messages  # failing, still failing at 5 and 10 min, recovered
-    assert "job delivery.dispatch is failing" in messages[0] and ours[0].exc_info
+    assert "job delivery.dispatch is failing: StorageUnavailable" in messages[0]
     assert [m.split(":")[0] for m in messages[1:3]] == ["job delivery.dispatch still failing"] * 2
     assert f"{ticks} failures" in messages[3] and "recovered" in messages[3]
-    assert sum(1 for r in ours if r.exc_info) == 1
+    assert not [r for r in ours if r.exc_info]
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith("apscheduler")]
+
+
+def test_a_failure_that_is_no_outage_is_logged_once_with_its_traceback(caplog: pytest.LogCaptureFixture) -> None:
+    from datetime import datetime, timezone
+
+    from bot.jobs.failures import FailureWatch
+
+    watch, now = FailureWatch("digest.plan"), datetime(2026, 12, 2, tzinfo=timezone.utc)
+    caplog.set_level(logging.WARNING)
+    for tick in range(3):
+        watch.failed(now + tick * DISPATCH_EVERY, KeyError("community"))
+    assert [bool(r.exc_info) for r in caplog.records] == [True]
