@@ -26,8 +26,9 @@ def hold_sqlite_file(database_url: str) -> BinaryIO | None:
     try:
         handle = path.open("ab")  # BSD lock (flock): independent of SQLite's own POSIX locks
     except OSError as error:
-        raise AlreadyRunning(f"cannot open the SQLite database {path} ({error.strerror}); check DATABASE_URL "
-                             "and that its folder exists and is writable.") from None
+        raise AlreadyRunning(f"Setting DATABASE_URL: cannot open the SQLite file {path} ({error.strerror}); "
+                             "create its folder (the bot creates the file itself) and make it writable, "
+                             "or point DATABASE_URL elsewhere") from None
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
