@@ -9,7 +9,7 @@ days, and a line of encouragement that changes every week. Features add theirs w
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -42,10 +42,11 @@ class WeekNumbers:
     interactions: int
     days: tuple[date, ...]
     daily: tuple[int, ...]  # interactions per local day, for the chart
+    other_activity: bool = False  # a section saw the community act (a meeting held) without the bot
 
     @property
     def quiet(self) -> bool:
-        return self.interactions == 0 and self.new_members == 0
+        return self.interactions == 0 and self.new_members == 0 and not self.other_activity
 
 
 @dataclass(frozen=True)
@@ -121,12 +122,16 @@ def _id(community: Community) -> int:
 
 
 async def build(uow: UnitOfWork, week: Week) -> Digest:
-    """Every registered section's data for `week`, inside the caller's open unit of work."""
+    """Every registered section's data for `week`, inside the caller's open unit of work. A
+    section whose data says `busy_week` (the community met) keeps the week from being quiet."""
     sections = []
     for section in ordered_sections():
         data = await section.collect(uow, week)
         if data is not None:
             sections.append((section.key, data))
+    if any(getattr(data, "busy_week", False) for _, data in sections):
+        sections = [(key, replace(data, other_activity=True) if isinstance(data, WeekNumbers) else data)
+                    for key, data in sections]
     return Digest(week, tuple(sections))
 
 
