@@ -6,9 +6,9 @@ are escaped when they are filled in, unless wrapped in `Html` (already-safe mark
 """
 
 from bot.i18n.catalog import LANGUAGES, Catalogs, Html, Texts, catalogs, plain_text, screen_lines, texts
-from bot.i18n.formatting import format_date, format_datetime, format_short_date, format_time, weekday_name
+from bot.i18n.formatting import format_date, format_day_month, format_datetime, format_short_date, format_time, weekday_name
 
 __all__ = [
     "LANGUAGES", "Catalogs", "Html", "Texts", "catalogs", "plain_text", "screen_lines", "texts",
-    "format_date", "format_datetime", "format_short_date", "format_time", "weekday_name",
+    "format_date", "format_day_month", "format_datetime", "format_short_date", "format_time", "weekday_name",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
@@ -25,6 +25,7 @@ from bot.domain.digest import (
     week_before,
     week_so_far,
 )
+from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.member import Actor
 from bot.domain.outbox import Planned, ScheduledMessage
 from bot.services.digest_sections import Week, digest_section, ordered_sections
@@ -152,6 +153,29 @@ async def this_week(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor
         community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
         start, end = week_so_far(clock.now(), community.timezone)
         return await build(uow, Week(community, start, end, clock.now()))
+
+
+async def for_days(uow: UnitOfWork, clock: Clock, *, chat_id: int, first: str, last: str) -> Digest:
+    """The whole digest of the local days `first`..`last` (YYYYMMDD, from a button, so
+    untrusted): at most seven days, none of them ahead of today, in a community the bot
+    still serves. Anyone in the group may open what the group was sent."""
+    try:
+        first_day, last_day = (datetime.strptime(value, "%Y%m%d").date() for value in (first, last))
+    except ValueError:
+        raise InvalidInput("error.stale_button") from None
+    if not timedelta(0) <= last_day - first_day < COMING:
+        raise InvalidInput("error.stale_button")
+    now = clock.now()
+    async with uow:
+        community = await uow.communities.get_by_chat(chat_id)
+        if community is None or not community.is_active:
+            raise NotFound("error.no_community")
+        zone = ZoneInfo(community.timezone)
+        if first_day > now.astimezone(zone).date():
+            raise InvalidInput("error.stale_button")
+        start = datetime.combine(first_day, time(0), tzinfo=zone).astimezone(timezone.utc)
+        end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone).astimezone(timezone.utc)
+        return await build(uow, Week(community, start, min(end, now + timedelta(seconds=1)), now))
 
 
 def next_digest(community: Community, now: datetime) -> Planned:
