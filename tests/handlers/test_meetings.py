@@ -339,5 +339,7 @@ async def test_search_finds_the_notes_and_opens_them(sim, community) -> None:
     results = sim.last_bot_message(GROUP)
     assert "1 hasil" in results.text and "Notulen: Asesmen diagnostik" in results.text
     assert "Sen 23 Nov" in results.text and "kuis pemantik" in results.text  # the day, in the community's zone
-    calls = await sim.press(JOKO, GROUP, results.message_id, "1")
+    # the result's button says what it opens, not just its number
+    assert [label for _, label, _ in sim.buttons(GROUP, results.message_id)] == ["1. Asesmen diagnostik"]
+    calls = await sim.press(JOKO, GROUP, results.message_id, "1. Asesmen diagnostik")
     assert any("Notulen: Asesmen diagnostik" in t and "kuis pemantik" in t for t in sent_texts(calls))
