@@ -103,7 +103,7 @@ async def test_members_toggle_times_and_the_card_updates_in_place(sim, community
     text = sim.message(GROUP, card).text
     labels = [label for _, label, _ in sim.buttons(GROUP, card)]
     assert labels[:2] == ["1️⃣ Sen 23 Nov, 15.00 WIB · 2 suara", "2️⃣ Kam 26 Nov, 14.00 WIB · 1 suara"]
-    assert "2 dari 4 anggota yang memakai bot" in text
+    assert "2 dari 4 anggota yang sudah memakai bot" in text
     # each time is listed once, on its button; nobody's name is on the card
     assert "Sen 23 Nov" not in text and "Budi" not in text and "Rina" not in text
     calls = await sim.press(BUDI, GROUP, card, 1)  # again: the tick is taken back

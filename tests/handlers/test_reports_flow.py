@@ -85,7 +85,7 @@ async def test_health_answers_with_measures_and_a_chart(sim: Simulator) -> None:
     text = message.params["text"]
     # a screenful: one line per measure; what they mean and what might help is behind a button
     assert "Kesehatan komunitas" in text and "Bila sedikit" not in text
-    assert screen_lines(text) <= SCREEN_LINES and "anggota yang memakai bot" in text
+    assert screen_lines(text) <= SCREEN_LINES and "anggota yang sudah memakai bot" in text
     assert any(c.method == "sendPhoto" for c in calls)
     card = message.result["message_id"]
     calls = await sim.press(BUDI, GROUP, card, "Artinya & saran")  # checked again: facilitators only

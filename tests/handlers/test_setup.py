@@ -112,7 +112,7 @@ async def test_members_list_and_cofacilitator_appointment(sim, community) -> Non
         await sim.send(person, GROUP, "/profil")
     calls = await sim.send(BUDI, GROUP, "/anggota")
     listing = sent_texts(calls)[0]
-    assert "3 anggota" in listing and "Budi Santoso" in listing and "Rina Marlina" in listing
+    assert "3 anggota yang sudah memakai bot" in listing and "Budi Santoso" in listing and "Rina Marlina" in listing
 
     calls = await sim.send(BUDI, GROUP, "/peran")
     assert any("hanya untuk penggerak" in t for t in sent_texts(calls))
