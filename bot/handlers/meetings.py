@@ -142,26 +142,43 @@ def meeting_text(view: MeetingView, _: Texts) -> Html:
              _("meetings.card_when", when=when(meeting.starts_at, community, _))]
     if meeting.place:
         lines.append(_("meetings.place_line", place=meeting.place))
-    if meeting.agenda:
-        lines.append(_("meetings.agenda_block", agenda=meeting.agenda))
+    if meeting.agenda:  # in full behind the card's agenda button
+        lines.append(_("meetings.agenda_short", agenda=_first_line(meeting.agenda)))
     if meeting.status == MeetingStatus.CANCELLED:
         lines.append(_("meetings.cancelled_state"))
         return Html(fit("\n".join(lines)))
     lines.append("")
     lines.append(roles_text(view, _))
+    # counts on the card; who answered what is one button away
+    lines.append(_("meetings.rsvp_counts", yes=len(view.answered(Rsvp.YES)), no=len(view.answered(Rsvp.NO))))
+    return Html(fit("\n".join(lines)))
+
+
+AGENDA_ON_CARD = 60
+
+
+def _first_line(text: str) -> str:
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    more = len(first) > AGENDA_ON_CARD or "\n" in text.strip()
+    return (first[:AGENDA_ON_CARD - 1].rstrip() if len(first) > AGENDA_ON_CARD else first) + ("…" if more else "")
+
+
+def rsvp_names(view: MeetingView, _: Texts) -> str:
+    """Who said they will come and who cannot, for the person who asked (a pop-up)."""
     yes = [m.full_name for m in view.answered(Rsvp.YES)]
     no = [m.full_name for m in view.answered(Rsvp.NO)]
-    lines.append("")
-    lines.append(_.n("meetings.rsvp_yes", len(yes), names=names(yes, _, 20) or "-"))
-    lines.append(_.n("meetings.rsvp_no", len(no), names=names(no, _, 20) or "-"))
-    return Html(fit("\n".join(lines)))
+    text = "\n".join([_.n("meetings.rsvp_yes", len(yes), names=names(yes, _, 20) or "-"),
+                      _.n("meetings.rsvp_no", len(no), names=names(no, _, 20) or "-")])
+    return plain_text(text)[:200]
 
 
 def meeting_keyboard(meeting: Meeting, _: Texts) -> InlineKeyboardMarkup | None:
     if meeting.status != MeetingStatus.SCHEDULED:
         return None
+    agenda = [button(_("meetings.button_agenda_full"), f"mt:agenda:{meeting.id}")] if meeting.agenda else []
     return keyboard(
         [button(_("meetings.button_yes"), f"mt:r:{meeting.id}:y"), button(_("meetings.button_no"), f"mt:r:{meeting.id}:n")],
+        [button(_("meetings.button_who"), f"mt:who:{meeting.id}"), *agenda],
         [button(_("meetings.button_calendar"), f"mt:ics:{meeting.id}"), button(_("meetings.button_manage"), f"mt:m:{meeting.id}")],
     )
 
@@ -184,7 +201,7 @@ def card_button(meeting: Meeting, _: Texts) -> InlineKeyboardMarkup:
 
 
 def announcement(view: MeetingView, _: Texts, *, heading: str = "meetings.announce_heading") -> Html:
-    return Html(fit(_(heading) + "\n\n" + meeting_text(view, _)))
+    return Html(fit(_(heading) + "\n" + meeting_text(view, _)))
 
 
 async def send_announcement(update: Update, context: KombelContext, view: MeetingView,
@@ -373,6 +390,13 @@ async def _meeting_button(update: Update, context: KombelContext, action: str, m
                 roles = ", ".join(_(f"meetings.role_{role.value}") for role in result.vacant)
                 await reply(update, context, _("meetings.role_vacant_ask", roles=roles, topic=topic_of(view.meeting, _)),
                             reply_markup=keyboard([button(_("meetings.button_roles"), f"mt:roles:{meeting_id}")]))
+        case "who", []:
+            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
+            await query.answer(rsvp_names(view, _), show_alert=True)
+        case "agenda", []:
+            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
+            await query.answer()
+            await reply(update, context, _("meetings.agenda_block", agenda=view.meeting.agenda or "-"))
         case "card", []:
             view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
             await query.answer()

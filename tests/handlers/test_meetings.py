@@ -165,7 +165,9 @@ async def test_rsvp_manage_move_and_cancel(sim, community) -> None:
     await sim.press(BUDI, GROUP, announcement, "Hadir")
     await sim.press(RINA, GROUP, announcement, "Tidak bisa")
     text = sim.message(GROUP, announcement).text
-    assert "Hadir (1): Budi Santoso" in text and "Tidak bisa (1): Rina Marlina" in text
+    assert "Hadir: 1 · 🙏 Tidak bisa: 1" in text and "Budi" not in text.split("Peran")[-1].split("\n")[-1]
+    calls = await sim.press(JOKO, GROUP, announcement, "Siapa saja")  # the names, for whoever asks
+    assert alerts(calls) == ["✅ Hadir (1): Budi Santoso\n🙏 Tidak bisa (1): Rina Marlina"]
 
     calls = await sim.press(BUDI, GROUP, announcement, "Atur rapat")
     assert any("fasilitator" in a.lower() for a in alerts(calls))

@@ -60,7 +60,7 @@ async def test_a_presenter_who_cannot_come_is_replaced_and_the_reminders_name_th
     [(_, label, _data)] = sim.buttons(GROUP, reminder.result["message_id"])  # one button, to the full card
     calls = await sim.press(BUDI, GROUP, reminder.result["message_id"], label)
     [card] = [c for c in calls if c.method == "sendMessage"]
-    assert "Hadir (" in card.params["text"] and "Tidak bisa (" in card.params["text"]
+    assert "Hadir: 0 · 🙏 Tidak bisa: 1" in card.params["text"]
     assert [b for _, b, _ in sim.buttons(GROUP, card.result["message_id"])][:2] == ["✅ Hadir", "🙏 Tidak bisa"]
 
 
