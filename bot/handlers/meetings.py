@@ -147,9 +147,14 @@ def meeting_text(view: MeetingView, _: Texts) -> Html:
     if meeting.status == MeetingStatus.CANCELLED:
         lines.append(_("meetings.cancelled_state"))
         return Html(fit("\n".join(lines)))
-    lines.append("")
-    lines.append(roles_text(view, _))
-    # counts on the card; who answered what is one button away
+    # The card names who presents (and any role still open); every role and who answered
+    # what are one button away, so the card fits a phone however long the names are.
+    for role in MeetingRole:
+        holder = view.role_holder(role)
+        if holder is None:
+            lines.append(_("meetings.role_needed", role=_(f"meetings.role_{role.value}")))
+        elif role == MeetingRole.PRESENTER:
+            lines.append(_("meetings.reminder_presenter", name=holder.full_name))
     lines.append(_("meetings.rsvp_counts", yes=len(view.answered(Rsvp.YES)), no=len(view.answered(Rsvp.NO))))
     return Html(fit("\n".join(lines)))
 
@@ -163,13 +168,13 @@ def _first_line(text: str) -> str:
     return (first[:AGENDA_ON_CARD - 1].rstrip() if len(first) > AGENDA_ON_CARD else first) + ("…" if more else "")
 
 
-def rsvp_names(view: MeetingView, _: Texts) -> str:
-    """Who said they will come and who cannot, for the person who asked (a pop-up)."""
+def people_text(view: MeetingView, _: Texts) -> Html:
+    """Every role and who said they will come or cannot: a list the person asked for."""
     yes = [m.full_name for m in view.answered(Rsvp.YES)]
     no = [m.full_name for m in view.answered(Rsvp.NO)]
-    text = "\n".join([_.n("meetings.rsvp_yes", len(yes), names=names(yes, _, 20) or "-"),
-                      _.n("meetings.rsvp_no", len(no), names=names(no, _, 20) or "-")])
-    return plain_text(text)[:200]
+    return Html(fit("\n".join([_("meetings.card_title", topic=topic_of(view.meeting, _)), roles_text(view, _), "",
+                               _.n("meetings.rsvp_yes", len(yes), names=names(yes, _, 30) or "-"),
+                               _.n("meetings.rsvp_no", len(no), names=names(no, _, 30) or "-")])))
 
 
 def meeting_keyboard(meeting: Meeting, _: Texts) -> InlineKeyboardMarkup | None:
@@ -392,7 +397,8 @@ async def _meeting_button(update: Update, context: KombelContext, action: str, m
                             reply_markup=keyboard([button(_("meetings.button_roles"), f"mt:roles:{meeting_id}")]))
         case "who", []:
             view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
-            await query.answer(rsvp_names(view, _), show_alert=True)
+            await query.answer()
+            await reply(update, context, people_text(view, _))
         case "agenda", []:
             view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
             await query.answer()
