@@ -96,9 +96,8 @@ def vote_keyboard(view: VoteView, _: Texts) -> InlineKeyboardMarkup | None:
     vote = view.vote
     if vote.state != VoteState.OPEN:
         return None
-    rows = [[button(_("meetings.vote_button", number=NUMBERS[o.position],
-                      when=when(o.starts_at, view.community, _, short=True),
-                      count=len(vote.ballots.get(o.position, ()))), f"mt:v:{vote.id}:{o.position}")]
+    rows = [[button(_.n("meetings.vote_button", len(vote.ballots.get(o.position, ())), number=NUMBERS[o.position],
+                        when=when(o.starts_at, view.community, _, short=True)), f"mt:v:{vote.id}:{o.position}")]
             for o in vote.options]
     rows.append([button(_("meetings.button_missing"), f"mt:miss:{vote.id}"),
                  button(_("meetings.button_close"), f"mt:close:{vote.id}")])
