@@ -546,11 +546,16 @@ def _recipient_texts(recipient: Recipient) -> Texts:
     return texts(recipient.language)
 
 
+def _which_meeting(message: ScheduledMessage) -> dict[str, object]:
+    """The meeting a scheduled row is about, and the start it was planned for (untrusted JSON)."""
+    return {"meeting_id": int(message.payload.get("meeting_id", 0)),
+            "starts_at": str(message.payload.get("starts_at", ""))}
+
+
 @renders("meeting_reminder")
 async def render_reminder(context: KombelContext, message: ScheduledMessage, recipient: Recipient) -> Outgoing | None:
     view = await meetings.reminder_view(context.deps.uow(readonly=True), context.deps.clock,
-                                        meeting_id=int(message.payload.get("meeting_id", 0)),
-                                        starts_at=str(message.payload.get("starts_at", "")))
+                                        **_which_meeting(message))
     if view is None:
         return None
     _ = _recipient_texts(recipient)
@@ -617,8 +622,7 @@ async def render_notes_nudge(context: KombelContext, message: ScheduledMessage,
                              recipient: Recipient) -> Outgoing | None:
     """Once, after the meeting: the note-taker privately, or the group naming nobody."""
     found = await meetings.notes_nudge(context.deps.uow(readonly=True), context.deps.clock,
-                                       meeting_id=int(message.payload.get("meeting_id", 0)),
-                                       starts_at=str(message.payload.get("starts_at", "")))
+                                       **_which_meeting(message))
     if found is None:
         return None
     _ = _recipient_texts(recipient)
