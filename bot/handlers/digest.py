@@ -19,14 +19,14 @@ from telegram.constants import MessageLimit
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.domain.community import Community
+from bot.domain.digest import local_days
+from bot.domain.errors import InvalidInput
 from bot.domain.outbox import Recipient, ScheduledMessage
 from bot.handlers.commands import command
 from bot.handlers.common import actor, button, explains_refusals, group_only, keyboard, parse_callback, reply
 from bot.handlers.context import KombelContext
 from bot.handlers.digest_chart import participation_chart
 from bot.handlers.outgoing import SECTION_RENDERERS, Outgoing, renders, renders_section, send_outgoing
-from bot.domain.digest import local_days
-from bot.domain.errors import InvalidInput
 from bot.i18n import Texts, format_datetime, format_day_month, screen_lines, texts
 from bot.i18n.catalog import SCREEN_LINES
 from bot.services import digest
@@ -75,6 +75,12 @@ class Room:
     def minus(self, used: Room) -> Room:
         return Room(self.chars - used.chars, None if self.lines is None else self.lines - (used.lines or 0))
 
+    def plus(self, more: Room) -> Room:
+        return Room(self.chars + more.chars, None if self.lines is None else self.lines + (more.lines or 0))
+
+    def empty(self) -> Room:
+        return Room(0, None if self.lines is None else 0)
+
     def holds(self, text: str) -> bool:
         need = self.cost(text)
         return need.chars <= self.chars and (self.lines is None or (need.lines or 0) <= self.lines)
@@ -101,21 +107,22 @@ def compose(result: digest.Digest, _: Texts, *, limit: int = MessageLimit.MAX_TE
             blocks.append(lines)
     # Each section may use the room left once every later one has its smallest form (its
     # heading and "…and N more"), or failing that once the last one (the encouragement) has,
-    # so a long section never crowds out the encouragement.
-    # On a phone, what did not fit is counted on the button that opens it, not in a line.
+    # so a long section never crowds out the encouragement. On a phone, what did not fit is
+    # counted on the button that opens it rather than in a line of its own.
     room = Room(limit - _MORE_ROOM - len(header), None if max_lines is None else max_lines - screen_lines(header))
     smallest = [room.cost(_shortest(heading, items, _)) for heading, *items in blocks]
     parts, left_out, cut = [header], 0, False
     for n, (heading, *items) in enumerate(blocks):
-        later = Room(0, 0 if room.lines is not None else None)
+        later = room.empty()
         for cost in smallest[n + 1:]:
-            later = Room(later.chars + cost.chars, None if later.lines is None else later.lines + (cost.lines or 0))
-        last = smallest[-1] if n < len(blocks) - 1 else Room(0, 0 if room.lines is not None else None)
-        block = _fit(heading, items, room.minus(later), _) or _fit(heading, items, room.minus(last), _)
-        if block is None:
+            later = later.plus(cost)
+        last = smallest[-1] if n < len(blocks) - 1 else room.empty()
+        fitted = _fit(heading, items, room.minus(later), _) or _fit(heading, items, room.minus(last), _)
+        if fitted is None:
             left_out += 1
             continue
-        cut = cut or block.count("\n") < len(items)
+        block, kept = fitted
+        cut = cut or kept < len(items)
         parts.append(block)
         room = room.minus(room.cost(block))
     if left_out and max_lines is None:
@@ -139,15 +146,16 @@ def _shortest(heading: str, items: list[str], _: Texts) -> str:
     return "\n".join([heading, _.n("digest.and_more", len(items))]) if items else heading
 
 
-def _fit(heading: str, items: list[str], room: Room, _: Texts) -> str | None:
-    """The section with as many of its items as fit in `room` (at most MAX_ITEMS)."""
+def _fit(heading: str, items: list[str], room: Room, _: Texts) -> tuple[str, int] | None:
+    """The section with as many of its items as fit in `room` (at most MAX_ITEMS), and how
+    many it kept."""
     for keep in range(min(len(items), MAX_ITEMS), -1, -1):
         lines = [heading, *items[:keep]]
         if keep < len(items):
             lines.append(_.n("digest.and_more", len(items) - keep))
         text = "\n".join(lines)
         if room.holds(text):
-            return text
+            return text, keep
     return None
 
 
