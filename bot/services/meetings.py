@@ -454,11 +454,14 @@ async def _plan_reminders(uow: UnitOfWork, clock: Clock, meeting: Meeting) -> No
 async def _plan_notes_nudge(uow: UnitOfWork, clock: Clock, meeting: Meeting) -> None:
     """One nudge after the meeting to record notes and attendance: to the note-taker privately
     (the group when they have no private chat with the bot), or to the group, naming nobody,
-    when the meeting has no note-taker. Planned again whenever the note-taker or time changes."""
+    when the meeting has no note-taker. Planned again whenever the note-taker or time changes,
+    but never once it is due: one nudge per meeting, even if the notes change hands later."""
+    due = meeting.starts_at + NOTES_NUDGE_AFTER
+    if due <= clock.now():
+        return
     await outbox.cancel(uow, clock, notes_subject(meeting.id))
     start = meeting.starts_at.astimezone(timezone.utc).isoformat()
     payload = {"meeting_id": meeting.id, "starts_at": start, "community_id": meeting.community_id}
-    due = meeting.starts_at + NOTES_NUDGE_AFTER
     notetaker = meeting.roles.get(MeetingRole.NOTETAKER)
     if notetaker is not None:
         planned = Planned(f"meeting-notes-nudge:{meeting.id}:{start}:{notetaker}", KIND_NOTES_NUDGE, due,
@@ -835,6 +838,8 @@ async def record_notes(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Ac
         roles = {**meeting.roles, MeetingRole.NOTETAKER: writer.id} if writer else meeting.roles
         written = replace(meeting, notes=clean_text(text, max_len=NOTES_MAX), notes_at=clock.now(), roles=roles)
         await uow.meetings.save_meeting(written, clock.now())
+        if roles != meeting.roles:
+            await _plan_notes_nudge(uow, clock, written)  # the attendance nudge, if still ahead, is theirs
         await _held(uow, written)
         if written.status != MeetingStatus.CANCELLED:
             await search.index(uow, clock.now(), notes_document(written))

@@ -96,6 +96,8 @@ async def test_the_note_taker_gets_one_private_nudge_and_the_writer_is_shown(sim
     await sim.reply(SARI, GROUP, sim.last_bot_message(GROUP).message_id, "Kami sepakat mencoba kuis pemantik.")
     assert f"Notulis: {SARI.full_name}" in sim.last_bot_message(GROUP).text
     assert (await _view(sim)).role_holder(MeetingRole.NOTETAKER).telegram_user_id == SARI.user_id
+    await _until(sim, MONDAY_15_WIB + timedelta(days=4))  # the notes changed hands: still one nudge in all
+    assert _texts(sim, GROUP.chat_id, "sudah selesai") == [] and len(_texts(sim, notetaker.user_id, "notulis")) == 1
 
 
 async def test_without_a_private_chat_the_group_is_nudged_once_naming_nobody(sim, community) -> None:
