@@ -92,7 +92,7 @@ def backup(args: argparse.Namespace) -> int:
 def playground(args: argparse.Namespace) -> int:
     from bot.playground.main import run_playground
 
-    return run_playground(script=args.script, database=args.database)
+    return run_playground(script=args.script, database=args.database, width=args.width)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     play = commands.add_parser("playground", help="chat with the real bot offline, as several teachers")
     play.add_argument("--script", help="run the steps in this file and print the transcript")
     play.add_argument("--database", help="SQLite file to use (default: a fresh temporary one)")
+    play.add_argument("--width", type=int, help="wrap messages at this many characters (35: a small phone)")
     play.set_defaults(func=playground)
     args = parser.parse_args(argv)
     return args.func(args)

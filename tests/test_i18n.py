@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.community import Frequency
+from bot.handlers.start import FACILITATORS, HELP_TOPICS, OTHER
 from bot.i18n import LANGUAGES, catalogs
 from bot.i18n.catalog import placeholders
 from tests.commands import registered_commands
@@ -70,6 +71,8 @@ def test_keys_built_at_run_time_exist() -> None:
     needed |= {f"setup.rhythm_{f.value}" for f in Frequency} | {f"setup.frequency_{f.value}" for f in Frequency}
     needed |= {f"language.{language}" for language in LANGUAGES}
     needed |= {f"setup.ask_{field}" for field in ("name", "domain", "norms", "timezone")}
+    help_topics = [topic for topic, _ in HELP_TOPICS] + [OTHER, FACILITATORS]
+    needed |= {f"help.{part}_{topic}" for part in ("button", "topic", "about") for topic in help_topics}
     for language in LANGUAGES:
         assert needed <= set(catalogs().messages[language]), needed - set(catalogs().messages[language])
 

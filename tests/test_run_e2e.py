@@ -38,7 +38,7 @@ async def test_kombel_run_polls_a_local_bot_api_server(tmp_path: Path) -> None:
         sent = texts()
         assert any("Halo" in t and "/atur" in t for t in sent)
         assert any(t.startswith("👋 Halo! Saya Kombel Bot") and "/bantuan" in t for t in sent)
-        assert any("apa yang bisa saya bantu" in t for t in sent)
+        assert any("Pilih langkah yang ingin Bapak/Ibu lakukan" in t for t in sent)
         assert any(c.method == "setMyCommands" for c in api.calls)
     finally:
         log = await stop_bot(process, api)

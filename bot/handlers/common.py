@@ -69,6 +69,17 @@ def button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=callback(data))
 
 
+BUTTON_TITLE = 32  # characters of a title a button shows on a small phone
+
+
+def titled_button(number: int, title: str, data: str) -> InlineKeyboardButton:
+    """A button that opens one item of a list says which: `3. Pojok baca 10 menit…`."""
+    flat = " ".join(title.split())
+    if len(flat) > BUTTON_TITLE:
+        flat = flat[: BUTTON_TITLE - 1].rstrip() + "…"
+    return button(f"{number}. {flat}", data)
+
+
 def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([row for row in rows if row])
 

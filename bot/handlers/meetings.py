@@ -5,7 +5,7 @@ file and RSVP buttons; facilitators manage place, agenda, roles, moves and cance
 from __future__ import annotations
 
 
-from telegram import InlineKeyboardMarkup, InputFile, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler
 
@@ -78,15 +78,14 @@ def topic_of(meeting: Meeting, _: Texts) -> str:
 
 
 def vote_text(view: VoteView, _: Texts) -> Html:
+    """While the vote is open the times and their counts are on the buttons, so the card
+    lists them only once it is closed."""
     vote, community = view.vote, view.community
-    lines = []
-    for option in vote.options:
-        voters = [view.names.get(m, "?") for m in vote.ballots.get(option.position, ())]
-        line = _("meetings.vote_option", number=NUMBERS[option.position],
-                 when=when(option.starts_at, community, _), votes=_.n("meetings.votes", len(voters)))
-        if voters:
-            line += "\n    " + Html(_("meetings.vote_names", names=names(voters, _)))
-        lines.append(line)
+    if vote.state == VoteState.OPEN:
+        lines = [_("meetings.vote_instruction")]
+    else:
+        lines = [_("meetings.vote_option", number=NUMBERS[o.position], when=when(o.starts_at, community, _, short=True),
+                   votes=_.n("meetings.votes", len(vote.ballots.get(o.position, ())))) for o in vote.options]
     state = {
         VoteState.OPEN: _("meetings.vote_deadline", when=when(vote.deadline_at, community, _)),
         VoteState.TIED: _("meetings.vote_tied_state"),
@@ -100,8 +99,8 @@ def vote_keyboard(view: VoteView, _: Texts) -> InlineKeyboardMarkup | None:
     vote = view.vote
     if vote.state != VoteState.OPEN:
         return None
-    rows = [[button(f"{NUMBERS[o.position]} {when(o.starts_at, view.community, _, short=True)} "
-                    f"({len(vote.ballots.get(o.position, ()))})", f"mt:v:{vote.id}:{o.position}")]
+    rows = [[button(_.n("meetings.vote_button", len(vote.ballots.get(o.position, ())), number=NUMBERS[o.position],
+                        when=when(o.starts_at, view.community, _, short=True)), f"mt:v:{vote.id}:{o.position}")]
             for o in vote.options]
     rows.append([button(_("meetings.button_missing"), f"mt:miss:{vote.id}"),
                  button(_("meetings.button_close"), f"mt:close:{vote.id}")])
@@ -132,8 +131,8 @@ def draft_keyboard(view: VoteView, _: Texts) -> InlineKeyboardMarkup:
 
 
 def roles_text(view: MeetingView, _: Texts) -> str:
-    parts = [_("meetings.role_line", role=_(f"meetings.role_{role.value}"),
-               name=holder.full_name if (holder := view.role_holder(role)) else "-")
+    parts = [_("meetings.role_line", role=_(f"meetings.role_{role.value}"), name=holder.full_name)
+             if (holder := view.role_holder(role)) else _("meetings.role_needed", role=_(f"meetings.role_{role.value}"))
              for role in MeetingRole]
     title = "meetings.roles_confirmed" if view.meeting.roles_confirmed else "meetings.roles_proposed"
     return _(title) + "\n" + "\n".join(parts)
@@ -145,32 +144,71 @@ def meeting_text(view: MeetingView, _: Texts) -> Html:
              _("meetings.card_when", when=when(meeting.starts_at, community, _))]
     if meeting.place:
         lines.append(_("meetings.place_line", place=meeting.place))
-    if meeting.agenda:
-        lines.append(_("meetings.agenda_block", agenda=meeting.agenda))
+    if meeting.agenda:  # in full behind the card's agenda button
+        lines.append(_("meetings.agenda_short", agenda=_first_line(meeting.agenda)))
     if meeting.status == MeetingStatus.CANCELLED:
         lines.append(_("meetings.cancelled_state"))
         return Html(fit("\n".join(lines)))
-    lines.append("")
-    lines.append(roles_text(view, _))
+    # The card names who presents (and any role still open); every role and who answered
+    # what are one button away, so the card fits a phone however long the names are.
+    for role in MeetingRole:
+        holder = view.role_holder(role)
+        if holder is None:
+            lines.append(_("meetings.role_needed", role=_(f"meetings.role_{role.value}")))
+        elif role == MeetingRole.PRESENTER:
+            lines.append(_("meetings.reminder_presenter", name=holder.full_name))
+    lines.append(_("meetings.rsvp_counts", yes=len(view.answered(Rsvp.YES)), no=len(view.answered(Rsvp.NO))))
+    return Html(fit("\n".join(lines)))
+
+
+AGENDA_ON_CARD = 60
+
+
+def _first_line(text: str) -> str:
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    more = len(first) > AGENDA_ON_CARD or "\n" in text.strip()
+    return (first[:AGENDA_ON_CARD - 1].rstrip() if len(first) > AGENDA_ON_CARD else first) + ("…" if more else "")
+
+
+def people_text(view: MeetingView, _: Texts) -> Html:
+    """Every role and who said they will come or cannot: a list the person asked for."""
     yes = [m.full_name for m in view.answered(Rsvp.YES)]
     no = [m.full_name for m in view.answered(Rsvp.NO)]
-    lines.append("")
-    lines.append(_.n("meetings.rsvp_yes", len(yes), names=names(yes, _, 20) or "-"))
-    lines.append(_.n("meetings.rsvp_no", len(no), names=names(no, _, 20) or "-"))
-    return Html(fit("\n".join(lines)))
+    return Html(fit("\n".join([_("meetings.card_title", topic=topic_of(view.meeting, _)), roles_text(view, _), "",
+                               _.n("meetings.rsvp_yes", len(yes), names=names(yes, _, 30) or "-"),
+                               _.n("meetings.rsvp_no", len(no), names=names(no, _, 30) or "-")])))
 
 
 def meeting_keyboard(meeting: Meeting, _: Texts) -> InlineKeyboardMarkup | None:
     if meeting.status != MeetingStatus.SCHEDULED:
         return None
+    agenda = [button(_("meetings.button_agenda_full"), f"mt:agenda:{meeting.id}")] if meeting.agenda else []
     return keyboard(
         [button(_("meetings.button_yes"), f"mt:r:{meeting.id}:y"), button(_("meetings.button_no"), f"mt:r:{meeting.id}:n")],
+        [button(_("meetings.button_who"), f"mt:who:{meeting.id}"), *agenda],
         [button(_("meetings.button_calendar"), f"mt:ics:{meeting.id}"), button(_("meetings.button_manage"), f"mt:m:{meeting.id}")],
     )
 
 
+def reminder_text(view: MeetingView, heading: str, _: Texts) -> Html:
+    """What a reminder repeats: what, when, where, and who presents (after any change);
+    the rest is on the card behind its one button."""
+    meeting, community = view.meeting, view.community
+    lines = [_(heading), _("meetings.card_title", topic=topic_of(meeting, _)),
+             _("meetings.card_when", when=when(meeting.starts_at, community, _))]
+    if meeting.place:
+        lines.append(_("meetings.place_line", place=meeting.place))
+    if (presenter := view.role_holder(MeetingRole.PRESENTER)) is not None:
+        lines.append(_("meetings.reminder_presenter", name=presenter.full_name))
+    return Html(fit("\n".join(lines)))
+
+
+def card_button(meeting: Meeting, _: Texts) -> InlineKeyboardMarkup:
+    return keyboard([button(_("meetings.button_open_card"), f"mt:card:{meeting.id}")])
+
+
 def announcement(view: MeetingView, _: Texts, *, heading: str = "meetings.announce_heading") -> Html:
-    return Html(fit(_(heading) + "\n\n" + meeting_text(view, _)))
+    return Html(fit(_(heading) + "\n" + meeting_text(view, _)))
 
 
 async def send_announcement(update: Update, context: KombelContext, view: MeetingView,
@@ -348,12 +386,29 @@ async def _meeting_button(update: Update, context: KombelContext, action: str, m
     deps, chat_id, _ = context.deps, update.effective_chat.id, context.texts
     match action, args:
         case "r", [answer] if answer in ("y", "n"):
-            view = await meetings.answer_rsvp(deps.uow(), deps.clock, chat_id=chat_id, meeting_id=meeting_id,
-                                              telegram_user_id=update.effective_user.id,
-                                              answer=Rsvp.YES if answer == "y" else Rsvp.NO)
-            await query.answer(_("meetings.rsvp_thanks_yes" if answer == "y" else "meetings.rsvp_thanks_no"))
+            result = await meetings.answer_rsvp(deps.uow(), deps.clock, chat_id=chat_id, meeting_id=meeting_id,
+                                                telegram_user_id=update.effective_user.id,
+                                                answer=Rsvp.YES if answer == "y" else Rsvp.NO)
+            view = result.view
+            await query.answer(_rsvp_thanks(result, answer == "y", _))
             await edit_or_send(update, context, meeting_text(view, _),
                                reply_markup=meeting_keyboard(view.meeting, _))
+            if result.vacant:  # nobody in rotation could take over: the facilitators are asked
+                roles = ", ".join(_(f"meetings.role_{role.value}") for role in result.vacant)
+                await reply(update, context, _("meetings.role_vacant_ask", roles=roles, topic=topic_of(view.meeting, _)),
+                            reply_markup=keyboard([button(_("meetings.button_roles"), f"mt:roles:{meeting_id}")]))
+        case "who", []:
+            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
+            await query.answer()
+            await reply(update, context, people_text(view, _))
+        case "agenda", []:
+            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
+            await query.answer()
+            await reply(update, context, _("meetings.agenda_block", agenda=view.meeting.agenda or "-"))
+        case "card", []:
+            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
+            await query.answer()
+            await reply(update, context, meeting_text(view, _), reply_markup=meeting_keyboard(view.meeting, _))
         case "ics", []:
             view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
             await query.answer()
@@ -428,6 +483,17 @@ async def _meeting_button(update: Update, context: KombelContext, action: str, m
             raise InvalidInput("error.stale_button")
 
 
+def _rsvp_thanks(result: meetings.RsvpResult, attending: bool, _: Texts) -> str:
+    """The pop-up for the person who answered; it says who took over their role, if anyone."""
+    if attending or not result.freed:
+        return _("meetings.rsvp_thanks_yes" if attending else "meetings.rsvp_thanks_no")
+    role = result.freed[0]
+    if (holder := result.view.role_holder(role)) is not None:
+        return plain_text(_("meetings.role_taken_over", role=_(f"meetings.role_{role.value}"),
+                            name=holder.full_name))[:200]
+    return plain_text(_("meetings.role_left_open", role=_(f"meetings.role_{role.value}")))[:200]
+
+
 def _manage_keyboard(meeting_id: int, _: Texts) -> InlineKeyboardMarkup:
     return keyboard(
         [button(_("meetings.button_place"), f"mt:ask:{meeting_id}:place"),
@@ -483,16 +549,21 @@ def _recipient_texts(recipient: Recipient) -> Texts:
     return texts(recipient.language)
 
 
+def _which_meeting(message: ScheduledMessage) -> dict[str, object]:
+    """The meeting a scheduled row is about, and the start it was planned for (untrusted JSON)."""
+    return {"meeting_id": int(message.payload.get("meeting_id", 0)),
+            "starts_at": str(message.payload.get("starts_at", ""))}
+
+
 @renders("meeting_reminder")
 async def render_reminder(context: KombelContext, message: ScheduledMessage, recipient: Recipient) -> Outgoing | None:
     view = await meetings.reminder_view(context.deps.uow(readonly=True), context.deps.clock,
-                                        meeting_id=int(message.payload.get("meeting_id", 0)),
-                                        starts_at=str(message.payload.get("starts_at", "")))
+                                        **_which_meeting(message))
     if view is None:
         return None
     _ = _recipient_texts(recipient)
     heading = "meetings.reminder_24h" if message.payload.get("label") == "24h" else "meetings.reminder_1h"
-    return Outgoing(announcement(view, _, heading=heading), meeting_keyboard(view.meeting, _))
+    return Outgoing(reminder_text(view, heading, _), card_button(view.meeting, _))
 
 
 @renders("meeting_announcement")
@@ -516,10 +587,58 @@ async def render_vote_reminder(context: KombelContext, message: ScheduledMessage
         return None
     view, missing = found
     _ = _recipient_texts(recipient)
-    text = _("meetings.vote_reminder", topic=view.vote.topic,
-             deadline=when(view.vote.deadline_at, view.community, _),
-             names=names([m.full_name for m in missing], _, 30))
-    return Outgoing(Html(fit(text + "\n\n" + vote_text(view, _))), vote_keyboard(view, _))
+    # The group sees how many have not voted, never who: they are nudged privately.
+    text = _.n("meetings.vote_reminder", len(missing), topic=view.vote.topic,
+               deadline=when(view.vote.deadline_at, view.community, _))
+    return Outgoing(text, reply_to=view.vote.message_id)
+
+
+def message_link(chat_id: int, message_id: int | None) -> str | None:
+    """A t.me link to a message in a supergroup (basic groups have none)."""
+    text = str(chat_id)
+    if message_id is None or not text.startswith("-100"):
+        return None
+    return f"https://t.me/c/{text[4:]}/{message_id}"
+
+
+@renders("meeting_vote_nudge")
+async def render_vote_nudge(context: KombelContext, message: ScheduledMessage,
+                            recipient: Recipient) -> Outgoing | None:
+    """Privately, to one member who has not voted yet; skipped when they have voted since, or
+    when they have no private chat with the bot (the group only ever sees a count)."""
+    if recipient.chat_id < 0 or message.member_id is None:
+        return None
+    view = await meetings.vote_nudge_for(context.deps.uow(readonly=True), context.deps.clock,
+                                         vote_id=int(message.payload.get("vote_id", 0)), member_id=message.member_id)
+    if view is None:
+        return None
+    _ = _recipient_texts(recipient)
+    text = _("meetings.vote_nudge", topic=view.vote.topic, community=view.community.display_name,
+             deadline=when(view.vote.deadline_at, view.community, _))
+    link = message_link(view.community.chat_id, view.vote.message_id)
+    markup = keyboard([InlineKeyboardButton(_("meetings.button_go_vote"), url=link)]) if link else None
+    return Outgoing(text, markup)
+
+
+@renders("meeting_notes_nudge")
+async def render_notes_nudge(context: KombelContext, message: ScheduledMessage,
+                             recipient: Recipient) -> Outgoing | None:
+    """Once, after the meeting: the note-taker privately, or the group naming nobody."""
+    found = await meetings.notes_nudge(context.deps.uow(readonly=True), context.deps.clock,
+                                       **_which_meeting(message))
+    if found is None:
+        return None
+    _ = _recipient_texts(recipient)
+    meeting, community = found.view.meeting, found.view.community
+    missing = ", ".join(_(key) for key, absent in (("meetings.notes_nudge_notes", found.notes_missing),
+                                                  ("meetings.notes_nudge_attendance", found.attendance_missing))
+                        if absent)
+    if recipient.chat_id > 0:
+        return Outgoing(_("meetings.notes_nudge_private", topic=topic_of(meeting, _), community=community.display_name,
+                          missing=missing))
+    return Outgoing(_("meetings.notes_nudge_group", topic=topic_of(meeting, _), missing=missing),
+                    keyboard([button(_("notes.button_write"), f"nt:w:{meeting.id}"),
+                              button(_("notes.button_attendance"), f"nt:a:{meeting.id}:0")]))
 
 
 @renders("meeting_vote_close")
@@ -551,10 +670,11 @@ def digest_lines(data: object, _: Texts, community: Community) -> list[str]:
     lines.extend(_("meetings.digest_meeting", when=when(m.starts_at, community, _), topic=topic_of(m, _))
                  for m in data.upcoming)
     lines.extend(_("meetings.digest_vote", topic=v.vote.topic, missing=v.missing_count) for v in data.votes)
-    if data.last is not None:
-        notes = _("meetings.digest_notes_yes") if data.last.notes else _("meetings.digest_notes_no")
-        lines.append(_("meetings.digest_last", topic=topic_of(data.last, _), attended=data.last_attendance,
-                       notes=notes))
+    for held in data.held:
+        notes = _("meetings.digest_notes_yes") if held.meeting.notes else _("meetings.digest_notes_no")
+        attendance = (_.n("meetings.digest_attended", held.attended) if held.attended is not None
+                      else _("meetings.digest_attendance_none"))
+        lines.append(_("meetings.digest_held", topic=topic_of(held.meeting, _), attendance=attendance, notes=notes))
     return lines
 
 

@@ -23,6 +23,7 @@ class Outgoing:
     reply_markup: InlineKeyboardMarkup | None = None
     photo: bytes | None = None  # sent with `text` as its caption when short enough
     photo_caption: str | None = None  # else the photo follows the text with this caption
+    reply_to: int | None = None  # a message in the same chat this one points back to (the full card)
 
 
 Renderer = Callable[[KombelContext, ScheduledMessage, Recipient], Awaitable[Outgoing | None]]
@@ -59,6 +60,9 @@ async def send_outgoing(bot: Bot, chat_id: int, outgoing: Outgoing, *, thread_id
     """Send `outgoing` and return the message that carries its text. A photo goes with the text
     as caption when the text fits one; otherwise the text goes first and the photo follows
     as a reply to it, best effort (a lost chart must not make the text go out twice)."""
+    if outgoing.reply_to is not None:
+        send_options.setdefault("reply_parameters",
+                                ReplyParameters(outgoing.reply_to, allow_sending_without_reply=True))
     if outgoing.photo is not None and len(outgoing.text) <= MessageLimit.CAPTION_LENGTH:
         return await bot.send_photo(chat_id, outgoing.photo, caption=outgoing.text,
                                     reply_markup=outgoing.reply_markup, message_thread_id=thread_id,

@@ -46,6 +46,7 @@ from bot.handlers.common import (
     parse_int,
     refuse,
     reply,
+    titled_button,
 )
 from bot.handlers.context import KombelContext
 from bot.handlers.outgoing import renders_section
@@ -308,7 +309,7 @@ async def library_button(update: Update, context: KombelContext) -> None:
               for n, p in enumerate(shelf.practices, start=first)]
     if not shelf.practices:
         lines.append(_("practices.library_empty"))
-    numbers = [button(str(n), f"pk:show:{p.id}") for n, p in enumerate(shelf.practices, start=first)]
+    numbers = [[titled_button(n, p.title, f"pk:show:{p.id}")] for n, p in enumerate(shelf.practices, start=first)]
     pager = []
     if shelf.page > 0:
         pager.append(button(_("common.previous"), f"{prefix}:{shelf.page - 1}"))
@@ -316,7 +317,7 @@ async def library_button(update: Update, context: KombelContext) -> None:
         pager.append(button(_("common.next"), f"{prefix}:{shelf.page + 1}"))
     await query.answer()
     await edit_or_send(update, context, "\n".join(lines),
-                       reply_markup=keyboard(numbers, pager, [button(_("practices.button_library_menu"), "pst:menu")]))
+                       reply_markup=keyboard(*numbers, pager, [button(_("practices.button_library_menu"), "pst:menu")]))
 
 
 @renders_section("practices")

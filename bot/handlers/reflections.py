@@ -41,11 +41,12 @@ from bot.handlers.common import (
     refuse,
     reply,
     require_facilitator,
+    titled_button,
 )
 from bot.handlers.context import KombelContext
 from bot.handlers.outgoing import Outgoing, renders, renders_section
 from bot.handlers.replies import REPLY_TARGETS
-from bot.i18n import Texts, format_date, texts
+from bot.i18n import Texts, format_date, plain_text, texts
 from bot.services import communities, reflections
 from bot.services.reflections import FacilitatorPage, ReflectionsWeek
 
@@ -273,14 +274,15 @@ async def _my_page(update: Update, context: KombelContext, page: int) -> None:
                  for index, (r, community) in enumerate(mine.items, start=mine.page * reflections.PAGE_SIZE + 1)]
         text = _("reflections.mine_title") + "\n\n" + "\n".join(lines)
     first = mine.page * reflections.PAGE_SIZE + 1
-    numbers = [button(str(index), f"rfl:show:{r.id}") for index, (r, _c) in enumerate(mine.items, start=first)]
+    numbers = [[titled_button(index, plain_text(_subject(r, _)), f"rfl:show:{r.id}")]
+               for index, (r, _c) in enumerate(mine.items, start=first)]
     pager = []
     if mine.page > 0:
         pager.append(button(_("common.previous"), f"rfl:mine:{mine.page - 1}"))
     if mine.page < mine.pages - 1:
         pager.append(button(_("common.next"), f"rfl:mine:{mine.page + 1}"))
     mute = _("reflections.button_unmute") if mine.muted else _("reflections.button_mute")
-    await edit_or_send(update, context, text, reply_markup=keyboard(numbers, pager, [button(mute, "rfl:mute:list")]))
+    await edit_or_send(update, context, text, reply_markup=keyboard(*numbers, pager, [button(mute, "rfl:mute:list")]))
 
 
 def _state(reflection: Reflection) -> str:

@@ -20,6 +20,7 @@ from bot.handlers.common import (
     keyboard,
     parse_callback,
     parse_int,
+    titled_button,
 )
 from bot.handlers.context import KombelContext
 from bot.handlers.meetings import topic_of
@@ -59,7 +60,7 @@ def render(result: SearchPage, _: Texts) -> tuple[str, object]:
     for number, hit in enumerate(result.hits, start=result.page * search.PAGE_SIZE + 1):
         if hit.kind == "practice":
             lines.append(_("search.practice", number=number, title=hit.title, snippet=_snippet(hit.body)))
-            open_buttons.append(button(str(number), f"pk:show:{hit.ref_id}"))
+            open_buttons.append([titled_button(number, hit.title, f"pk:show:{hit.ref_id}")])
         elif hit.kind == PROBLEM and hit.ref_id in result.problems:
             line = _("search.problem", number=number, problem=result.problems[hit.ref_id].number,
                      snippet=_snippet(hit.title))
@@ -72,7 +73,7 @@ def render(result: SearchPage, _: Texts) -> tuple[str, object]:
                            date=format_datetime(meeting.starts_at, result.community.timezone, _.language,
                                                 short=True),
                            snippet=_snippet(meeting.notes or "")))
-            open_buttons.append(button(str(number), f"nt:s:{hit.ref_id}"))
+            open_buttons.append([titled_button(number, topic_of(meeting, _), f"nt:s:{hit.ref_id}")])
         elif hit.kind == "resource" and hit.ref_id in result.resources:
             resource = result.resources[hit.ref_id]
             description = (_(f"resources.default_{resource.default_key}") if resource.default_key
@@ -89,7 +90,7 @@ def render(result: SearchPage, _: Texts) -> tuple[str, object]:
         pager.append(button(_("common.page", page=result.page + 1, pages=result.pages), f"cari:{result.page}:{token}"))
     if result.page < result.pages - 1:
         pager.append(button(_("common.next"), f"cari:{result.page + 1}:{token}"))
-    return "\n\n".join(lines), keyboard(open_buttons, pager)
+    return "\n\n".join(lines), keyboard(*open_buttons, pager)
 
 
 async def _show(update: Update, context: KombelContext, text: str, page: int = 0) -> None:

@@ -6,14 +6,25 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from telegram import Update
-from telegram.ext import Application
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler
 
 from bot.domain.deeplink import valid_payload
+from bot.domain.errors import InvalidInput
 from bot.handlers.commands import CommandSpec, command, visible
-from bot.handlers.common import Handler, actor, in_group, reply
+from bot.handlers.common import (
+    Handler,
+    actor,
+    button,
+    edit_or_send,
+    explains_refusals,
+    in_group,
+    keyboard,
+    parse_callback,
+    reply,
+)
 from bot.handlers.context import KombelContext
-from bot.i18n import Html
+from bot.i18n import Html, Texts
 from bot.services import communities, members
 
 # Deep links (https://t.me/<bot>?start=<payload>) bring a person from the group to a private
@@ -75,39 +86,69 @@ async def start(update: Update, context: KombelContext) -> None:
     await reply(update, context, text)
 
 
-# /bantuan follows the community's cycle, so a teacher finds a command by what they want to do.
+# /bantuan is button-first: a few lines, then one button per step of the community's cycle;
+# each opens a short page of its commands (and goes back), so a teacher finds a command by
+# what they want to do and no message is longer than a phone screen.
 HELP_TOPICS = (
-    ("help.topic_problems", ("masalah", "peta", "aksi", "aksiku")),
-    ("help.topic_meetings", ("jadwal", "notulen")),
-    ("help.topic_reflect", ("refleksi", "refleksiku", "batal", "praktik", "pustaka", "cari", "sumber")),
-    ("help.topic_community", ("profil", "anggota", "apresiasi", "pasangan")),
-    ("help.topic_mine", ("portofolio", "dataku", "hapusdataku")),
+    ("problems", ("masalah", "peta", "aksi", "aksiku")),
+    ("meetings", ("jadwal", "notulen")),
+    ("reflect", ("refleksi", "refleksiku", "batal")),
+    ("practice", ("praktik", "pustaka", "cari", "sumber")),
+    ("community", ("profil", "anggota", "apresiasi", "pasangan")),
+    ("mine", ("portofolio", "dataku", "hapusdataku")),
 )
+OTHER, FACILITATORS = "other", "facilitators"
+
+
+def _where(update: Update) -> str:
+    return "group" if in_group(update) else "private"
+
+
+def _pages(where: str) -> dict[str, list[CommandSpec]]:
+    """The help pages that have something to show here, in the order of the cycle."""
+    member_specs = {spec.name: spec for spec in visible(where=where, facilitator=False)}
+    pages = {topic: [member_specs[n] for n in names if n in member_specs] for topic, names in HELP_TOPICS}
+    listed = {"start", "bantuan", *(spec.name for specs in pages.values() for spec in specs)}
+    pages[OTHER] = [spec for name, spec in member_specs.items() if name not in listed]
+    if where == "group":
+        pages[FACILITATORS] = [s for s in visible(where="group", facilitator=True) if s.name not in member_specs]
+    return {topic: specs for topic, specs in pages.items() if specs}
+
+
+def _menu(where: str, _: Texts) -> InlineKeyboardMarkup:
+    buttons = [button(_(f"help.button_{topic}"), f"hp:{topic}") for topic in _pages(where)]
+    return keyboard(*[buttons[n:n + 2] for n in range(0, len(buttons), 2)])
 
 
 async def help_command(update: Update, context: KombelContext) -> None:
     _ = context.texts
-    where = "group" if in_group(update) else "private"
-    member_specs = {spec.name: spec for spec in visible(where=where, facilitator=False)}
-    parts = [_("help.title"), _("help.cycle")]
-    listed = {"start", "bantuan"}
-    for topic, names in HELP_TOPICS:
-        specs = [member_specs[name] for name in names if name in member_specs]
-        if specs:
-            parts += ["", _(topic)] + [_line(context, spec) for spec in specs]
-            listed.update(spec.name for spec in specs)
-    others = [spec for name, spec in member_specs.items() if name not in listed]
-    if others:
-        parts += ["", _("help.topic_other")] + [_line(context, spec) for spec in others]
-    if where == "group":
-        facilitator_specs = [s for s in visible(where="group", facilitator=True) if s.name not in member_specs]
-        if facilitator_specs and await _is_facilitator(update, context):
-            parts += ["", _("help.facilitators")] + [_line(context, spec) for spec in facilitator_specs]
-        elif facilitator_specs:
-            names = " ".join(f"/{s.name if context.language == 'id' else s.alias}" for s in facilitator_specs)
-            parts += ["", _("help.facilitators_only", commands=names)]
-    parts += ["", _("help.footer")]
-    await reply(update, context, "\n".join(parts))
+    await reply(update, context, _("help.menu"), reply_markup=_menu(_where(update), _))
+
+
+@explains_refusals
+async def help_button(update: Update, context: KombelContext) -> None:
+    """One page of /bantuan, or the menu again. The topic comes from a button: untrusted."""
+    query = update.callback_query
+    assert query is not None
+    _, where = context.texts, _where(update)
+    parts = parse_callback(query.data, "hp")
+    pages = _pages(where)
+    if not parts or len(parts) != 1 or (parts[0] not in pages and parts[0] != "menu"):
+        raise InvalidInput("error.stale_button")
+    await query.answer()
+    if parts[0] == "menu":
+        await edit_or_send(update, context, _("help.menu"), reply_markup=_menu(where, _))
+        return
+    topic = parts[0]
+    lines = [_(f"help.topic_{topic}"), _(f"help.about_{topic}")]
+    if topic == FACILITATORS and not await _is_facilitator(update, context):
+        # a member learns that facilitators have more, without a page of what is not theirs
+        lines += [" ".join(f"/{s.name if context.language == 'id' else s.alias}" for s in pages[topic]),
+                  "", _("help.facilitators_note")]
+    else:
+        lines += [_line(context, spec) for spec in pages[topic]]
+    await edit_or_send(update, context, "\n".join(lines),
+                       reply_markup=keyboard([button(_("help.button_back"), "hp:menu")]))
 
 
 async def _is_facilitator(update: Update, context: KombelContext) -> bool:
@@ -123,3 +164,4 @@ def _line(context: KombelContext, spec: CommandSpec) -> str:
 def register(application: Application) -> None:
     application.add_handler(command("start", "start", start, where="both"))
     application.add_handler(command("bantuan", "help", help_command, where="both"))
+    application.add_handler(CallbackQueryHandler(help_button, pattern=r"^hp:"))

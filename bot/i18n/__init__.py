@@ -5,10 +5,10 @@ instead of silently falling back to the other language. Every message is HTML: p
 are escaped when they are filled in, unless wrapped in `Html` (already-safe markup).
 """
 
-from bot.i18n.catalog import LANGUAGES, Catalogs, Html, Texts, catalogs, plain_text, texts
-from bot.i18n.formatting import format_date, format_datetime, format_short_date, format_time, weekday_name
+from bot.i18n.catalog import LANGUAGES, Catalogs, Html, Texts, catalogs, plain_text, screen_lines, texts
+from bot.i18n.formatting import format_date, format_day_month, format_datetime, format_short_date, format_time, weekday_name
 
 __all__ = [
-    "LANGUAGES", "Catalogs", "Html", "Texts", "catalogs", "plain_text", "texts",
-    "format_date", "format_datetime", "format_short_date", "format_time", "weekday_name",
+    "LANGUAGES", "Catalogs", "Html", "Texts", "catalogs", "plain_text", "screen_lines", "texts",
+    "format_date", "format_day_month", "format_datetime", "format_short_date", "format_time", "weekday_name",
 ]

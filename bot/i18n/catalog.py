@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -93,6 +94,15 @@ def plain_text(message: str) -> str:
     """A catalog message (HTML) as plain text, for places that show no markup: button pop-up
     alerts, PDF and CSV documents."""
     return html.unescape(_TAG.sub("", message))
+
+
+SCREEN_WIDTH = 35  # characters a line on a small phone
+SCREEN_LINES = 15  # lines a message may take there unless the person asked for a list or a document
+
+
+def screen_lines(message: str, width: int = SCREEN_WIDTH) -> int:
+    """How many lines `message` (HTML) takes on a phone `width` characters wide."""
+    return sum(max(1, len(textwrap.wrap(line, width))) for line in plain_text(message).split("\n"))
 
 
 def placeholders(template: str) -> set[str]:

@@ -42,6 +42,11 @@ def weekday_name(weekday: int, language: str) -> str:
     return get_day_names("wide", locale=_locale(language))[weekday]
 
 
+def format_day_month(day: date, language: str) -> str:
+    """`16 Nov`: the shortest date that names a day, for titles on a small screen."""
+    return babel_date(day, "d MMM", locale=_locale(language))
+
+
 def format_short_date(day: date, language: str) -> str:
     """`Sen 16 Nov` / `Mon 16 Nov`: for ranges and lists where space is short."""
     return babel_date(day, _SHORT_DATE.get(language, _SHORT_DATE["id"]), locale=_locale(language))

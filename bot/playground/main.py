@@ -30,9 +30,11 @@ def make_playground(database: str | None = None) -> Playground:
     return Playground(build, start=PLAYGROUND_START, next_due=next_due_at)
 
 
-def run_playground(*, script: str | None = None, database: str | None = None) -> int:
+def run_playground(*, script: str | None = None, database: str | None = None, width: int | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     playground = make_playground(database)
+    if width:  # read the transcript as a phone shows it: `width` characters of message text a line
+        playground.width = width + 4
     if script:
         return asyncio.run(playground.run_script(Path(script)))
     playground.run_interactive()

@@ -9,8 +9,8 @@ days, and a line of encouragement that changes every week. Features add theirs w
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from bot.domain.activity import WORK_KINDS, WORK_SERIES
@@ -26,6 +26,7 @@ from bot.domain.digest import (
     week_before,
     week_so_far,
 )
+from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.member import Actor
 from bot.domain.outbox import Planned, ScheduledMessage
 from bot.services.digest_sections import Week, digest_section, ordered_sections
@@ -45,6 +46,7 @@ class WeekNumbers:
     # People's work per local day, for the chart: one count per WORK_SERIES entry (problems,
     # solutions offered or tried, reflections, attendance). Interactions with the bot are not work.
     work: tuple[tuple[int, ...], ...]
+    other_activity: bool = False  # a section saw the community act (a meeting held) without the bot
 
     @property
     def worked(self) -> bool:
@@ -52,7 +54,7 @@ class WeekNumbers:
 
     @property
     def quiet(self) -> bool:
-        return self.interactions == 0 and self.new_members == 0
+        return self.interactions == 0 and self.new_members == 0 and not self.other_activity
 
 
 @dataclass(frozen=True)
@@ -130,12 +132,16 @@ def _id(community: Community) -> int:
 
 
 async def build(uow: UnitOfWork, week: Week) -> Digest:
-    """Every registered section's data for `week`, inside the caller's open unit of work."""
+    """Every registered section's data for `week`, inside the caller's open unit of work. A
+    section whose data says `busy_week` (the community met) keeps the week from being quiet."""
     sections = []
     for section in ordered_sections():
         data = await section.collect(uow, week)
         if data is not None:
             sections.append((section.key, data))
+    if any(getattr(data, "busy_week", False) for _, data in sections):
+        sections = [(key, replace(data, other_activity=True) if isinstance(data, WeekNumbers) else data)
+                    for key, data in sections]
     return Digest(week, tuple(sections))
 
 
@@ -156,6 +162,29 @@ async def this_week(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor
         community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
         start, end = week_so_far(clock.now(), community.timezone)
         return await build(uow, Week(community, start, end, clock.now()))
+
+
+async def for_days(uow: UnitOfWork, clock: Clock, *, chat_id: int, first: str, last: str) -> Digest:
+    """The whole digest of the local days `first`..`last` (YYYYMMDD, from a button, so
+    untrusted): at most seven days, none of them ahead of today, in a community the bot
+    still serves. Anyone in the group may open what the group was sent."""
+    try:
+        first_day, last_day = (datetime.strptime(value, "%Y%m%d").date() for value in (first, last))
+    except ValueError:
+        raise InvalidInput("error.stale_button") from None
+    if not timedelta(0) <= last_day - first_day < COMING:
+        raise InvalidInput("error.stale_button")
+    now = clock.now()
+    async with uow:
+        community = await uow.communities.get_by_chat(chat_id)
+        if community is None or not community.is_active:
+            raise NotFound("error.no_community")
+        zone = ZoneInfo(community.timezone)
+        if first_day > now.astimezone(zone).date():
+            raise InvalidInput("error.stale_button")
+        start = datetime.combine(first_day, time(0), tzinfo=zone).astimezone(timezone.utc)
+        end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone).astimezone(timezone.utc)
+        return await build(uow, Week(community, start, min(end, now + timedelta(seconds=1)), now))
 
 
 def next_digest(community: Community, now: datetime) -> Planned:

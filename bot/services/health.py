@@ -41,6 +41,20 @@ def health_chart(health: Health) -> Chart:
         x_label="health.axis_part", y_label="health.axis_share", percent=True)
 
 
+def health_summary(health: Health) -> list[Label]:
+    """/kesehatan on a phone: one short line per measure; what each means and what might help
+    (`health_lines`) is one button away."""
+    lines = [Label("health.summary_members", {"members": health.members, "active": health.active_recent,
+                                              "pct": percent(health.active_recent, health.members)})]
+    lines += [Label("health.summary_line", {"name": Label(f"health.kind_{share.kind}"),
+                                            "recent_pct": percent(share.recent, share.members),
+                                            "longer_pct": percent(share.longer, share.members)})
+              for share in health.shares]
+    lines.append(Label("health.summary_meetings", {"held": health.meetings_held, "planned": health.meetings_planned}))
+    lines.append(Label("health.summary_library", {"recent": health.library_recent, "longer": health.library_longer}))
+    return lines
+
+
 def health_lines(health: Health, *, for_report: bool = False) -> list[Label]:
     """One line per measure saying what it is, then one line on what a facilitator might do.
     `for_report` (a document for a principal) leaves out "active members", which counts any

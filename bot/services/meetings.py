@@ -59,6 +59,9 @@ KIND_REMINDER = "meeting_reminder"
 KIND_ANNOUNCEMENT = "meeting_announcement"
 KIND_VOTE_REMINDER = "meeting_vote_reminder"
 KIND_VOTE_CLOSE = "meeting_vote_close"
+KIND_VOTE_NUDGE = "meeting_vote_nudge"  # privately, to one member who has not voted
+KIND_NOTES_NUDGE = "meeting_notes_nudge"  # after the meeting, to its note-taker (or the group)
+NOTES_NUDGE_AFTER = timedelta(hours=2)  # meetings have no end time; most last under two hours
 KIND_REFLECTION_INVITE = "reflection_invite"  # rendered by the reflections feature
 
 
@@ -68,6 +71,10 @@ def meeting_subject(meeting_id: int) -> str:
 
 def vote_subject(vote_id: int) -> str:
     return f"meeting-vote:{vote_id}"
+
+
+def notes_subject(meeting_id: int) -> str:
+    return f"meeting-notes:{meeting_id}"
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,20 @@ class VoteOutcome:
 
 
 @dataclass(frozen=True)
+class RsvpResult:
+    view: MeetingView
+    freed: tuple[MeetingRole, ...] = ()  # roles the person who cannot come held
+    vacant: tuple[MeetingRole, ...] = ()  # of those, the ones nobody could take over
+
+
+@dataclass(frozen=True)
+class NotesNudge:
+    view: MeetingView
+    notes_missing: bool
+    attendance_missing: bool
+
+
+@dataclass(frozen=True)
 class Moved:
     view: MeetingView
     previous: datetime
@@ -139,11 +160,21 @@ class AttendanceSheet:
 
 
 @dataclass(frozen=True)
+class HeldMeeting:
+    meeting: Meeting
+    attended: int | None  # None: nobody has recorded the attendance
+
+
+@dataclass(frozen=True)
 class MeetingsDigest:
     upcoming: list[Meeting]
     votes: list[VoteView]
-    last: Meeting | None
-    last_attendance: int
+    held: list[HeldMeeting]  # the meetings of the digest's week, oldest first
+
+    @property
+    def busy_week(self) -> bool:
+        """A week in which the community met is not a quiet one, whatever else happened."""
+        return bool(self.held)
 
 
 # holidays
@@ -272,6 +303,12 @@ async def open_vote(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor
             await outbox.plan(uow, clock, Planned(f"meeting-vote-reminder:{vote.id}", KIND_VOTE_REMINDER, nudge,
                                                   community_id=community.id, subject=subject,
                                                   payload={"vote_id": vote.id}))
+            # The group hears only how many have not voted; each of them is told privately
+            # (when they have a private chat with the bot; the rest are skipped at send time).
+            for member_id in await uow.meetings.community_member_ids(community.id):
+                await outbox.plan(uow, clock, Planned(
+                    f"meeting-vote-nudge:{vote.id}:{member_id}", KIND_VOTE_NUDGE, nudge, member_id=member_id,
+                    subject=subject, payload={"vote_id": vote.id, "community_id": community.id}))
         view = await _vote_view(uow, community, await _vote(uow, community, vote_id))
         await uow.commit()
         return view
@@ -411,6 +448,29 @@ async def _plan_reminders(uow: UnitOfWork, clock: Clock, meeting: Meeting) -> No
             f"meeting-reminder:{meeting.id}:{label}:{start}", KIND_REMINDER, due,
             community_id=meeting.community_id, subject=meeting_subject(meeting.id),
             payload={"meeting_id": meeting.id, "label": label, "starts_at": start}))
+    await _plan_notes_nudge(uow, clock, meeting)
+
+
+async def _plan_notes_nudge(uow: UnitOfWork, clock: Clock, meeting: Meeting) -> None:
+    """One nudge after the meeting to record notes and attendance: to the note-taker privately
+    (the group when they have no private chat with the bot), or to the group, naming nobody,
+    when the meeting has no note-taker. Planned again whenever the note-taker or time changes,
+    but never once it is due: one nudge per meeting, even if the notes change hands later."""
+    due = meeting.starts_at + NOTES_NUDGE_AFTER
+    if due <= clock.now():
+        return
+    await outbox.cancel(uow, clock, notes_subject(meeting.id))
+    start = meeting.starts_at.astimezone(timezone.utc).isoformat()
+    payload = {"meeting_id": meeting.id, "starts_at": start, "community_id": meeting.community_id}
+    notetaker = meeting.roles.get(MeetingRole.NOTETAKER)
+    if notetaker is not None:
+        planned = Planned(f"meeting-notes-nudge:{meeting.id}:{start}:{notetaker}", KIND_NOTES_NUDGE, due,
+                          member_id=notetaker, subject=notes_subject(meeting.id),
+                          payload={**payload, "fallback": "group"})
+    else:
+        planned = Planned(f"meeting-notes-nudge:{meeting.id}:{start}:group", KIND_NOTES_NUDGE, due,
+                          community_id=meeting.community_id, subject=notes_subject(meeting.id), payload=payload)
+    await outbox.plan(uow, clock, planned)
 
 
 async def meeting_view(uow: UnitOfWork, *, chat_id: int, meeting_id: int) -> MeetingView:
@@ -427,7 +487,7 @@ async def _scheduled(uow: UnitOfWork, community: Community, meeting_id: int) -> 
 
 
 async def answer_rsvp(uow: UnitOfWork, clock: Clock, *, chat_id: int, meeting_id: int,
-                      telegram_user_id: int, answer: Rsvp) -> MeetingView:
+                      telegram_user_id: int, answer: Rsvp) -> RsvpResult:
     now = clock.now()
     async with uow:
         community = await _community(uow, chat_id)
@@ -436,9 +496,40 @@ async def answer_rsvp(uow: UnitOfWork, clock: Clock, *, chat_id: int, meeting_id
             raise NotAllowed("meetings.error.meeting_started")
         member = await _member_here(uow, community, telegram_user_id)
         await uow.meetings.set_rsvp(meeting.id, member.id, answer, now)
+        freed: tuple[MeetingRole, ...] = ()
+        vacant: tuple[MeetingRole, ...] = ()
+        if answer == Rsvp.NO:
+            meeting, freed, vacant = await _replace_absent(uow, clock, community, meeting, member.id)
         view = await _meeting_view(uow, community, meeting)
         await uow.commit()
-        return view
+        return RsvpResult(view, freed, vacant)
+
+
+async def _replace_absent(uow: UnitOfWork, clock: Clock, community: Community, meeting: Meeting,
+                          member_id: int) -> tuple[Meeting, tuple[MeetingRole, ...], tuple[MeetingRole, ...]]:
+    """Whoever said "Tidak bisa" gives up their roles: the next in rotation who has not also
+    said no and holds no other role takes each; when nobody can, the role is left open for
+    a facilitator to fill (the card says so). Reminders read the roles when they go out."""
+    assert community.id is not None
+    freed = tuple(role for role, holder in meeting.roles.items() if holder == member_id)
+    if not freed:
+        return meeting, (), ()
+    members = await uow.meetings.community_member_ids(community.id)
+    history = await uow.meetings.role_history(community.id, meeting.starts_at)
+    absent = {m for m, a in (await uow.meetings.rsvps(meeting.id)).items() if a == Rsvp.NO}
+    roles = {role: holder for role, holder in meeting.roles.items() if holder != member_id}
+    vacant = []
+    for role in freed:
+        free = [m for m in rotation_order(members, history, role) if m not in absent and m not in roles.values()]
+        if free:
+            roles[role] = free[0]
+        else:
+            vacant.append(role)
+    changed = replace(meeting, roles=roles)
+    await uow.meetings.save_meeting(changed, clock.now())
+    if MeetingRole.NOTETAKER in freed:
+        await _plan_notes_nudge(uow, clock, changed)
+    return changed, freed, tuple(vacant)
 
 
 async def reschedule(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor, meeting_id: int,
@@ -471,6 +562,7 @@ async def cancel_meeting(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: 
         cancelled = replace(meeting, status=MeetingStatus.CANCELLED, sequence=meeting.sequence + 1)
         await uow.meetings.save_meeting(cancelled, clock.now())
         await outbox.cancel(uow, clock, meeting_subject(meeting.id))
+        await outbox.cancel(uow, clock, notes_subject(meeting.id))
         await search.unindex(uow, MEETING_NOTE, meeting.id)
         view = await _meeting_view(uow, community, cancelled)
         await uow.commit()
@@ -537,6 +629,8 @@ async def assign_role(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Act
             raise NotFound("error.not_a_member")
         changed = replace(meeting, roles={**meeting.roles, role: member_id}, roles_confirmed=True)
         await uow.meetings.save_meeting(changed, clock.now())
+        if role == MeetingRole.NOTETAKER:
+            await _plan_notes_nudge(uow, clock, changed)
         view = await _meeting_view(uow, community, changed)
         await uow.commit()
         return view
@@ -622,6 +716,34 @@ async def vote_nudge(uow: UnitOfWork, clock: Clock, *, vote_id: int) -> tuple[Vo
             return None
         missing = await _missing(uow, community, vote)
         return (await _vote_view(uow, community, vote), missing) if missing else None
+
+
+async def vote_nudge_for(uow: UnitOfWork, clock: Clock, *, vote_id: int, member_id: int) -> VoteView | None:
+    """The vote a private nudge is about, unless it is over or this member has voted since."""
+    async with uow:
+        vote = await uow.meetings.get_vote(vote_id)
+        community = await uow.communities.get(vote.community_id) if vote else None
+        if vote is None or community is None or vote.state != VoteState.OPEN or vote.deadline_at <= clock.now():
+            return None
+        if member_id in vote.voters:
+            return None
+        return await _vote_view(uow, community, vote)
+
+
+async def notes_nudge(uow: UnitOfWork, clock: Clock, *, meeting_id: int, starts_at: str) -> NotesNudge | None:
+    """What is still to record after a meeting; None when it was moved, called off, or
+    both notes and attendance are already there."""
+    async with uow:
+        meeting = await uow.meetings.get_meeting(meeting_id)
+        community = await uow.communities.get(meeting.community_id) if meeting else None
+        if meeting is None or community is None or meeting.status != MeetingStatus.SCHEDULED:
+            return None
+        if meeting.starts_at.astimezone(timezone.utc).isoformat() != starts_at:
+            return None
+        if meeting.notes and meeting.attendance_at is not None:
+            return None
+        return NotesNudge(await _meeting_view(uow, community, meeting), not meeting.notes,
+                          meeting.attendance_at is None)
 
 
 # notes and attendance
@@ -711,8 +833,13 @@ async def record_notes(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Ac
         community = await _community(uow, chat_id)
         meeting = await _meeting(uow, community, meeting_id)
         await _require_recorder(uow, community, actor, meeting)
-        written = replace(meeting, notes=clean_text(text, max_len=NOTES_MAX), notes_at=clock.now())
+        # The note-taker shown is whoever wrote the notes; the assigned one only until then.
+        writer = await uow.members.get_by_telegram_id(actor.telegram_user_id)
+        roles = {**meeting.roles, MeetingRole.NOTETAKER: writer.id} if writer else meeting.roles
+        written = replace(meeting, notes=clean_text(text, max_len=NOTES_MAX), notes_at=clock.now(), roles=roles)
         await uow.meetings.save_meeting(written, clock.now())
+        if roles != meeting.roles:
+            await _plan_notes_nudge(uow, clock, written)  # the attendance nudge, if still ahead, is theirs
         await _held(uow, written)
         if written.status != MeetingStatus.CANCELLED:
             await search.index(uow, clock.now(), notes_document(written))
@@ -825,9 +952,10 @@ async def collect_digest(uow: UnitOfWork, week: Week) -> MeetingsDigest | None:
     assert community.id is not None
     upcoming = await uow.meetings.upcoming(community.id, week.now, 3)
     votes = [await _vote_view(uow, community, v) for v in await uow.meetings.open_votes(community.id)]
-    recent = await uow.meetings.past(community.id, week.now, 1)
-    last = recent[0] if recent else None
-    attendance = len(await uow.meetings.attendees(last.id)) if last else 0
-    if not (upcoming or votes or last):
+    recent = await uow.meetings.past(community.id, min(week.now, week.end), RECENT_LIMIT)
+    held = [HeldMeeting(m, len(await uow.meetings.attendees(m.id)) if m.attendance_at else None)
+            for m in reversed(recent)
+            if week.start <= m.starts_at < week.end and m.status == MeetingStatus.SCHEDULED]
+    if not (upcoming or votes or held):
         return None
-    return MeetingsDigest(upcoming, votes, last, attendance)
+    return MeetingsDigest(upcoming, votes, held)

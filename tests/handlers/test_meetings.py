@@ -102,10 +102,14 @@ async def test_members_toggle_times_and_the_card_updates_in_place(sim, community
     await sim.press(RINA, GROUP, card, 1)
     await sim.press(RINA, GROUP, card, 2)
     text = sim.message(GROUP, card).text
-    assert "2 suara" in text and "Budi Santoso, Rina Marlina" in text and "2 dari 4 anggota" in text
+    labels = [label for _, label, _ in sim.buttons(GROUP, card)]
+    assert labels[:2] == ["1️⃣ Sen 23 Nov, 15.00 WIB · 2 suara", "2️⃣ Kam 26 Nov, 14.00 WIB · 1 suara"]
+    assert "2 dari 4 anggota yang sudah memakai bot" in text
+    # each time is listed once, on its button; nobody's name is on the card
+    assert "Sen 23 Nov" not in text and "Budi" not in text and "Rina" not in text
     calls = await sim.press(BUDI, GROUP, card, 1)  # again: the tick is taken back
     assert alerts(calls) == ["Pilihan dibatalkan"]
-    assert "Budi" not in sim.message(GROUP, card).text
+    assert sim.buttons(GROUP, card)[0][1] == "1️⃣ Sen 23 Nov, 15.00 WIB · 1 suara"
 
     calls = await sim.press_data(JOKO, GROUP, card, f"mt:v:{await _vote_id(sim)}:5")  # forged option
     assert alerts(calls) and "Budi" not in sim.message(GROUP, card).text
@@ -162,7 +166,10 @@ async def test_rsvp_manage_move_and_cancel(sim, community) -> None:
     await sim.press(BUDI, GROUP, announcement, "Hadir")
     await sim.press(RINA, GROUP, announcement, "Tidak bisa")
     text = sim.message(GROUP, announcement).text
-    assert "Hadir (1): Budi Santoso" in text and "Tidak bisa (1): Rina Marlina" in text
+    assert "Hadir: 1 · 🙏 Tidak bisa: 1" in text and "Budi" not in text.split("Peran")[-1].split("\n")[-1]
+    calls = await sim.press(JOKO, GROUP, announcement, "Peran & jawaban")  # the names, for whoever asks
+    [people] = sent_texts(calls)
+    assert "Hadir (1): Budi Santoso" in people and "Tidak bisa (1): Rina Marlina" in people
 
     calls = await sim.press(BUDI, GROUP, announcement, "Atur rapat")
     assert any("fasilitator" in a.lower() for a in alerts(calls))
@@ -187,7 +194,9 @@ async def test_rsvp_manage_move_and_cancel(sim, community) -> None:
 
 async def test_roles_are_proposed_and_a_facilitator_changes_one(sim, community) -> None:
     announcement = await _announced(sim)
-    assert "Peran (usulan bergiliran)" in sim.message(GROUP, announcement).text
+    assert "Pemateri: " in sim.message(GROUP, announcement).text
+    calls = await sim.press(BUDI, GROUP, announcement, "Peran & jawaban")
+    assert "Peran (usulan bergiliran)" in sent_texts(calls)[0] and "Moderator: " in sent_texts(calls)[0]
     await sim.press(SARI, GROUP, announcement, "Atur rapat")
     menu = sim.last_bot_message(GROUP).message_id
     await sim.press(SARI, GROUP, menu, "Peran")
@@ -207,10 +216,13 @@ async def test_every_time_is_shown_in_the_community_zone(sim, community, zone, l
     await communities.change_setting(deps(sim).uow(), deps(sim).clock, chat_id=GROUP.chat_id, actor=SARI_ACTOR,
                                      field="timezone", value=zone)
     card = await _open_vote(sim)
-    assert local in sim.message(GROUP, card).text
+    assert sim.buttons(GROUP, card)[1][1] == f"2️⃣ Kam 26 Nov, 14.00 {label} · 0 suara"
     calls = await sim.send(BUDI, GROUP, "/jadwal")
     assert f"Jadwal komunitas</b> ({label})" in sent_texts(calls)[0]
     assert f"batas Senin, 23 November 2026, 14.00 {label}" in sent_texts(calls)[0]
+    await sim.press(BUDI, GROUP, card, 2)
+    calls = await sim.press(SARI, GROUP, card, "Tutup sekarang")
+    assert local in sent_texts(calls)[1]  # the announcement
 
 
 async def test_notes_attachments_attendance_and_reflection_invites(sim, community) -> None:
@@ -267,7 +279,8 @@ async def test_renderers_close_at_the_deadline_and_remind(sim, community) -> Non
         close = await unit.outbox.get_by_key(f"meeting-vote-close:{vote_id}")
     deps(sim).clock.set(nudge.due_at)
     outgoing = await RENDERERS["meeting_vote_reminder"](context, nudge, recipient)
-    assert "Belum memilih" in outgoing.text and "Rina Marlina" in outgoing.text and "Budi" not in outgoing.text.split("Belum memilih")[1].split("\n")[0]
+    assert "2 anggota belum memilih" in outgoing.text  # a count; nobody is named in the group
+    assert "Rina" not in outgoing.text and "Sari" not in outgoing.text and outgoing.reply_to == card
     deps(sim).clock.set(close.due_at)
     outgoing = await RENDERERS["meeting_vote_close"](context, close, recipient)
     assert "Rapat sudah dijadwalkan" in outgoing.text and "Kamis, 26 November 2026, 14.00 WIB" in outgoing.text
@@ -333,5 +346,7 @@ async def test_search_finds_the_notes_and_opens_them(sim, community) -> None:
     results = sim.last_bot_message(GROUP)
     assert "1 hasil" in results.text and "Notulen: Asesmen diagnostik" in results.text
     assert "Sen 23 Nov" in results.text and "kuis pemantik" in results.text  # the day, in the community's zone
-    calls = await sim.press(JOKO, GROUP, results.message_id, "1")
+    # the result's button says what it opens, not just its number
+    assert [label for _, label, _ in sim.buttons(GROUP, results.message_id)] == ["1. Asesmen diagnostik"]
+    calls = await sim.press(JOKO, GROUP, results.message_id, "1. Asesmen diagnostik")
     assert any("Notulen: Asesmen diagnostik" in t and "kuis pemantik" in t for t in sent_texts(calls))

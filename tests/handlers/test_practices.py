@@ -67,6 +67,7 @@ async def test_search_pages_with_buttons_and_library(sim, community) -> None:
     await sim.press(JOKO, GROUP, results.message_id, "Berikutnya")
     page_two = sim.message(GROUP, results.message_id).text
     assert "6. 🌟" in page_two and "1. 🌟" not in page_two
+    assert any(label.startswith("6. Ice breaking") for _, label, _ in sim.buttons(GROUP, results.message_id))
     calls = await sim.send(JOKO, GROUP, "/cari")
     prompt = sim.last_bot_message(GROUP).message_id
     calls = await sim.reply(JOKO, GROUP, prompt, "ice braking")  # a typo: the near matches come back
@@ -75,6 +76,10 @@ async def test_search_pages_with_buttons_and_library(sim, community) -> None:
     menu = sim.last_bot_message(GROUP).message_id
     await sim.press(BUDI, GROUP, menu, "Motivasi siswa")
     assert "(7)" in sim.message(GROUP, menu).text
+    # each practice's button names it (no bare "[1] 1")
+    labels = [label for _, label, _ in sim.buttons(GROUP, menu)]
+    assert any(label.startswith("1. Ice breaking") for label in labels)
+    assert not any(label.isdigit() for label in labels)
 
 
 async def test_resources_link_validation_and_removal(sim, community) -> None:

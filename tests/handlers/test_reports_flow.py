@@ -10,6 +10,8 @@ import zipfile
 import pypdf
 import pytest
 
+from bot.i18n import screen_lines
+from bot.i18n.catalog import SCREEN_LINES
 from bot.playground.simulator import Simulator
 from tests.handlers.conftest import BUDI, GROUP, RINA, SARI
 
@@ -79,9 +81,18 @@ async def test_kudos_in_reply_with_the_cap_and_no_self_kudos(sim: Simulator) -> 
 
 async def test_health_answers_with_measures_and_a_chart(sim: Simulator) -> None:
     calls = await sim.send(SARI, GROUP, "/kesehatan")
-    text = next(c.params["text"] for c in calls if c.method == "sendMessage")
-    assert "Kesehatan komunitas" in text and "Bila sedikit" in text
+    [message] = [c for c in calls if c.method == "sendMessage"]
+    text = message.params["text"]
+    # a screenful: one line per measure; what they mean and what might help is behind a button
+    assert "Kesehatan komunitas" in text and "Bila sedikit" not in text
+    assert screen_lines(text) <= SCREEN_LINES and "anggota yang sudah memakai bot" in text
     assert any(c.method == "sendPhoto" for c in calls)
+    card = message.result["message_id"]
+    calls = await sim.press(BUDI, GROUP, card, "Artinya & saran")  # checked again: facilitators only
+    assert any("fasilitator" in (c.params.get("text") or "") for c in calls if c.method == "answerCallbackQuery")
+    calls = await sim.press(SARI, GROUP, card, "Artinya & saran")
+    [tips] = [c.params["text"] for c in calls if c.method == "sendMessage"]
+    assert "Bila sedikit" in tips
 
 
 async def test_portfolio_in_private(sim: Simulator) -> None:

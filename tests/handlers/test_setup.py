@@ -113,7 +113,7 @@ async def test_members_list_and_cofacilitator_appointment(sim, community) -> Non
     calls = await sim.send(BUDI, GROUP, "/anggota")
     listing = sent_texts(calls)[0]
     # Sari added the bot: she is a member from the start
-    assert "4 anggota" in listing and "Budi Santoso" in listing and "Rina Marlina" in listing
+    assert "4 anggota yang sudah memakai bot" in listing and "Budi Santoso" in listing and "Rina Marlina" in listing
 
     calls = await sim.send(BUDI, GROUP, "/peran")
     assert any("hanya untuk penggerak" in t for t in sent_texts(calls))

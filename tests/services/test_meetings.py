@@ -152,7 +152,10 @@ async def test_tie_goes_to_facilitators(uow, clock) -> None:
         await meetings.close_vote(uow(), clock, chat_id=CHAT, actor=Actor(2), vote_id=vote_id)
     outcome = await meetings.close_vote(uow(), clock, chat_id=CHAT, actor=ADMIN, vote_id=vote_id)
     assert outcome.meeting is None and outcome.tied == (0, 2)
-    assert [r.state for r in await _rows(uow, meetings.vote_subject(vote_id))] == [DeliveryState.CANCELLED] * 2
+    rows = await _rows(uow, meetings.vote_subject(vote_id))
+    assert {r.state for r in rows} == {DeliveryState.CANCELLED}  # the close, the group reminder, private nudges
+    assert sorted(r.kind for r in rows if r.kind != meetings.KIND_VOTE_NUDGE) == [
+        meetings.KIND_VOTE_CLOSE, meetings.KIND_VOTE_REMINDER]
     with pytest.raises(InvalidInput):  # only a leading time may be chosen
         await meetings.choose_time(uow(), clock, chat_id=CHAT, actor=ADMIN, vote_id=vote_id, position=1)
     with pytest.raises(NotAllowed):
@@ -202,8 +205,8 @@ async def test_rsvp_roles_and_details(uow, clock) -> None:
     await _setup(uow, clock)
     meeting = await _meeting(uow, clock)
     await meetings.answer_rsvp(uow(), clock, chat_id=CHAT, meeting_id=meeting.id, telegram_user_id=2, answer=Rsvp.YES)
-    view = await meetings.answer_rsvp(uow(), clock, chat_id=CHAT, meeting_id=meeting.id, telegram_user_id=2,
-                                      answer=Rsvp.NO)
+    view = (await meetings.answer_rsvp(uow(), clock, chat_id=CHAT, meeting_id=meeting.id, telegram_user_id=2,
+                                       answer=Rsvp.NO)).view
     assert [m.first_name for m in view.answered(Rsvp.NO)] == ["Guru2"] and view.answered(Rsvp.YES) == []
     view, choices = await meetings.role_choices(uow(), chat_id=CHAT, actor=ADMIN, meeting_id=meeting.id,
                                                 role=MeetingRole.NOTETAKER)
@@ -293,6 +296,6 @@ async def test_digest_section(uow, clock) -> None:
     async with uow() as unit:
         digest = await SECTIONS["meetings"].collect(unit, Week(community, clock.now() - timedelta(days=7),
                                                                 clock.now(), clock.now()))
-    assert digest.upcoming == [] and digest.last is None
+    assert digest.upcoming == [] and digest.held == [] and not digest.busy_week
     assert [v.missing_count for v in digest.votes] == [3]
     assert SECTIONS["meetings"].order == 30

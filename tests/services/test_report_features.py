@@ -150,7 +150,8 @@ async def _world(uow, clock) -> World:
 
     # The meeting takes place: notes, a photo, attendance corrected along the way.
     clock.set(datetime(2026, 11, 25, 16, tzinfo=WIB))
-    await meetings.record_notes(uow(), clock, chat_id=CHAT, actor=SARI, meeting_id=meeting.id, text=NOTES)
+    # Budi, the note-taker, writes them (the note-taker shown is whoever writes the notes)
+    await meetings.record_notes(uow(), clock, chat_id=CHAT, actor=BUDI, meeting_id=meeting.id, text=NOTES)
     await meetings.remember_notes_card(uow(), chat_id=CHAT, meeting_id=meeting.id, message_id=500)
     await meetings.add_attachment(uow(), clock, chat_id=CHAT, actor=SARI, notes_message_id=500,
                                   kind=AttachmentKind.PHOTO, file_id="AgAD-foto", file_unique_id="u1")
