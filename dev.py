@@ -4,6 +4,7 @@
     python3 dev.py start   the bot: the real one when .env has a token, else the offline playground
     python3 dev.py test    the whole test suite (SQLite, and PostgreSQL when one is reachable)
     python3 dev.py bench   the benchmarks (add --quick for a short run)
+    python3 dev.py typecheck   mypy over bot/ (its settings are in pyproject.toml)
 
 Anything after the command is passed on (e.g. `python3 dev.py start --script examples/setup.txt`).
 """
@@ -54,7 +55,7 @@ def has_token() -> bool:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"start", "test", "bench"}:
+    if not argv or argv[0] not in {"start", "test", "bench", "typecheck"}:
         print(__doc__)
         return 2
     ensure_environment()
@@ -64,6 +65,8 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(PYTHON), "-m", "bot", *args], cwd=ROOT)
     if command == "test":
         return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
+    if command == "typecheck":
+        return subprocess.call([str(PYTHON), "-m", "mypy", *rest], cwd=ROOT)
     return subprocess.call([str(PYTHON), "-m", "bench", *rest], cwd=ROOT)
 
 
