@@ -12,8 +12,7 @@ the server knows), `update_delivery` (the update queue, getUpdates, webhooks), `
 decoding, error answers).
 """
 
-from bot.playground.fake_api.server import FakeBotApi
-from bot.playground.fake_api.state import DEFAULT_BOT_ID, DEFAULT_BOT_NAME, DEFAULT_BOT_USERNAME
+from bot.playground.fake_api.server import DEFAULT_BOT_ID, DEFAULT_BOT_NAME, DEFAULT_BOT_USERNAME, FakeBotApi
 from bot.playground.fake_api.wire import NOT_MODIFIED, QUERY_INVALID, ApiError, ResponseLost, bad_request, decode_params
 
 __all__ = [

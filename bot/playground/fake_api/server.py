@@ -12,9 +12,12 @@ from bot.domain.clock import Clock
 from bot.playground import faults
 from bot.playground.api_state import ApiCall
 from bot.playground.fake_api.methods import BotMethods
-from bot.playground.fake_api.state import DEFAULT_BOT_ID, DEFAULT_BOT_NAME, DEFAULT_BOT_USERNAME
 from bot.playground.fake_api.update_delivery import UpdateDelivery
 from bot.playground.fake_api.wire import ApiError, ResponseLost
+
+DEFAULT_BOT_ID = 7000000001
+DEFAULT_BOT_USERNAME = "kombel_bot"
+DEFAULT_BOT_NAME = "Kombel Bot"
 
 
 @dataclass
@@ -50,8 +53,8 @@ class FakeBotApi(UpdateDelivery, BotMethods):
         bot_first_name: str = DEFAULT_BOT_NAME,
         strict_html: bool = True,
     ) -> None:
-        super().__init__(clock=clock, bot_id=bot_id, bot_username=bot_username,
-                         bot_first_name=bot_first_name, strict_html=strict_html)
+        bot_user = {"id": bot_id, "is_bot": True, "first_name": bot_first_name, "username": bot_username}
+        super().__init__(clock=clock, bot_user=bot_user, strict_html=strict_html)
         self._faults: list[_FaultRule] = []
         self._methods: dict[str, Handler] = {
             "getMe": self._get_me,

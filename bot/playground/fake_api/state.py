@@ -17,36 +17,19 @@ from bot.domain.clock import Clock, SystemClock
 from bot.playground.api_state import ApiCall, ChatState, StoredFile, StoredMessage
 from bot.playground.fake_api.wire import ApiError, bad_request
 
-DEFAULT_BOT_ID = 7000000001
-DEFAULT_BOT_USERNAME = "kombel_bot"
-DEFAULT_BOT_NAME = "Kombel Bot"
-
 MESSAGE_KEYS = ("message", "edited_message", "channel_post", "edited_channel_post")
 
 
 class ApiState:
     """The server's state and the bookkeeping every method shares."""
 
-    def __init__(
-        self,
-        *,
-        clock: Clock | None = None,
-        bot_id: int = DEFAULT_BOT_ID,
-        bot_username: str = DEFAULT_BOT_USERNAME,
-        bot_first_name: str = DEFAULT_BOT_NAME,
-        strict_html: bool = True,
-    ) -> None:
+    def __init__(self, *, clock: Clock | None, bot_user: dict[str, Any], strict_html: bool) -> None:
         self.clock: Clock = clock or SystemClock()
         self.strict_html = strict_html
-        self.bot_user: dict[str, Any] = {
-            "id": bot_id,
-            "is_bot": True,
-            "first_name": bot_first_name,
-            "username": bot_username,
-        }
+        self.bot_user = bot_user
         self.calls: list[ApiCall] = []
         self.chats: dict[int, ChatState] = {}
-        self.users: dict[int, dict[str, Any]] = {bot_id: self.bot_user}
+        self.users: dict[int, dict[str, Any]] = {bot_user["id"]: self.bot_user}
         self.files: dict[str, StoredFile] = {}
         self.commands: dict[tuple[str, str], list[dict]] = {}
         self._default_menu_button: dict = {"type": "default"}
