@@ -3,6 +3,7 @@
 
     python3 dev.py start   the bot: the real one when .env has a token, else the offline playground
     python3 dev.py test    the whole test suite (SQLite, and PostgreSQL when one is reachable)
+    python3 dev.py test --quick   domain, services and handlers on SQLite only, in parallel
     python3 dev.py bench   the benchmarks (add --quick for a short run)
     python3 dev.py typecheck   mypy over bot/ (its settings are in pyproject.toml)
 
@@ -41,6 +42,11 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
+# Quick local feedback: the fast layers, SQLite only, one pytest-xdist worker per core. What
+# comes after `--quick` still applies (`-x`, `-k name`, `-n 1`); CI runs the full command.
+QUICK = ["-n", "auto", "--sqlite-only", "-q", "tests/domain", "tests/services", "tests/handlers"]
+
+
 def has_token() -> bool:
     if os.environ.get("TELEGRAM_BOT_TOKEN", "").strip():
         return True
@@ -64,6 +70,8 @@ def main(argv: list[str]) -> int:
         args = ["run"] if has_token() and not rest else ["playground", *rest]
         return subprocess.call([str(PYTHON), "-m", "bot", *args], cwd=ROOT)
     if command == "test":
+        if "--quick" in rest:
+            rest = [*QUICK, *(arg for arg in rest if arg != "--quick")]
         return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
     if command == "typecheck":
         return subprocess.call([str(PYTHON), "-m", "mypy", *rest], cwd=ROOT)

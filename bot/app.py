@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta, timezone
 from functools import partial
+from typing import Any
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot, JobQueue
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
@@ -47,7 +48,9 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
                 default_language=settings.default_language,
                 default_timezone=settings.default_timezone)
 
-    builder = (
+    # ExtBot[Any]: its rate-limit arguments are SendPacing when paced, None in tests that are not.
+    builder: ApplicationBuilder[ExtBot[Any], KombelContext, dict[Any, Any], dict[Any, Any], dict[Any, Any],
+                                JobQueue[Any]] = (
         ApplicationBuilder()
         .token(settings.token or OFFLINE_TOKEN)
         .context_types(ContextTypes(context=KombelContext))

@@ -78,7 +78,8 @@ class ConfirmAfterHandling(WrappedRequest):
             self._pause = 0.0
             return request_data
         parameters = request_data.parameters
-        if int(parameters.get("offset") or 0) > first:
+        offset = parameters.get("offset") or 0  # PTB sends an int; the type also allows lists/dicts
+        if isinstance(offset, (int, str)) and int(offset) > first:
             if parameters.get("timeout") not in (0, "0"):  # not the last call at shutdown
                 self._pause = min(self._retry_max, max(self._retry_first, self._pause * 2))
                 await asyncio.sleep(self._pause)

@@ -28,7 +28,7 @@ DATABASE_TIMEOUT = 10.0  # seconds to wait for PostgreSQL to answer before givin
 async def check_bot_api(settings: Settings) -> None:
     assert settings.token is not None
     base = settings.telegram_api_base_url
-    bot = Bot(settings.token, **({"base_url": f"{base}/bot"} if base else {}))
+    bot = Bot(settings.token, base_url=f"{base}/bot") if base else Bot(settings.token)
     where = f"the Bot API at {base}" if base else "api.telegram.org"
     try:
         async with bot:  # initialize() calls getMe

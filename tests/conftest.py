@@ -4,6 +4,9 @@ SQLite: the schema is migrated once into a template file, copied for each test.
 PostgreSQL: each test session creates its own database (so parallel runs never collide),
 migrates it once, and truncates the tables between tests. When the server cannot be reached
 the PostgreSQL cases are skipped, unless KOMBEL_REQUIRE_POSTGRES=1 (CI), where they fail.
+`--sqlite-only` (what `python3 dev.py test --quick` passes) leaves the PostgreSQL cases out
+altogether, for quick local runs; CI refuses it. Every file lives under pytest's tmp_path, so
+pytest-xdist workers (`-n`) never share one.
 """
 
 from __future__ import annotations
@@ -42,13 +45,30 @@ settings.register_profile("slow", max_examples=400)
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--slow", action="store_true", help="also run the long variants")
+    parser.addoption("--sqlite-only", action="store_true",
+                     help="leave out the PostgreSQL cases (quick local runs; not with KOMBEL_REQUIRE_POSTGRES=1)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--sqlite-only") and REQUIRE_POSTGRES:
+        raise pytest.UsageError("--sqlite-only is for quick local runs; with KOMBEL_REQUIRE_POSTGRES=1 "
+                                "(CI) every test runs on PostgreSQL too: drop one of the two")
     settings.load_profile("slow" if config.getoption("--slow") else "default")
 
 
+def _uses_postgres(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    on_postgres = callspec is not None and callspec.params.get("database_url") == "postgresql"
+    return on_postgres or "postgres_url" in getattr(item, "fixturenames", ())
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--sqlite-only"):
+        # Deselected rather than skipped: a quick run does not pretend PostgreSQL was away.
+        left_out = [item for item in items if _uses_postgres(item)]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if not _uses_postgres(item)]
     if config.getoption("--slow"):
         return
     skip = pytest.mark.skip(reason="long variant: run with --slow")

@@ -36,7 +36,9 @@ class ReflectionLink:
 
 def valid_payload(payload: str | None) -> bool:
     """Telegram's own limits: 1-64 characters from A-Za-z0-9_-."""
-    return bool(payload) and len(payload) <= PAYLOAD_MAX and _ALLOWED.fullmatch(payload) is not None
+    if not payload:
+        return False
+    return len(payload) <= PAYLOAD_MAX and _ALLOWED.fullmatch(payload) is not None
 
 
 def encode_reflection(community_id: int, kind: SubjectKind, subject_id: int = 0) -> str:

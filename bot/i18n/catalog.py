@@ -42,11 +42,11 @@ class Catalogs:
                     for message in read_po(handle, locale=language):
                         if not message.id:
                             continue
-                        key = message.id[0] if isinstance(message.id, tuple) else message.id
+                        key = message.id if isinstance(message.id, str) else message.id[0]
                         if key in table:
                             raise ValueError(f"{path.name}: duplicate key {key}")
-                        string = message.string
-                        table[key] = tuple(string) if isinstance(string, (tuple, list)) else string
+                        string = message.string or ""  # untranslated: lookup falls back to Indonesian
+                        table[key] = string if isinstance(string, str) else tuple(string)
             self.messages[language] = table
 
     def lookup(self, language: str, key: str, count: int | None = None) -> str:

@@ -153,22 +153,23 @@ async def _send_in_turn(context: KombelContext, ready: list[tuple[delivery.Deliv
     before its message goes (never the whole batch ahead, which would hold back the replies
     of every process); a message whose chat is busy waits aside while others go."""
     deps = context.deps
-    limiter = context.bot.rate_limiter
-    paced = isinstance(limiter, KombelRateLimiter)
+    rate_limiter = context.bot.rate_limiter
+    limiter = rate_limiter if isinstance(rate_limiter, KombelRateLimiter) else None
+    paced = limiter is not None
     in_flight = asyncio.Semaphore(CONCURRENCY)
     tasks = []
     queue = deque(ready)
     aside: list[tuple[float, int, delivery.Delivery, Outgoing]] = []  # (when its chat frees, order, ...)
     order = itertools.count()
     while (queue or aside) and not stopping():
-        if paced and aside and (not queue or aside[0][0] <= limiter.timer.now()):
+        if limiter is not None and aside and (not queue or aside[0][0] <= limiter.timer.now()):
             if (wait := aside[0][0] - limiter.timer.now()) > 0:
                 await limiter.sleep(min(wait, 1.0))  # a short nap: a stop is noticed meanwhile
                 continue
             _, _, item, outgoing = heapq.heappop(aside)
         else:
             item, outgoing = queue.popleft()
-        if paced:
+        if limiter is not None:
             turn = await limiter.turn(item.recipient.chat_id)
             if not turn.booked and turn.wait > MAX_WAIT:
                 # Rather than holding the claim (and this tick) for minutes: back to pending.
@@ -196,9 +197,10 @@ async def _send_in_turn(context: KombelContext, ready: list[tuple[delivery.Deliv
 async def _send_and_record(context: KombelContext, item: delivery.Delivery, outgoing: Outgoing, owner: str,
                            paced: bool, in_flight: asyncio.Semaphore) -> None:
     try:
-        options = {"rate_limit_args": SendPacing(max_retries=0, turn_taken=True)} if paced else {}
+        # None is PTB's default: an unpaced bot (tests without pacing) takes no rate-limit arguments.
+        pacing = SendPacing(max_retries=0, turn_taken=True) if paced else None
         try:
-            sent = await send_outgoing(context.bot, item.recipient.chat_id, outgoing, **options)
+            sent = await send_outgoing(context.bot, item.recipient.chat_id, outgoing, rate_limit_args=pacing)
         except TelegramError as exc:
             outcome = outcome_of(exc)
         else:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.handlers.context import KombelContext
 from bot.services.ports import StorageUnavailable
@@ -20,7 +21,7 @@ log = logging.getLogger("bot.jobs")
 
 REPORT_EVERY = timedelta(minutes=5)
 
-JobCallback = Callable[[KombelContext], Awaitable[None]]
+JobCallback = Callable[[KombelContext], Coroutine[Any, Any, None]]  # an `async def`, as JobQueue takes
 
 
 def _reason(error: BaseException) -> str:

@@ -84,8 +84,8 @@ class FakeRequest(BaseRequest):
             # The wire form (strings, JSON-encoded objects), decoded as the HTTP server does,
             # so both transports see exactly the same parameters.
             params = decode_params(request_data.json_parameters)
-            for name, (filename, content, _mime) in request_data.multipart_data.items():
-                data = content if isinstance(content, bytes) else content.read()
+            for name, (filename, part, _mime) in request_data.multipart_data.items():
+                data = part if isinstance(part, bytes) else part.read()
                 files[name] = (filename, data)
         try:
             status, body = await self._api.handle(api_method, params, files)

@@ -290,7 +290,7 @@ class Playground:
             sent = [m.data["document"] for m in sim.api.bot_messages(chat.chat_id) if "document" in m.data]
             document = sent[-1] if sent else None
         stored = sim.api.files.get(document["file_id"]) if document else None
-        if stored is None:
+        if document is None or stored is None:
             raise ScriptError(f"message #{target} carries no file" if target else "the bot sent no file here")
         name = document.get("file_name", "file")
         self._emit(f"  * {self.persona.first_name} opens {name}")
@@ -335,6 +335,7 @@ class Playground:
             raise ScriptError("usage: :press N | :press M.N | :press text")
         chat = self._chat_ref()
         quoted = len(spec) > 1 and spec[0] == spec[-1] == '"'
+        button: int | str
         if not quoted and re.fullmatch(r"\d+\.\d+", spec):
             message_id, button = (int(part) for part in spec.split("."))
         else:
@@ -349,6 +350,7 @@ class Playground:
         self._emit(f"  * {self.persona.first_name} presses [{found['text']}] on #{message_id}")
         update = sim.factory.callback(chat, self.persona, message_id, found["callback_data"])
         self._render(await sim.feed(update))
+        assert update.callback_query is not None  # the factory built a callback update
         if not self.api.is_answered(update.callback_query.id):
             self._emit("  (the bot did not answer the callback query: the button keeps spinning)")
 

@@ -68,9 +68,10 @@ def _decode_entity(text: str, pos: int) -> tuple[str, int] | None:
     else:
         while end < len(text) and text[end].isascii() and text[end].isalpha():
             end += 1
-        char = _NAMED_ENTITIES.get(text[pos + 1 : end])
-        if char is None:
+        named = _NAMED_ENTITIES.get(text[pos + 1 : end])
+        if named is None:
             return None
+        char = named
     if text.startswith(";", end):
         end += 1
     return char, end

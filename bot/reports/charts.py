@@ -7,6 +7,7 @@ import io
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 COLOURS = ("#2a7ab0", "#f0a030", "#5aa05a", "#b05a7a")
 
@@ -34,7 +35,9 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[float]
         axes.set_ylim(0, 100)
         axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0f}%")
     else:
-        axes.yaxis.get_major_locator().set_params(integer=True)
+        locator = axes.yaxis.get_major_locator()
+        if isinstance(locator, MaxNLocator):  # the default AutoLocator is one: whole counts only
+            locator.set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
     if len(series) > 1:
         axes.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))

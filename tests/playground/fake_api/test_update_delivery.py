@@ -1,4 +1,5 @@
-"""getUpdates as Telegram serves it: offsets confirm, long polls wait, two pollers conflict."""
+"""The update transport (bot/playground/fake_api/update_delivery.py): getUpdates as Telegram serves
+it: offsets confirm, long polls wait, two pollers conflict."""
 
 from __future__ import annotations
 

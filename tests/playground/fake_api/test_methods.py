@@ -1,4 +1,5 @@
-"""The fake server on its own: answers, errors and state, checked against PTB's parsers."""
+"""The stand-in's methods on their own (bot/playground/fake_api/methods.py): answers, errors and
+state, checked against PTB's parsers."""
 
 from __future__ import annotations
 
