@@ -579,7 +579,7 @@ async def set_detail(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Acto
         community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
         meeting = await _scheduled(uow, community, meeting_id)
         value = None if text.strip() == "-" else clean_text(text, max_len=limits[detail])
-        changed = replace(meeting, **{detail: value})
+        changed = replace(meeting, place=value) if detail == "place" else replace(meeting, agenda=value)
         await uow.meetings.save_meeting(changed, clock.now())
         view = await _meeting_view(uow, community, changed)
         await uow.commit()

@@ -98,7 +98,7 @@ class SqlArchiveRepository:
             select(ProblemRow.category).distinct().where(
                 ProblemRow.community_id == community_id, ProblemRow.category.is_not(None),
                 or_(ProblemRow.author_id == member_id, ProblemRow.id.in_(me_too))))
-        return set(rows)
+        return {category for category in rows if category is not None}
 
     async def actions(self, community_ids: Sequence[int], start: datetime, end: datetime) -> list[Action]:
         """Actions under way during the period: made before its end, not finished before it."""

@@ -45,7 +45,9 @@ def _run(connection) -> None:
 
 
 async def _run_with_own_engine() -> None:
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    assert url is not None, "alembic_config() always sets sqlalchemy.url"
+    engine = create_engine(url)
     async with engine.connect() as connection:
         await connection.run_sync(_run)
         await connection.commit()

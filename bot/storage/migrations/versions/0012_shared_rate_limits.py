@@ -9,6 +9,8 @@ Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-02 03:30:00
 """
+from typing import Any
+
 from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -83,7 +85,8 @@ $$;
 
 def upgrade() -> None:
     postgres = op.get_bind().dialect.name == 'postgresql'
-    instants = postgresql.ARRAY(postgresql.DOUBLE_PRECISION()) if postgres else sa.Text()
+    instants: sa.types.TypeEngine[Any] = (
+        postgresql.ARRAY(postgresql.DOUBLE_PRECISION()) if postgres else sa.Text())
     op.create_table('rate_window',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('sent_at', instants, nullable=False),
