@@ -26,10 +26,10 @@ from bot.services import personal_data
 from bot.services import (  # noqa: F401
     personal_data_meetings,
     personal_data_practices,
-    personal_data_problems,
     personal_data_reflections,
     personal_data_reports,
 )
+from bot.services.problems import personal_data as problems_personal_data  # noqa: F401
 
 
 @private_only

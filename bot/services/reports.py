@@ -21,9 +21,9 @@ from bot.services import (  # noqa: F401  (they register report sections)
     peers,
     reports_library,
     reports_meetings,
-    reports_problems,
     reports_reflections,
 )
+from bot.services.problems import report as problems_report  # noqa: F401
 from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork
 from bot.services.report_sections import (

@@ -25,7 +25,7 @@ from bot.storage.models_meetings import (
     MeetingVoteRow,
 )
 from bot.storage.models_practices import PracticeAttachmentRow, PracticeReactionRow, PracticeRow, ResourceRow
-from bot.storage.models_problems import (
+from bot.storage.problems.models import (
     ActionRow,
     ProblemMeTooRow,
     ProblemRow,

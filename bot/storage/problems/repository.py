@@ -26,7 +26,7 @@ from bot.domain.problems import (
 )
 from bot.storage.db import affected
 from bot.storage.models import CommunityRow, MemberRow
-from bot.storage.models_problems import (
+from bot.storage.problems.models import (
     ActionRow,
     ProblemMeTooRow,
     ProblemRow,
