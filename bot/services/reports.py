@@ -20,9 +20,9 @@ from bot.services import (  # noqa: F401  (they register report sections)
     kudos,
     peers,
     reports_library,
-    reports_meetings,
-    reports_reflections,
 )
+from bot.services.meetings import report as meetings_report  # noqa: F401
+from bot.services import reports_reflections  # noqa: F401
 from bot.services.problems import report as problems_report  # noqa: F401
 from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.actions import ActionState
 from bot.domain.meetings import VoteState
 from bot.storage.db import affected
-from bot.storage.models_meetings import (
+from bot.storage.meetings.models import (
     MeetingAttachmentRow,
     MeetingAttendanceRow,
     MeetingRow,

@@ -26,7 +26,7 @@ from bot.storage.repositories_reports import (
     SqlPersonalDataRepository,
     SqlReportRepository,
 )
-from bot.storage.repositories_meetings import SqlMeetingRepository
+from bot.storage.meetings.repository import SqlMeetingRepository
 from bot.storage.repositories_personal_data import SqlMemberRecordsRepository
 from bot.storage.repositories_practices import SqlPracticeRepository, SqlResourceRepository
 from bot.storage.problems.repository import SqlActionRepository, SqlProblemRepository

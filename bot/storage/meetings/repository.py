@@ -25,7 +25,7 @@ from bot.domain.meetings import (
 from bot.domain.member import Member
 from bot.storage.db import affected
 from bot.storage.models import CommunityRow, MemberRow, MembershipRow
-from bot.storage.models_meetings import (
+from bot.storage.meetings.models import (
     MeetingAttachmentRow,
     MeetingAttendanceRow,
     MeetingRow,
