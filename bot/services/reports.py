@@ -22,7 +22,7 @@ from bot.services import (  # noqa: F401  (they register report sections)
     reports_library,
 )
 from bot.services.meetings import report as meetings_report  # noqa: F401
-from bot.services import reports_reflections  # noqa: F401
+from bot.services.reflections import report as reflections_report  # noqa: F401
 from bot.services.problems import report as problems_report  # noqa: F401
 from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork

@@ -33,7 +33,7 @@ from bot.storage.problems.models import (
     SolutionTrialRow,
     SolutionUsefulRow,
 )
-from bot.storage.models_reflections import ReflectionMuteRow, ReflectionRow
+from bot.storage.reflections.models import ReflectionMuteRow, ReflectionRow
 from bot.storage.models_reports import ReportRequestRow
 from bot.storage.repositories_reports import _plain
 

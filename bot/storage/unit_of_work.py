@@ -31,7 +31,7 @@ from bot.storage.repositories_personal_data import SqlMemberRecordsRepository
 from bot.storage.repositories_practices import SqlPracticeRepository, SqlResourceRepository
 from bot.storage.problems.repository import SqlActionRepository, SqlProblemRepository
 from bot.storage.repositories_archive import SqlArchiveRepository
-from bot.storage.repositories_reflections import SqlReflectionRepository
+from bot.storage.reflections.repository import SqlReflectionRepository
 from bot.storage.repositories_search import SqlSearchIndex
 
 
