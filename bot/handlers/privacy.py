@@ -24,12 +24,12 @@ from bot.handlers.context import KombelContext
 from bot.services import personal_data
 # The features' own tables: importing registers their providers.
 from bot.services import (  # noqa: F401
-    personal_data_meetings,
     personal_data_practices,
-    personal_data_problems,
-    personal_data_reflections,
     personal_data_reports,
 )
+from bot.services.meetings import personal_data as meetings_personal_data  # noqa: F401
+from bot.services.problems import personal_data as problems_personal_data  # noqa: F401
+from bot.services.reflections import personal_data as reflections_personal_data  # noqa: F401
 
 
 @private_only

@@ -54,7 +54,7 @@ from bot.i18n import Html, Texts, format_datetime
 from bot.services import communities, problems, prompts
 from bot.services.ports import PendingPrompt
 from bot.services.problems import MapPage, ProblemCard, SolutionCard
-from bot.services.problems_digest import ProblemsDigest
+from bot.services.problems.digest import ProblemsDigest
 
 SNIPPET = 80
 SOLUTION_SNIPPET = 600

@@ -69,9 +69,9 @@ async def _receiver(uow: UnitOfWork, community: Community, receiver: Receiver, n
     if receiver.is_bot:
         raise NotAllowed("kudos.error_bot")
     if receiver.info is not None:
-        member = await uow.members.upsert(receiver.info, now)
-        await uow.members.join(community.id, member.id, now)
-        return member
+        joined = await uow.members.upsert(receiver.info, now)
+        await uow.members.join(community.id, joined.id, now)
+        return joined
     if receiver.username:
         found = await uow.kudos.member_by_username(community.id, receiver.username.lstrip("@"))
         if found is None:
@@ -180,12 +180,12 @@ async def kudos_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent | 
     if not given:
         return None
     people = {k.receiver.member_id for k in given}
-    rows = [(k.given_at, k.giver, k.receiver, k.reason or "") for k in given]
+    given_rows = [(k.given_at, k.giver, k.receiver, k.reason or "") for k in given]
     return SectionContent(
         "report.kudos_title",
         paragraphs=[Label("report.kudos_summary", {"count": len(given), "people": len(people)})],
         tables=[Table("appreciation", ("report.col_date", "report.col_from", "report.col_to",
-                                       "report.col_reason"), rows)])
+                                       "report.col_reason"), given_rows)])
 
 
 # --- personal data -------------------------------------------------------------------------

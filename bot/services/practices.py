@@ -73,14 +73,15 @@ async def create_draft(uow: UnitOfWork, clock: Clock, *, chat_id: int, telegram_
                        steps: str, result: str, subject: str | None = None, problem_id: int | None = None,
                        action_id: int | None = None) -> Practice:
     """The typed part of a practice; it stays unseen until its author has tagged it."""
-    fields = dict(title=parse_title(title), steps=parse_steps(steps), result=parse_result(result),
-                  subject=parse_subject(subject))
+    title, steps, result = parse_title(title), parse_steps(steps), parse_result(result)
+    subject = parse_subject(subject)
     async with uow:
         community, member = await _in_community(uow, chat_id, telegram_user_id)
         assert community.id is not None
         practice = await uow.practices.add(Practice(
             id=0, community_id=community.id, member_id=member.id, author_name=member.full_name,
-            problem_id=problem_id, action_id=action_id, **fields), clock.now())
+            problem_id=problem_id, action_id=action_id, title=title, steps=steps, result=result,
+            subject=subject), clock.now())
         await uow.commit()
         return practice
 

@@ -25,7 +25,7 @@ The rules every section must keep, by audience:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import IntEnum, StrEnum
@@ -74,7 +74,7 @@ class Table:
 
     name: str
     header: tuple[str, ...]
-    rows: list[tuple[Cell, ...]]
+    rows: Sequence[tuple[Cell, ...]]
     in_document: bool = True  # False: a long raw table that only goes into the CSV ZIP
 
 

@@ -20,10 +20,10 @@ from bot.services import (  # noqa: F401  (they register report sections)
     kudos,
     peers,
     reports_library,
-    reports_meetings,
-    reports_problems,
-    reports_reflections,
 )
+from bot.services.meetings import report as meetings_report  # noqa: F401
+from bot.services.reflections import report as reflections_report  # noqa: F401
+from bot.services.problems import report as problems_report  # noqa: F401
 from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork
 from bot.services.report_sections import (

@@ -15,7 +15,7 @@ from bot.services.report_sections import (
     Table,
     report_section,
 )
-from bot.services.reports_problems import category
+from bot.services.problems.report import category
 
 PRACTICE_DETAILS = ("report.col_steps", "report.col_result", "report.col_category", "report.col_level",
                     "report.col_subject", "report.col_useful", "report.col_will_try", "report.col_attachments")

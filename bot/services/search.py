@@ -55,7 +55,8 @@ async def search(uow: UnitOfWork, *, chat_id: int, text: str, page: int = 0) -> 
         if community is None or community.id is None or not community.is_active:
             raise NotFound("error.no_community")
         tries = [(terms, True, False), (terms, False, True), (loosened(terms), False, True)]
-        hits, total, loose = [], 0, False
+        hits: list[SearchHit] = []
+        total, loose = 0, False
         for words, match_all, loose in tries:
             if len(words) == 1 and not match_all and words == terms:
                 continue  # one word: "any" is the same search as "all"

@@ -8,7 +8,9 @@ Read-only units of work use a plain deferred BEGIN so they never queue behind wr
 
 from __future__ import annotations
 
-from sqlalchemy import event, exc
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Result, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
@@ -69,3 +71,9 @@ def session_factories(engine: AsyncEngine) -> tuple[async_sessionmaker, async_se
 
 
 __all__ = ["create_engine", "session_factories", "is_sqlite", "is_outage", "NullPool"]
+
+
+def affected(result: Result[Any]) -> int:
+    """Rows an UPDATE, DELETE or INSERT changed. `AsyncSession.execute` is typed as returning
+    a `Result`; for those statements it is a `CursorResult`, which carries the count."""
+    return cast(CursorResult[Any], result).rowcount

@@ -3,6 +3,8 @@ domain values; they never commit (the unit of work does)."""
 
 from __future__ import annotations
 
+import builtins
+
 import json
 from datetime import datetime
 
@@ -15,6 +17,7 @@ from bot.domain.community import Community, Frequency, MemberInfo, Rhythm, Role
 from bot.domain.member import Member, MemberSummary
 from bot.domain.outbox import DeliveryState, Planned, ScheduledMessage
 from bot.services.ports import PendingPrompt
+from bot.storage.db import affected
 from bot.storage.models import (
     ActivityRow,
     CommunityRow,
@@ -91,7 +94,7 @@ class SqlCommunityRepository:
             .where(CommunityRow.chat_id == old_chat_id)
             .values(chat_id=new_chat_id, updated_at=now)
         )
-        return result.rowcount > 0
+        return affected(result) > 0
 
     async def delete(self, community_id: int) -> None:
         await self.session.execute(delete(CommunityRow).where(CommunityRow.id == community_id))
@@ -156,6 +159,7 @@ class SqlMemberRepository:
             row = await self.session.scalar(
                 select(MemberRow).where(MemberRow.telegram_user_id == info.telegram_user_id)
                 .execution_options(populate_existing=True))
+            assert row is not None, "the member was just inserted or updated"
         return _member(row)
 
     async def get_by_telegram_id(self, telegram_user_id: int) -> Member | None:
@@ -208,7 +212,7 @@ class SqlMemberRepository:
             select(func.count()).select_from(MembershipRow).where(MembershipRow.community_id == community_id)
         ) or 0
 
-    async def with_role(self, community_id: int, role: Role) -> list[Member]:
+    async def with_role(self, community_id: int, role: Role) -> builtins.list[Member]:
         rows = await self.session.scalars(
             select(MemberRow)
             .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
@@ -258,13 +262,13 @@ class SqlProcessedUpdateRepository:
     async def add_if_new(self, update_id: int, at: datetime) -> bool:
         statement = upsert_statement(self.session, ProcessedUpdateRow).values(
             update_id=update_id, processed_at=at).on_conflict_do_nothing()
-        return (await self.session.execute(statement)).rowcount == 1
+        return affected(await self.session.execute(statement)) == 1
 
     async def purge_before(self, before: datetime) -> int:
         result = await self.session.execute(
             delete(ProcessedUpdateRow).where(ProcessedUpdateRow.processed_at < before)
         )
-        return result.rowcount
+        return affected(result)
 
 
 class SqlPromptRepository:
@@ -304,7 +308,7 @@ class SqlPromptRepository:
 
     async def purge_expired(self, before: datetime) -> int:
         result = await self.session.execute(delete(PromptRow).where(PromptRow.expires_at <= before))
-        return result.rowcount
+        return affected(result)
 
 
 def _prompt(row: PromptRow) -> PendingPrompt:
@@ -351,7 +355,7 @@ class SqlOutboxRepository:
                    ScheduledMessageRow.state == DeliveryState.PENDING.value)
             .values(state=DeliveryState.CANCELLED.value, updated_at=now)
         )
-        return result.rowcount
+        return affected(result)
 
     async def get_by_key(self, key: str) -> ScheduledMessage | None:
         row = await self.session.scalar(select(ScheduledMessageRow).where(ScheduledMessageRow.key == key))

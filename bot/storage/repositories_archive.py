@@ -16,15 +16,15 @@ from bot.domain.practices import Practice
 from bot.domain.problems import Problem, Solution, Trial
 from bot.domain.reflections import Reflection, Status
 from bot.services.ports import AddedResource
-from bot.storage.models_meetings import MeetingAttachmentRow, MeetingAttendanceRow, MeetingRow
+from bot.storage.meetings.models import MeetingAttachmentRow, MeetingAttendanceRow, MeetingRow
 from bot.storage.models_practices import PracticeRow, ResourceRow
-from bot.storage.models_problems import ActionRow, ProblemMeTooRow, ProblemRow, SolutionRow, SolutionTrialRow
-from bot.storage.models_reflections import ReflectionRow
-from bot.storage.repositories_meetings import _meeting
+from bot.storage.problems.models import ActionRow, ProblemMeTooRow, ProblemRow, SolutionRow, SolutionTrialRow
+from bot.storage.reflections.models import ReflectionRow
+from bot.storage.meetings.repository import _meeting
 from bot.storage.repositories_practices import _practice, _resource
 from bot.storage.repositories_practices import _select as _practices
-from bot.storage.repositories_problems import _action, _actions, _problem, _problems, _solution, _solutions, _trial
-from bot.storage.repositories_reflections import _reflection
+from bot.storage.problems.repository import _action, _actions, _problem, _problems, _solution, _solutions, _trial
+from bot.storage.reflections.repository import _reflection
 
 
 class SqlArchiveRepository:
@@ -98,7 +98,7 @@ class SqlArchiveRepository:
             select(ProblemRow.category).distinct().where(
                 ProblemRow.community_id == community_id, ProblemRow.category.is_not(None),
                 or_(ProblemRow.author_id == member_id, ProblemRow.id.in_(me_too))))
-        return set(rows)
+        return {category for category in rows if category is not None}
 
     async def actions(self, community_ids: Sequence[int], start: datetime, end: datetime) -> list[Action]:
         """Actions under way during the period: made before its end, not finished before it."""

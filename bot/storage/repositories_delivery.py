@@ -17,6 +17,7 @@ from bot.domain.activity import INTERACTION_KINDS
 from bot.domain.community import Community
 from bot.domain.member import Member
 from bot.domain.outbox import DeliveryState, Planned, ScheduledMessage
+from bot.storage.db import affected
 from bot.storage.models import ActivityRow, CommunityRow, MemberRow, MembershipRow, ScheduledMessageRow
 from bot.storage.repositories import _community, _member, _scheduled
 
@@ -42,7 +43,7 @@ class SqlDeliveryRepository:
             update(Row)
             .where(Row.state == CLAIMED, Row.lease_until < now, Row.sending_at.is_not(None))
             .values(state=SENT, sent_at=now, last_error=note, lease_until=None, updated_at=now))
-        return result.rowcount
+        return affected(result)
 
     async def claim_due(self, now: datetime, owner: str, lease_until: datetime,
                         limit: int) -> list[ScheduledMessage]:
@@ -66,14 +67,14 @@ class SqlDeliveryRepository:
         result = await self.session.execute(
             update(Row).where(Row.claimed_by == owner, Row.state == CLAIMED)
             .values(lease_until=lease_until, updated_at=now).execution_options(synchronize_session=False))
-        return result.rowcount
+        return affected(result)
 
     async def release_claims(self, owner: str, now: datetime) -> int:
         result = await self.session.execute(
             update(Row).where(Row.claimed_by == owner, Row.state == CLAIMED, Row.sending_at.is_(None))
             .values(state=PENDING, claimed_by=None, lease_until=None, updated_at=now)
             .execution_options(synchronize_session=False))
-        return result.rowcount
+        return affected(result)
 
     async def communities_by_id(self, ids: set[int]) -> dict[int, Community]:
         if not ids:
@@ -91,7 +92,7 @@ class SqlDeliveryRepository:
         result = await self.session.execute(
             update(Row).where(Row.id == message_id, Row.claimed_by == owner, Row.state == CLAIMED)
             .values(**values).execution_options(synchronize_session=False))
-        return result.rowcount == 1
+        return affected(result) == 1
 
     async def mark_sending(self, message_id: int, owner: str, now: datetime) -> bool:
         return await self._change(message_id, owner, sending_at=now, updated_at=now)
@@ -127,7 +128,7 @@ class SqlDeliveryRepository:
     async def purge_finished_before(self, before: datetime) -> int:
         result = await self.session.execute(
             delete(Row).where(Row.state.in_(FINISHED), Row.updated_at < before))
-        return result.rowcount
+        return affected(result)
 
 
 class SqlDigestRepository:

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.actions import ActionState
 from bot.domain.meetings import VoteState
-from bot.storage.models_meetings import (
+from bot.storage.db import affected
+from bot.storage.meetings.models import (
     MeetingAttachmentRow,
     MeetingAttendanceRow,
     MeetingRow,
@@ -24,7 +25,7 @@ from bot.storage.models_meetings import (
     MeetingVoteRow,
 )
 from bot.storage.models_practices import PracticeAttachmentRow, PracticeReactionRow, PracticeRow, ResourceRow
-from bot.storage.models_problems import (
+from bot.storage.problems.models import (
     ActionRow,
     ProblemMeTooRow,
     ProblemRow,
@@ -32,7 +33,7 @@ from bot.storage.models_problems import (
     SolutionTrialRow,
     SolutionUsefulRow,
 )
-from bot.storage.models_reflections import ReflectionMuteRow, ReflectionRow
+from bot.storage.reflections.models import ReflectionMuteRow, ReflectionRow
 from bot.storage.models_reports import ReportRequestRow
 from bot.storage.repositories_reports import _plain
 
@@ -103,17 +104,17 @@ class SqlMemberRecordsRepository:
     async def clear_trial_notes(self, member_id: int) -> int:
         result = await self.session.execute(
             update(SolutionTrialRow).where(SolutionTrialRow.member_id == member_id).values(note=None))
-        return result.rowcount
+        return affected(result)
 
     async def clear_action_reflections(self, member_id: int) -> int:
         result = await self.session.execute(
             update(ActionRow).where(ActionRow.owner_id == member_id).values(reflection=None))
-        return result.rowcount
+        return affected(result)
 
     async def delete_open_actions(self, member_id: int) -> int:
         result = await self.session.execute(
             delete(ActionRow).where(ActionRow.owner_id == member_id, ActionRow.state == ActionState.OPEN.value))
-        return result.rowcount
+        return affected(result)
 
     # --- meetings -----------------------------------------------------------------------------
 
@@ -157,7 +158,7 @@ class SqlMemberRecordsRepository:
 
     async def delete_rsvps(self, member_id: int) -> int:
         result = await self.session.execute(delete(MeetingRsvpRow).where(MeetingRsvpRow.member_id == member_id))
-        return result.rowcount
+        return affected(result)
 
     async def delete_undecided_ballots(self, member_id: int) -> int:
         """Ballots in votes still open (or drafts): those tallies are not a decision yet."""
@@ -167,7 +168,7 @@ class SqlMemberRecordsRepository:
         result = await self.session.execute(
             delete(MeetingVoteBallotRow).where(MeetingVoteBallotRow.member_id == member_id,
                                                MeetingVoteBallotRow.option_id.in_(undecided)))
-        return result.rowcount
+        return affected(result)
 
     # --- reflections --------------------------------------------------------------------------
 
@@ -182,7 +183,7 @@ class SqlMemberRecordsRepository:
     async def delete_reflections(self, member_id: int) -> int:
         result = await self.session.execute(delete(ReflectionRow).where(ReflectionRow.member_id == member_id))
         await self.session.execute(delete(ReflectionMuteRow).where(ReflectionMuteRow.member_id == member_id))
-        return result.rowcount
+        return affected(result)
 
     # --- practices and resources ---------------------------------------------------------------
 
@@ -217,7 +218,7 @@ class SqlMemberRecordsRepository:
     async def detach_resources(self, member_id: int) -> int:
         result = await self.session.execute(
             update(ResourceRow).where(ResourceRow.member_id == member_id).values(member_id=None))
-        return result.rowcount
+        return affected(result)
 
     # --- export requests ----------------------------------------------------------------------
 
@@ -228,4 +229,4 @@ class SqlMemberRecordsRepository:
 
     async def delete_report_requests(self, member_id: int) -> int:
         result = await self.session.execute(delete(ReportRequestRow).where(ReportRequestRow.member_id == member_id))
-        return result.rowcount
+        return affected(result)

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -19,6 +19,7 @@ from bot.domain.periods import Period
 from bot.domain.privacy import ERASED_NAME, PersonRef, erased_telegram_id, is_erased
 from bot.domain.recognition import Kudos
 from bot.services.ports import ActivityEvent, Membership
+from bot.storage.db import affected
 from bot.storage.models import (
     ActivityRow,
     CommunityRow,
@@ -157,7 +158,7 @@ class SqlKudosRepository:
             update(KudosRow)
             .where(or_(KudosRow.giver_id == member_id, KudosRow.receiver_id == member_id))
             .values(reason=None))
-        return result.rowcount
+        return affected(result)
 
     async def member_by_username(self, community_id: int, username: str) -> Member | None:
         row = await self.session.scalar(
@@ -262,7 +263,7 @@ class SqlPeerRepository:
 
     async def pairs(self, *, community_ids: Sequence[int] | None = None, member_id: int | None = None,
                     start: datetime | None = None, end: datetime | None = None) -> list[PeerPair]:
-        conditions = []
+        conditions: list[ColumnElement[bool]] = []
         if community_ids is not None:
             conditions.append(PeerPairRow.community_id.in_(list(community_ids)))
         if member_id is not None:
@@ -275,7 +276,7 @@ class SqlPeerRepository:
 
     async def forget_opt_outs(self, member_id: int) -> int:
         result = await self.session.execute(delete(PeerOptOutRow).where(PeerOptOutRow.member_id == member_id))
-        return result.rowcount
+        return affected(result)
 
 
 _MEMBER_COLUMNS = ("id", "telegram_user_id", "first_name", "last_name", "username", "language_code",
@@ -327,13 +328,13 @@ class SqlPersonalDataRepository:
 
     async def delete_memberships(self, member_id: int) -> int:
         result = await self.session.execute(delete(MembershipRow).where(MembershipRow.member_id == member_id))
-        return result.rowcount
+        return affected(result)
 
     async def delete_prompts(self, telegram_user_id: int) -> int:
         result = await self.session.execute(delete(PromptRow).where(PromptRow.user_id == telegram_user_id))
-        return result.rowcount
+        return affected(result)
 
     async def delete_scheduled(self, member_id: int) -> int:
         result = await self.session.execute(
             delete(ScheduledMessageRow).where(ScheduledMessageRow.member_id == member_id))
-        return result.rowcount
+        return affected(result)

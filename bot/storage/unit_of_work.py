@@ -4,11 +4,12 @@ Leaving the block without `commit()` rolls everything back: nothing is saved hal
 from __future__ import annotations
 
 import asyncio
+from types import TracebackType
 from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.services.ports import StorageUnavailable
+from bot.services.ports import StorageUnavailable, UnitOfWork, UnitOfWorkFactory
 from bot.storage.db import is_outage, session_factories
 from bot.storage.repositories import (
     SqlActivityRepository,
@@ -25,12 +26,12 @@ from bot.storage.repositories_reports import (
     SqlPersonalDataRepository,
     SqlReportRepository,
 )
-from bot.storage.repositories_meetings import SqlMeetingRepository
+from bot.storage.meetings.repository import SqlMeetingRepository
 from bot.storage.repositories_personal_data import SqlMemberRecordsRepository
 from bot.storage.repositories_practices import SqlPracticeRepository, SqlResourceRepository
-from bot.storage.repositories_problems import SqlActionRepository, SqlProblemRepository
+from bot.storage.problems.repository import SqlActionRepository, SqlProblemRepository
 from bot.storage.repositories_archive import SqlArchiveRepository
-from bot.storage.repositories_reflections import SqlReflectionRepository
+from bot.storage.reflections.repository import SqlReflectionRepository
 from bot.storage.repositories_search import SqlSearchIndex
 
 
@@ -68,7 +69,8 @@ class SqlUnitOfWork:
         self.archive = SqlArchiveRepository(self.session)
         return self
 
-    async def __aexit__(self, exc_type: object, error: BaseException | None, tb: object) -> None:
+    async def __aexit__(self, exc_type: type[BaseException] | None, error: BaseException | None,
+                        tb: TracebackType | None) -> None:
         """Roll back what was not committed. A database that is away surfaces as
         `StorageUnavailable`, so callers outside storage can tell it from a bug."""
         assert self.session is not None
@@ -115,3 +117,9 @@ class SqlUnitOfWorkFactory:
         if readonly:
             return SqlUnitOfWork(self._reader)
         return SqlUnitOfWork(self._writer, self._write_lock)
+
+
+def _implements_the_ports(factory: SqlUnitOfWorkFactory) -> UnitOfWorkFactory:
+    """Never called: mypy checks here that the SQL unit of work, its factory and every
+    repository it holds satisfy the Protocols the services are written against."""
+    return factory

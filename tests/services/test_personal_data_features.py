@@ -31,7 +31,7 @@ from bot.storage.models_search import FTS_TABLE
 from bot.storage.schema import metadata
 from tests.services import reports_fixtures as fx
 from tests.services.test_personal_data import _budi_everywhere
-from tests.services.test_reflections import reflect
+from tests.services.reflections.test_reflections import reflect
 
 CHAT = -100444
 SARI = Actor(1, is_chat_admin=True)

@@ -11,7 +11,7 @@ from bot.domain.member import Actor
 from bot.domain.practices import Attachment, AttachmentKind, Reaction
 from bot.services import practices, reflections, resources, search
 from bot.services.digest_sections import Week
-from tests.services.test_reflections import AUTHOR, CHAT, FRIEND, OTHER_CHAT, OUTSIDER, community, join, reflect
+from tests.services.reflections.test_reflections import AUTHOR, CHAT, FRIEND, OTHER_CHAT, OUTSIDER, community, join, reflect
 
 ADMIN = Actor(1, is_chat_admin=True)
 

@@ -40,7 +40,7 @@ from bot.services import (
     reports,
     resources,
 )
-from bot.services.reports_problems import focus_from_problems
+from bot.services.problems.report import focus_from_problems
 from tests.services import reports_fixtures as fx
 from tests.services.test_reports import csv_tables, pdf_text
 

@@ -170,7 +170,7 @@ async def focus_from_problems(uow: UnitOfWork, community_id: int, a: int, b: int
     known = [c for c in Category if c.value in both]
     if known:
         best = max(known, key=lambda c: (weight[c.value], -list(Category).index(c)))
-    elif open_problems:  # listed most "me too" first
+    elif open_problems and open_problems[0].category is not None:  # listed most "me too" first
         best = open_problems[0].category
     else:
         return None

@@ -12,7 +12,7 @@ from bot.domain.member import Actor
 from bot.domain.problems import Category, Level, Outcome, ProblemState
 from bot.services import communities, members, problems
 from bot.services.digest_sections import Week
-from bot.services.problems_digest import collect_problems
+from bot.services.problems.digest import collect_problems
 
 CHAT = -100123
 OTHER_CHAT = -100456

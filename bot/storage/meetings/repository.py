@@ -23,8 +23,9 @@ from bot.domain.meetings import (
     VoteState,
 )
 from bot.domain.member import Member
+from bot.storage.db import affected
 from bot.storage.models import CommunityRow, MemberRow, MembershipRow
-from bot.storage.models_meetings import (
+from bot.storage.meetings.models import (
     MeetingAttachmentRow,
     MeetingAttendanceRow,
     MeetingRow,
@@ -128,7 +129,7 @@ class SqlMeetingRepository:
             self._insert(MeetingVoteBallotRow)
             .values(option_id=option_id, member_id=member_id, cast_at=now)
             .on_conflict_do_nothing(index_elements=["option_id", "member_id"]))
-        if inserted.rowcount:
+        if affected(inserted):
             return True
         await self.session.execute(delete(MeetingVoteBallotRow).where(
             MeetingVoteBallotRow.option_id == option_id, MeetingVoteBallotRow.member_id == member_id))
@@ -244,7 +245,7 @@ class SqlMeetingRepository:
         inserted = await self.session.execute(
             self._insert(MeetingAttendanceRow).values(meeting_id=meeting_id, member_id=member_id)
             .on_conflict_do_nothing(index_elements=["meeting_id", "member_id"]))
-        if inserted.rowcount:
+        if affected(inserted):
             return True
         await self.session.execute(delete(MeetingAttendanceRow).where(
             MeetingAttendanceRow.meeting_id == meeting_id, MeetingAttendanceRow.member_id == member_id))
@@ -257,7 +258,7 @@ class SqlMeetingRepository:
             .values(meeting_id=meeting_id, kind=attachment.kind.value, file_id=attachment.file_id,
                     file_unique_id=file_unique_id, added_by_member_id=member_id, added_at=now)
             .on_conflict_do_nothing(index_elements=["meeting_id", "file_unique_id"]))
-        return bool(inserted.rowcount)
+        return bool(affected(inserted))
 
     async def attachments(self, meeting_id: int) -> list[Attachment]:
         rows = await self.session.execute(

@@ -266,9 +266,9 @@ async def choose_visibility(uow: UnitOfWork, clock: Clock, *, telegram_user_id: 
         _, reflection = await _own(uow, telegram_user_id, reflection_id)
         if reflection.status != Status.ACTIVE or reflection.step != Step.VISIBILITY:
             raise InvalidInput("error.stale_button")
-        if reflection.edit_of is not None:  # the edit is finished: it replaces what was saved
+        if (edit_of := reflection.edit_of) is not None:  # the edit is finished: it replaces what was saved
             edit = reflection
-            original = await uow.reflections.get(edit.edit_of)
+            original = await uow.reflections.get(edit_of)
             if original is None:
                 raise NotFound("reflections.not_found")
             reflection = replace(original, answers=dict(edit.answers), feeling=edit.feeling,
@@ -419,9 +419,11 @@ async def invitation(uow: UnitOfWork, *, member_id: int | None, payload: dict) -
     if member_id is None:
         return None
     kinds = [(kind, payload.get(field)) for kind, field in _SUBJECT_IDS.items() if field in payload]
-    if len(kinds) != 1 or not isinstance(kinds[0][1], int):
+    if len(kinds) != 1:
         return None
     kind, subject_id = kinds[0]
+    if not isinstance(subject_id, int):
+        return None
     async with uow:
         community_id = payload.get("community_id")
         if kind == SubjectKind.MEETING:

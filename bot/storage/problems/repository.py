@@ -24,8 +24,9 @@ from bot.domain.problems import (
     TrialCounts,
     TrialReport,
 )
+from bot.storage.db import affected
 from bot.storage.models import CommunityRow, MemberRow
-from bot.storage.models_problems import (
+from bot.storage.problems.models import (
     ActionRow,
     ProblemMeTooRow,
     ProblemRow,
@@ -140,7 +141,7 @@ class SqlProblemRepository:
         removed = await self.session.execute(
             delete(ProblemMeTooRow).where(ProblemMeTooRow.problem_id == problem_id,
                                           ProblemMeTooRow.member_id == member_id))
-        if removed.rowcount:
+        if affected(removed):
             return False
         await self.session.execute(
             _insert(self.session, ProblemMeTooRow)
@@ -198,7 +199,7 @@ class SqlProblemRepository:
             _insert(self.session, SolutionUsefulRow)
             .values(solution_id=solution_id, member_id=member_id, created_at=now)
             .on_conflict_do_nothing(index_elements=["solution_id", "member_id"]))
-        return bool(result.rowcount)
+        return bool(affected(result))
 
     async def record_trial(self, solution_id: int, member_id: int, outcome: Outcome,
                            now: datetime) -> Trial:
@@ -233,7 +234,7 @@ class SqlProblemRepository:
                    SolutionTrialRow.updated_at < end)
             .group_by(ProblemRow.number, SolutionRow.number, SolutionRow.text)
             .order_by(ProblemRow.number, SolutionRow.number))
-        return [TrialReport(p, s, text, TrialCounts(w, pa, d)) for p, s, text, w, pa, d in rows]
+        return [TrialReport(row[0], row[1], row[2], TrialCounts(row[3], row[4], row[5])) for row in rows]
 
     async def members_by_id(self, member_ids: set[int]) -> dict[int, Member]:
         if not member_ids:

@@ -1,0 +1,61 @@
+"""Problems and their solutions: raising, "me too", proposing, "useful", tried in class, solved.
+
+The use cases live in `use_cases`; `digest`, `report` and `personal_data` are the feature's
+parts of the weekly digest, the reports and the personal-data export; `ports` is what it
+needs from storage."""
+
+from bot.services.problems.use_cases import (
+    add_trial_note,
+    card_placed,
+    check_may_manage,
+    choose_category,
+    choose_level,
+    document,
+    MAP_PAGE_SIZE,
+    MapPage,
+    mark_solved,
+    mark_useful,
+    post_problem,
+    problem_map,
+    problem_of_card,
+    ProblemCard,
+    propose_solution,
+    record_trial,
+    reveal_author,
+    set_subject,
+    show_card,
+    show_solution,
+    solution_placed,
+    SolutionCard,
+    solve_options,
+    SOLVE_PAGE_SIZE,
+    toggle_me_too,
+)
+
+__all__ = [
+    "add_trial_note",
+    "card_placed",
+    "check_may_manage",
+    "choose_category",
+    "choose_level",
+    "document",
+    "MAP_PAGE_SIZE",
+    "MapPage",
+    "mark_solved",
+    "mark_useful",
+    "post_problem",
+    "problem_map",
+    "problem_of_card",
+    "ProblemCard",
+    "propose_solution",
+    "record_trial",
+    "reveal_author",
+    "set_subject",
+    "show_card",
+    "show_solution",
+    "solution_placed",
+    "SolutionCard",
+    "solve_options",
+    "SOLVE_PAGE_SIZE",
+    "toggle_me_too",
+]

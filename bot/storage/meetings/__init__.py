@@ -1,0 +1,1 @@
+"""Storage of meetings: their tables (`models`) and their repository."""

@@ -1,0 +1,1 @@
+"""Storage of the problem-solving cycle: its tables (`models`) and its repository."""

@@ -1,0 +1,1 @@
+"""Storage of reflections: their tables (`models`) and their repository."""
