@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from functools import wraps
 from typing import Any
 
@@ -33,7 +33,7 @@ GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
 CALLBACK_MAX_BYTES = 64
 _CALLBACK_PART = re.compile(r"^[A-Za-z0-9_.+-]{0,40}$")
 
-Handler = Callable[[Update, KombelContext], Awaitable[Any]]
+Handler = Callable[[Update, KombelContext], Coroutine[Any, Any, Any]]
 
 
 def in_group(update: Update) -> bool:
