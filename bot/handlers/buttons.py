@@ -72,8 +72,10 @@ class Press:
 
     @property
     def pattern(self) -> str:
-        """What the router matches: the prefix (and action) as a whole part."""
-        return "^" + ":".join(map(re.escape, self.head)) + ("(:|$)" if self.action is not None else ":")
+        """What the router matches: the prefix, the action and as many parts as there are
+        fields (`mt:cancel:<id>` and `mt:cancel:<id>:yes` are two buttons); what no button
+        claims falls through to the stale-button answer."""
+        return "^" + ":".join(map(re.escape, self.head)) + "(?::[^:]*)" * len(self.fields) + "$"
 
     def data(self, *values: object) -> str:
         """callback_data for a button, refusing by construction what would not read back."""

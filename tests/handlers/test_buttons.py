@@ -35,8 +35,8 @@ def test_building_refuses_what_would_not_read_back() -> None:
         Press("long", "a", "many", *[integer] * 4).data(*[10**17] * 4)
 
 
-def test_the_router_matches_the_action_as_a_whole_part() -> None:
+def test_the_router_matches_the_action_and_the_number_of_fields() -> None:
     pattern = re.compile(Press("mslh", "t", "me_too", integer).pattern)
-    assert pattern.match("mslh:t:1") and pattern.match("mslh:t")
-    assert not pattern.match("mslh:to:1") and not pattern.match("mslhx:t:1")
+    assert pattern.match("mslh:t:1") and pattern.match("mslh:t:x")  # the fields are checked on parsing
+    assert not pattern.match("mslh:to:1") and not pattern.match("mslhx:t:1") and not pattern.match("mslh:t:1:2")
     assert re.match(PAGE.pattern, "pg:2") and not re.match(PAGE.pattern, "pgx:2")
