@@ -722,9 +722,11 @@ async def render_notes_nudge(context: KombelContext, message: ScheduledMessage,
     if recipient.chat_id > 0:
         return Outgoing(_("meetings.notes_nudge_private", topic=topic_of(meeting, _), community=community.display_name,
                           missing=missing))
+    from bot.handlers.notes import ATTENDANCE, WRITE  # local: notes builds on this module
+
     return Outgoing(_("meetings.notes_nudge_group", topic=topic_of(meeting, _), missing=missing),
-                    keyboard([button(_("notes.button_write"), f"nt:w:{meeting.id}"),
-                              button(_("notes.button_attendance"), f"nt:a:{meeting.id}:0")]))
+                    keyboard([button(_("notes.button_write"), WRITE.data(meeting.id)),
+                              button(_("notes.button_attendance"), ATTENDANCE.data(meeting.id, 0))]))
 
 
 @renders("meeting_vote_close")
