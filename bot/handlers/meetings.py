@@ -37,6 +37,7 @@ from bot.handlers.common import (
     keyboard,
     reply,
     require_facilitator,
+    thread_of,
 )
 from bot.handlers.context import KombelContext
 from bot.handlers.meeting_calendar import ics_file_name, meeting_ics
@@ -252,11 +253,9 @@ async def send_calendar(update: Update, context: KombelContext, view: MeetingVie
                        now=context.deps.clock.now())
     chat = update.effective_chat
     assert chat is not None
-    message = update.effective_message
-    thread_id = message.message_thread_id if message and message.is_topic_message else None
     await context.bot.send_document(chat.id, InputFile(data, filename=ics_file_name(meeting)),
                                     caption=_("meetings.calendar_caption", topic=topic_of(meeting, _)),
-                                    message_thread_id=thread_id)
+                                    message_thread_id=thread_of(update))
 
 
 def outcome_message(outcome: VoteOutcome, _: Texts) -> tuple[Html, InlineKeyboardMarkup | None]:

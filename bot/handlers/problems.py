@@ -46,6 +46,7 @@ from bot.handlers.common import (
     parse_int,
     refuse,
     reply,
+    thread_of,
 )
 from bot.handlers.context import KombelContext
 from bot.handlers.outgoing import renders_section
@@ -174,11 +175,6 @@ async def place_card(context: KombelContext, card: ProblemCard, *, thread_id: in
     return await problems.show_card(context.deps.uow(readonly=True), problem_id=card.problem.id)
 
 
-def _thread(update: Update) -> int | None:
-    message = update.effective_message
-    return message.message_thread_id if message and message.is_topic_message else None
-
-
 # --- /masalah ----------------------------------------------------------------------------------
 
 @explains_refusals
@@ -211,7 +207,7 @@ async def _post(update: Update, context: KombelContext, community: Community, te
                 *, anonymous: bool = False) -> ProblemCard:
     card = await problems.post_problem(context.deps.uow(), context.deps.clock, chat_id=community.chat_id,
                                        actor=await actor(update, context), text=text, anonymous=anonymous)
-    thread = _thread(update) if in_group(update) else None
+    thread = thread_of(update) if in_group(update) else None
     return await place_card(context, card, thread_id=thread)
 
 
