@@ -102,6 +102,12 @@ class Press:
         return None if any(v is None for v in values) else values
 
 
+def chat_id_of(update: Update) -> int:
+    """The chat a press came from (the router has checked there is one)."""
+    assert update.effective_chat is not None
+    return update.effective_chat.id
+
+
 def stale() -> InvalidInput:
     return InvalidInput("error.stale_button")
 

@@ -25,7 +25,7 @@ from bot.domain.meetings import (
     proposal_from,
 )
 from bot.domain.outbox import Recipient, ScheduledMessage
-from bot.handlers.buttons import Press, handles, integer, one_of
+from bot.handlers.buttons import Press, chat_id_of, handles, integer, one_of
 from bot.handlers.commands import command
 from bot.handlers.common import (
     actor,
@@ -335,12 +335,6 @@ async def meeting_answer(update: Update, context: KombelContext, prompt: Pending
         raise InvalidInput("error.stale_button")
 
 
-def _chat_id(update: Update) -> int:
-    """The chat a press came from (the router has checked there is one)."""
-    assert update.effective_chat is not None
-    return update.effective_chat.id
-
-
 def _user_id(update: Update) -> int:
     assert update.effective_user is not None
     return update.effective_user.id
@@ -351,7 +345,7 @@ def _user_id(update: Update) -> int:
 async def vote_pressed(update: Update, context: KombelContext, query: CallbackQuery, vote_id: int,
                        position: int) -> None:
     _, deps = context.texts, context.deps
-    view, ticked = await meetings.cast_vote(deps.uow(), deps.clock, chat_id=_chat_id(update), vote_id=vote_id,
+    view, ticked = await meetings.cast_vote(deps.uow(), deps.clock, chat_id=chat_id_of(update), vote_id=vote_id,
                                             position=position, telegram_user_id=_user_id(update))
     await query.answer(_("meetings.ticked" if ticked else "meetings.unticked"))
     await edit_or_send(update, context, vote_text(view, _), reply_markup=vote_keyboard(view, _))
@@ -359,14 +353,14 @@ async def vote_pressed(update: Update, context: KombelContext, query: CallbackQu
 
 async def missing_pressed(update: Update, context: KombelContext, query: CallbackQuery, vote_id: int) -> None:
     _ = context.texts
-    missing = await meetings.missing_voters(context.deps.uow(readonly=True), chat_id=_chat_id(update),
+    missing = await meetings.missing_voters(context.deps.uow(readonly=True), chat_id=chat_id_of(update),
                                             actor=await actor(update, context), vote_id=vote_id)
     text = _.n("meetings.missing", len(missing), names=names([m.full_name for m in missing], _, 15))
     await query.answer(plain_text(text)[:200] if missing else plain_text(_("meetings.nobody_missing")), show_alert=True)
 
 
 async def close_pressed(update: Update, context: KombelContext, query: CallbackQuery, vote_id: int) -> None:
-    outcome = await meetings.close_vote(context.deps.uow(), context.deps.clock, chat_id=_chat_id(update),
+    outcome = await meetings.close_vote(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
                                         actor=await actor(update, context), vote_id=vote_id)
     await query.answer()
     await _announce_outcome(update, context, outcome)
@@ -374,7 +368,7 @@ async def close_pressed(update: Update, context: KombelContext, query: CallbackQ
 
 async def pick_pressed(update: Update, context: KombelContext, query: CallbackQuery, vote_id: int,
                        position: int) -> None:
-    outcome = await meetings.choose_time(context.deps.uow(), context.deps.clock, chat_id=_chat_id(update),
+    outcome = await meetings.choose_time(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
                                          actor=await actor(update, context), vote_id=vote_id, position=position)
     await query.answer()
     await edit_or_send(update, context, context.texts("meetings.tie_broken", topic=outcome.vote.vote.topic))
@@ -384,7 +378,7 @@ async def pick_pressed(update: Update, context: KombelContext, query: CallbackQu
 
 async def deadline_pressed(update: Update, context: KombelContext, query: CallbackQuery, vote_id: int,
                            hours: int) -> None:
-    view = await meetings.set_draft_deadline(context.deps.uow(), context.deps.clock, chat_id=_chat_id(update),
+    view = await meetings.set_draft_deadline(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
                                              actor=await actor(update, context), vote_id=vote_id, hours=hours)
     await query.answer()
     await edit_or_send(update, context, draft_text(view, context.texts), reply_markup=draft_keyboard(view, context.texts))
@@ -393,7 +387,7 @@ async def deadline_pressed(update: Update, context: KombelContext, query: Callba
 async def open_vote_pressed(update: Update, context: KombelContext, query: CallbackQuery, vote_id: int) -> None:
     _ = context.texts
     assert query.message is not None
-    view = await meetings.open_vote(context.deps.uow(), context.deps.clock, chat_id=_chat_id(update),
+    view = await meetings.open_vote(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
                                     actor=await actor(update, context), vote_id=vote_id,
                                     message_id=query.message.message_id)
     await query.answer(_("meetings.vote_opened"))
@@ -401,7 +395,7 @@ async def open_vote_pressed(update: Update, context: KombelContext, query: Callb
 
 
 async def discard_pressed(update: Update, context: KombelContext, query: CallbackQuery, vote_id: int) -> None:
-    await meetings.discard_draft(context.deps.uow(), context.deps.clock, chat_id=_chat_id(update),
+    await meetings.discard_draft(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
                                  actor=await actor(update, context), vote_id=vote_id)
     await query.answer()
     await edit_or_send(update, context, context.texts("meetings.draft_discarded"))
@@ -419,14 +413,14 @@ async def _announce_outcome(update: Update, context: KombelContext, outcome: Vot
 
 
 async def _view(update: Update, context: KombelContext, meeting_id: int) -> MeetingView:
-    return await meetings.meeting_view(context.deps.uow(readonly=True), chat_id=_chat_id(update),
+    return await meetings.meeting_view(context.deps.uow(readonly=True), chat_id=chat_id_of(update),
                                        meeting_id=meeting_id)
 
 
 async def rsvp_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int,
                        answer: str) -> None:
     _, deps = context.texts, context.deps
-    result = await meetings.answer_rsvp(deps.uow(), deps.clock, chat_id=_chat_id(update), meeting_id=meeting_id,
+    result = await meetings.answer_rsvp(deps.uow(), deps.clock, chat_id=chat_id_of(update), meeting_id=meeting_id,
                                         telegram_user_id=_user_id(update),
                                         answer=Rsvp.YES if answer == "y" else Rsvp.NO)
     view = result.view
@@ -500,7 +494,7 @@ async def cancel_pressed(update: Update, context: KombelContext, query: Callback
 async def cancel_yes_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int,
                              _yes: str) -> None:
     _ = context.texts
-    view = await meetings.cancel_meeting(context.deps.uow(), context.deps.clock, chat_id=_chat_id(update),
+    view = await meetings.cancel_meeting(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
                                          actor=await actor(update, context), meeting_id=meeting_id)
     await query.answer()
     await edit_or_send(update, context, _("meetings.cancelled_notice", topic=topic_of(view.meeting, _),
@@ -517,7 +511,7 @@ async def manage_back_pressed(update: Update, context: KombelContext, query: Cal
 
 async def map_agenda_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:
     _ = context.texts
-    view = await meetings.agenda_from_problem_map(context.deps.uow(), context.deps.clock, chat_id=_chat_id(update),
+    view = await meetings.agenda_from_problem_map(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
                                                   actor=await actor(update, context), meeting_id=meeting_id)
     await query.answer(_("meetings.saved"))
     await edit_or_send(update, context, _("meetings.agenda_block", agenda=view.meeting.agenda or ""),
@@ -535,7 +529,7 @@ async def roles_pressed(update: Update, context: KombelContext, query: CallbackQ
 async def choose_role_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int,
                               role: str) -> None:
     _ = context.texts
-    view, choices = await meetings.role_choices(context.deps.uow(readonly=True), chat_id=_chat_id(update),
+    view, choices = await meetings.role_choices(context.deps.uow(readonly=True), chat_id=chat_id_of(update),
                                                 actor=await actor(update, context),
                                                 meeting_id=meeting_id, role=MeetingRole(role))
     await query.answer()
@@ -547,7 +541,7 @@ async def choose_role_pressed(update: Update, context: KombelContext, query: Cal
 async def assign_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int,
                          role: str, member_id: int) -> None:
     _ = context.texts
-    view = await meetings.assign_role(context.deps.uow(), context.deps.clock, chat_id=_chat_id(update),
+    view = await meetings.assign_role(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
                                       actor=await actor(update, context), meeting_id=meeting_id,
                                       role=MeetingRole(role), member_id=member_id)
     await query.answer(_("meetings.saved"))
@@ -557,7 +551,7 @@ async def assign_pressed(update: Update, context: KombelContext, query: Callback
 async def confirm_roles_pressed(update: Update, context: KombelContext, query: CallbackQuery,
                                 meeting_id: int) -> None:
     _ = context.texts
-    view = await meetings.confirm_roles(context.deps.uow(), context.deps.clock, chat_id=_chat_id(update),
+    view = await meetings.confirm_roles(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
                                         actor=await actor(update, context), meeting_id=meeting_id)
     await query.answer(_("meetings.saved"))
     await edit_or_send(update, context, roles_text(view, _))

@@ -10,7 +10,7 @@ from telegram.ext import Application
 
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.meetings import NOTES_MAX, AttachmentKind
-from bot.handlers.buttons import Press, handles, natural
+from bot.handlers.buttons import Press, chat_id_of, handles, natural
 from bot.handlers.commands import command
 from bot.handlers.common import (
     actor,
@@ -116,15 +116,9 @@ async def notes_typed(update: Update, context: KombelContext, prompt: PendingPro
     await send_notes_card(update, context, view, heading="notes.saved")
 
 
-def _chat_id(update: Update) -> int:
-    """The chat a press came from (the router has checked there is one)."""
-    assert update.effective_chat is not None
-    return update.effective_chat.id
-
-
 async def write_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:
     _ = context.texts
-    meeting = await meetings.check_recorder(context.deps.uow(readonly=True), chat_id=_chat_id(update),
+    meeting = await meetings.check_recorder(context.deps.uow(readonly=True), chat_id=chat_id_of(update),
                                             actor=await actor(update, context), meeting_id=meeting_id)
     await query.answer()
     await ask_reply(update, context, _("notes.ask_text", topic=topic_of(meeting, _)),
@@ -133,7 +127,7 @@ async def write_pressed(update: Update, context: KombelContext, query: CallbackQ
 
 async def attendance_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int,
                              page: int) -> None:
-    sheet = await meetings.attendance_sheet(context.deps.uow(), context.deps.clock, chat_id=_chat_id(update),
+    sheet = await meetings.attendance_sheet(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
                                             actor=await actor(update, context), meeting_id=meeting_id, page=page)
     await query.answer()
     await _show_sheet(update, context, sheet, new=_is_notes_card(query))
@@ -142,7 +136,7 @@ async def attendance_pressed(update: Update, context: KombelContext, query: Call
 async def tick_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int,
                        member_id: int, page: int) -> None:
     _ = context.texts
-    sheet = await meetings.toggle_attendee(context.deps.uow(), context.deps.clock, chat_id=_chat_id(update),
+    sheet = await meetings.toggle_attendee(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
                                            actor=await actor(update, context), meeting_id=meeting_id,
                                            member_id=member_id, page=page)
     await query.answer()
@@ -151,7 +145,7 @@ async def tick_pressed(update: Update, context: KombelContext, query: CallbackQu
 
 async def attendance_done_pressed(update: Update, context: KombelContext, query: CallbackQuery,
                                   meeting_id: int) -> None:
-    deps, chat_id, _ = context.deps, _chat_id(update), context.texts
+    deps, chat_id, _ = context.deps, chat_id_of(update), context.texts
     view = await meetings.finish_attendance(deps.uow(), deps.clock, chat_id=chat_id,
                                             actor=await actor(update, context), meeting_id=meeting_id)
     await query.answer()
@@ -166,7 +160,7 @@ async def attendance_done_pressed(update: Update, context: KombelContext, query:
 async def other_meeting_pressed(update: Update, context: KombelContext, query: CallbackQuery, _page: int) -> None:
     _ = context.texts
     community, recent = await meetings.recent_meetings(context.deps.uow(readonly=True), context.deps.clock,
-                                                       chat_id=_chat_id(update))
+                                                       chat_id=chat_id_of(update))
     await query.answer()
     rows = [[button(f"{when(m.starts_at, community, _, short=True)} · {topic_of(m, _)}"[:60],
                     SHOW.data(m.id))] for m in recent]
@@ -175,7 +169,7 @@ async def other_meeting_pressed(update: Update, context: KombelContext, query: C
 
 
 async def show_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:
-    view = await meetings.notes_view(context.deps.uow(readonly=True), context.deps.clock, chat_id=_chat_id(update),
+    view = await meetings.notes_view(context.deps.uow(readonly=True), context.deps.clock, chat_id=chat_id_of(update),
                                      meeting_id=meeting_id)
     await query.answer()
     await send_notes_card(update, context, view)

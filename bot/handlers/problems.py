@@ -31,7 +31,7 @@ from bot.domain.problems import (
     parse_outcome,
 )
 from bot.handlers import recovery, start
-from bot.handlers.buttons import Press, handles, integer, natural, one_of, word
+from bot.handlers.buttons import Press, chat_id_of, handles, integer, natural, one_of, word
 from bot.handlers.commands import command
 from bot.handlers.common import (
     actor,
@@ -415,7 +415,7 @@ def solution_keyboard(card: SolutionCard, _: Texts, *, outcomes: bool = False):
 
 async def useful_pressed(update: Update, context: KombelContext, query: CallbackQuery, sid: int) -> None:
     _, deps = context.texts, context.deps
-    card, added = await problems.mark_useful(deps.uow(), deps.clock, chat_id=_chat_id(update),
+    card, added = await problems.mark_useful(deps.uow(), deps.clock, chat_id=chat_id_of(update),
                                              solution_id=sid, actor=await actor(update, context))
     await query.answer(_("problems.useful_thanks" if added else "problems.useful_already"))
     await edit_or_send(update, context, solution_text(card, _), reply_markup=solution_keyboard(card, _))
@@ -423,7 +423,7 @@ async def useful_pressed(update: Update, context: KombelContext, query: Callback
 
 async def tried_pressed(update: Update, context: KombelContext, query: CallbackQuery, sid: int) -> None:
     _ = context.texts
-    card = await problems.show_solution(context.deps.uow(readonly=True), chat_id=_chat_id(update), solution_id=sid)
+    card = await problems.show_solution(context.deps.uow(readonly=True), chat_id=chat_id_of(update), solution_id=sid)
     await query.answer()
     await edit_or_send(update, context, solution_text(card, _) + "\n\n" + _("problems.ask_outcome"),
                        reply_markup=solution_keyboard(card, _, outcomes=True))
@@ -431,7 +431,7 @@ async def tried_pressed(update: Update, context: KombelContext, query: CallbackQ
 
 async def solution_back_pressed(update: Update, context: KombelContext, query: CallbackQuery, sid: int) -> None:
     _ = context.texts
-    card = await problems.show_solution(context.deps.uow(readonly=True), chat_id=_chat_id(update), solution_id=sid)
+    card = await problems.show_solution(context.deps.uow(readonly=True), chat_id=chat_id_of(update), solution_id=sid)
     await query.answer()
     await edit_or_send(update, context, solution_text(card, _), reply_markup=solution_keyboard(card, _))
 
@@ -439,7 +439,7 @@ async def solution_back_pressed(update: Update, context: KombelContext, query: C
 async def outcome_pressed(update: Update, context: KombelContext, query: CallbackQuery, sid: int,
                           value: str) -> None:
     _, deps = context.texts, context.deps
-    card, trial = await problems.record_trial(deps.uow(), deps.clock, chat_id=_chat_id(update), solution_id=sid,
+    card, trial = await problems.record_trial(deps.uow(), deps.clock, chat_id=chat_id_of(update), solution_id=sid,
                                               actor=await actor(update, context), outcome=parse_outcome(value))
     await query.answer(_("problems.trial_thanks", outcome=_(f"problems.outcome_{trial.outcome.value}")))
     await edit_or_send(update, context, solution_text(card, _), reply_markup=solution_keyboard(card, _))
@@ -447,12 +447,6 @@ async def outcome_pressed(update: Update, context: KombelContext, query: Callbac
     await ask_reply(update, context, _("problems.ask_trial_note", name=mention(user.id, user.first_name)),
                     kind="masalah.trialnote", payload={"trial": trial.id},
                     placeholder=_("problems.placeholder_note"), limit=NOTE_MAX)
-
-
-def _chat_id(update: Update) -> int:
-    """The chat a press came from (the router has checked there is one)."""
-    assert update.effective_chat is not None
-    return update.effective_chat.id
 
 
 def _user(update: Update) -> User:
@@ -498,7 +492,7 @@ async def retry_pressed(update: Update, context: KombelContext, query: CallbackQ
 
 def _setup_chat(update: Update) -> int | None:
     """Setting a problem up works on the card in the group and in the author's private chat."""
-    return _chat_id(update) if in_group(update) else None
+    return chat_id_of(update) if in_group(update) else None
 
 
 async def category_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int,
@@ -529,7 +523,7 @@ async def subject_pressed(update: Update, context: KombelContext, query: Callbac
 
 async def me_too_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int) -> None:
     _, deps = context.texts, context.deps
-    card, added = await problems.toggle_me_too(deps.uow(), deps.clock, chat_id=_chat_id(update), problem_id=pid,
+    card, added = await problems.toggle_me_too(deps.uow(), deps.clock, chat_id=chat_id_of(update), problem_id=pid,
                                                actor=await actor(update, context))
     await query.answer(_("problems.me_too_added" if added else "problems.me_too_removed"))
     await show_card(context, card)
@@ -538,7 +532,7 @@ async def me_too_pressed(update: Update, context: KombelContext, query: Callback
 async def _card_here(update: Update, context: KombelContext, pid: int, *, open_only: bool = False) -> ProblemCard:
     """The card of a problem of this chat's community (button data is untrusted)."""
     card = await problems.show_card(context.deps.uow(readonly=True), problem_id=pid)
-    if card.community.chat_id != _chat_id(update) or (open_only and not card.problem.is_open):
+    if card.community.chat_id != chat_id_of(update) or (open_only and not card.problem.is_open):
         raise NotFound("problems.error_not_found")
     return card
 
@@ -558,7 +552,7 @@ async def solve_options_pressed(update: Update, context: KombelContext, query: C
                                 page: int) -> None:
     _ = context.texts
     card, options, page_no, pages = await problems.solve_options(
-        context.deps.uow(readonly=True), chat_id=_chat_id(update), problem_id=pid,
+        context.deps.uow(readonly=True), chat_id=chat_id_of(update), problem_id=pid,
         actor=await actor(update, context), page=page)
     await query.answer()
     question = _("problems.ask_which_solution" if options else "problems.ask_solved_without")
@@ -569,7 +563,7 @@ async def solve_options_pressed(update: Update, context: KombelContext, query: C
 async def solved_with_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int,
                               sid: int) -> None:
     deps = context.deps
-    card = await problems.mark_solved(deps.uow(), deps.clock, chat_id=_chat_id(update), problem_id=pid,
+    card = await problems.mark_solved(deps.uow(), deps.clock, chat_id=chat_id_of(update), problem_id=pid,
                                       actor=await actor(update, context), solution_id=sid or None)
     await query.answer(context.texts("problems.solved_thanks"))
     await show_card(context, card)
@@ -582,7 +576,7 @@ async def card_back_pressed(update: Update, context: KombelContext, query: Callb
 
 
 async def who_posted_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int) -> None:
-    name = await problems.reveal_author(context.deps.uow(readonly=True), chat_id=_chat_id(update), problem_id=pid,
+    name = await problems.reveal_author(context.deps.uow(readonly=True), chat_id=chat_id_of(update), problem_id=pid,
                                         actor=await actor(update, context))
     await query.answer(context.texts("problems.who_posted", name=name), show_alert=True)
 
@@ -671,7 +665,7 @@ async def map_command(update: Update, context: KombelContext) -> None:
 
 async def map_page_pressed(update: Update, context: KombelContext, query: CallbackQuery, number: int) -> None:
     page = await problems.problem_map(context.deps.uow(readonly=True), context.deps.clock,
-                                      chat_id=_chat_id(update), page=number)
+                                      chat_id=chat_id_of(update), page=number)
     await query.answer()
     await edit_or_send(update, context, map_text(page, context.texts), reply_markup=map_keyboard(page, context.texts))
 
