@@ -210,7 +210,7 @@ async def my_actions_command(update: Update, context: KombelContext) -> None:
         return
     open_cards = [c for c in cards if c.action.is_open]
     finished = [c for c in cards if not c.action.is_open]
-    lines = [_("actions.mine_title")]
+    lines: list[str] = [_("actions.mine_title")]
     if open_cards:
         lines.append("\n" + _("actions.mine_open"))
         lines += [_("actions.mine_line", text=snippet(c.action.text, 70), community=c.community.display_name,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from functools import wraps
 from typing import Any
 
@@ -33,7 +33,7 @@ GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
 CALLBACK_MAX_BYTES = 64
 _CALLBACK_PART = re.compile(r"^[A-Za-z0-9_.+-]{0,40}$")
 
-Handler = Callable[[Update, KombelContext], Awaitable[Any]]
+Handler = Callable[[Update, KombelContext], Coroutine[Any, Any, Any]]
 
 
 def in_group(update: Update) -> bool:
@@ -108,14 +108,18 @@ def parse_int(value: str) -> int | None:
     return int(value) if re.fullmatch(r"-?\d{1,18}", value or "") else None
 
 
+def thread_of(update: Update) -> int | None:
+    """The forum topic the update came from, so an answer lands in the same topic."""
+    message = update.effective_message
+    return message.message_thread_id if message and message.is_topic_message else None
+
+
 async def reply(update: Update, context: KombelContext, text: str, **kwargs: Any) -> Message | None:
     """Answer in the chat (and forum topic) the update came from."""
-    message = update.effective_message
     chat = update.effective_chat
     if chat is None:
         return None
-    thread_id = message.message_thread_id if message and message.is_topic_message else None
-    return await context.bot.send_message(chat.id, text, message_thread_id=thread_id, **kwargs)
+    return await context.bot.send_message(chat.id, text, message_thread_id=thread_of(update), **kwargs)
 
 
 async def ask_reply(update: Update, context: KombelContext, text: str, *, kind: str,

@@ -23,7 +23,8 @@ from bot.domain.digest import local_days
 from bot.domain.errors import InvalidInput
 from bot.domain.outbox import Recipient, ScheduledMessage
 from bot.handlers.commands import command
-from bot.handlers.common import actor, button, explains_refusals, group_only, keyboard, parse_callback, reply
+from bot.handlers.common import (actor, button, explains_refusals, group_only, keyboard, parse_callback, reply,
+                                 thread_of)
 from bot.handlers.context import KombelContext
 from bot.handlers.digest_chart import work_chart
 from bot.handlers.outgoing import SECTION_RENDERERS, Outgoing, renders, renders_section, send_outgoing
@@ -184,12 +185,11 @@ async def render_digest(context: KombelContext, message: ScheduledMessage, recip
 @group_only
 @explains_refusals
 async def digest_command(update: Update, context: KombelContext) -> None:
-    chat, message = update.effective_chat, update.effective_message
+    chat = update.effective_chat
     assert chat is not None
     result = await digest.this_week(context.deps.uow(readonly=True), context.deps.clock, chat_id=chat.id,
                                     actor=await actor(update, context))
-    thread = message.message_thread_id if message and message.is_topic_message else None
-    await send_outgoing(context.bot, chat.id, as_outgoing(result, context.texts), thread_id=thread)
+    await send_outgoing(context.bot, chat.id, as_outgoing(result, context.texts), thread_id=thread_of(update))
 
 
 @explains_refusals

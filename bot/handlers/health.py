@@ -11,7 +11,8 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.domain.errors import InvalidInput
 from bot.domain.member import Actor
 from bot.handlers.commands import command
-from bot.handlers.common import actor, button, explains_refusals, group_only, keyboard, parse_callback, reply
+from bot.handlers.common import (actor, button, explains_refusals, group_only, keyboard, parse_callback, reply,
+                                 thread_of)
 from bot.handlers.context import KombelContext
 from bot.i18n import Html, Texts, plain_text
 from bot.reports.charts import bar_chart
@@ -43,7 +44,7 @@ async def health_command(update: Update, context: KombelContext) -> None:
         [(plain_text(_(legend)), values) for legend, values in chart.series],
         x_label=plain_text(_(chart.x_label)), y_label=plain_text(_(chart.y_label)), percent=chart.percent)
     await context.bot.send_photo(update.effective_chat.id, png, caption=_("health.chart_caption"),
-                                 message_thread_id=_thread(update))
+                                 message_thread_id=thread_of(update))
 
 
 @group_only
@@ -63,11 +64,6 @@ async def health_tips(update: Update, context: KombelContext) -> None:
     lines = [_("health.title", name=community.display_name)]
     lines += [_text(label, _) for label in health.health_lines(measured)]
     await reply(update, context, "\n".join(lines))
-
-
-def _thread(update: Update) -> int | None:
-    message = update.effective_message
-    return message.message_thread_id if message and message.is_topic_message else None
 
 
 def register(application: Application) -> None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import html
 import re
 
-from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram import CallbackQuery, Update
+from telegram.ext import Application
 
 from bot.domain.community import Community, MemberInfo
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.member import Member
 from bot.domain.recognition import REASON_MAX
+from bot.handlers.buttons import Press, handles, integer
 from bot.handlers.commands import command
 from bot.handlers.common import (
     ask_reply,
@@ -21,8 +22,6 @@ from bot.handlers.common import (
     explains_refusals,
     group_only,
     keyboard,
-    parse_callback,
-    parse_int,
     reply,
 )
 from bot.handlers.context import KombelContext
@@ -35,6 +34,8 @@ from bot.services.ports import PendingPrompt
 
 DIGEST_NAMES_MAX = 15
 _USERNAME = re.compile(r"@([A-Za-z0-9_]{4,32})\b")
+
+CHOOSE = Press("kudos", "to", "choose", integer, integer)  # member id, the asker's Telegram id
 
 
 def mention(member: Member) -> Html:
@@ -76,7 +77,7 @@ async def kudos_command(update: Update, context: KombelContext) -> None:
         if not people:
             await reply(update, context, _("kudos.no_candidates"))
             return
-        rows = [[button(p.full_name[:40], f"kudos:to:{p.id}:{user.id}")] for p in people]
+        rows = [[button(p.full_name[:40], CHOOSE.data(p.id, user.id))] for p in people]
         await reply(update, context, _("kudos.choose"), reply_markup=keyboard(*rows))
         return
     if reason:
@@ -90,19 +91,16 @@ async def kudos_command(update: Update, context: KombelContext) -> None:
                     payload={"to": target.id}, placeholder=_("kudos.placeholder"), limit=REASON_MAX)
 
 
-@explains_refusals
-async def kudos_button(update: Update, context: KombelContext) -> None:
-    query = update.callback_query
-    assert query is not None and update.effective_chat is not None and update.effective_user is not None
-    parts = parse_callback(query.data, "kudos", 3)
-    if not parts or parts[0] != "to" or parse_int(parts[1]) is None or parse_int(parts[2]) is None:
-        raise InvalidInput("error.stale_button")
-    if int(parts[2]) != update.effective_user.id:
+async def choose_pressed(update: Update, context: KombelContext, query: CallbackQuery, member_id: int,
+                         giver_id: int) -> None:
+    """A name from /apresiasi's list: only the person who asked may pick from it."""
+    user = update.effective_user
+    assert user is not None and update.effective_chat is not None
+    if giver_id != user.id:
         raise NotAllowed("kudos.error_not_yours")
     deps = context.deps
     target = await kudos.check_can_give(deps.uow(), deps.clock, chat_id=update.effective_chat.id,
-                                        giver_telegram_id=update.effective_user.id,
-                                        receiver=Receiver(member_id=int(parts[1])))
+                                        giver_telegram_id=user.id, receiver=Receiver(member_id=member_id))
     _ = context.texts
     await query.answer()
     await edit_or_send(update, context, _("kudos.chosen", name=target.full_name))
@@ -127,7 +125,7 @@ async def kudos_reason_typed(update: Update, context: KombelContext, prompt: Pen
 @renders_section("kudos")
 def kudos_digest(data: object, _: Texts, community: Community) -> list[str]:
     assert isinstance(data, KudosWeek)
-    lines = [_.n("kudos.digest_count", data.count)]
+    lines: list[str] = [_.n("kudos.digest_count", data.count)]
     if data.thanked:
         names = ", ".join(data.thanked[:DIGEST_NAMES_MAX])
         hidden = len(data.thanked) - DIGEST_NAMES_MAX
@@ -139,4 +137,4 @@ def kudos_digest(data: object, _: Texts, community: Community) -> list[str]:
 
 def register(application: Application) -> None:
     application.add_handler(command("apresiasi", "kudos", kudos_command))
-    application.add_handler(CallbackQueryHandler(kudos_button, pattern=r"^kudos:"))
+    application.add_handler(handles(CHOOSE, choose_pressed))

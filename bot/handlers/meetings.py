@@ -4,10 +4,11 @@ file and RSVP buttons; facilitators manage place, agenda, roles, moves and cance
 
 from __future__ import annotations
 
+from typing import TypedDict
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from bot.domain.community import Community, zone_label
 from bot.domain.errors import InvalidInput
@@ -24,6 +25,7 @@ from bot.domain.meetings import (
     proposal_from,
 )
 from bot.domain.outbox import Recipient, ScheduledMessage
+from bot.handlers.buttons import Press, chat_id_of, handles, integer, one_of
 from bot.handlers.commands import command
 from bot.handlers.common import (
     actor,
@@ -33,10 +35,9 @@ from bot.handlers.common import (
     explains_refusals,
     group_only,
     keyboard,
-    parse_callback,
-    parse_int,
     reply,
     require_facilitator,
+    thread_of,
 )
 from bot.handlers.context import KombelContext
 from bot.handlers.meeting_calendar import ics_file_name, meeting_ics
@@ -51,6 +52,32 @@ MESSAGE_LIMIT = 4096
 NAMES_PER_LINE = 12
 NUMBERS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣")
 DETAIL_MAX = {"place": PLACE_MAX, "agenda": AGENDA_MAX}  # said before the facilitator writes
+ROLE_VALUES = tuple(role.value for role in MeetingRole)
+
+# A vote's buttons (`mt:<action>:<vote id>...`), its draft's, and the tie-break.
+VOTE = Press("mt", "v", "vote", integer, integer)  # option position
+MISSING = Press("mt", "miss", "missing", integer)
+CLOSE = Press("mt", "close", "close", integer)
+PICK = Press("mt", "pick", "pick", integer, integer)  # the tied option chosen
+DEADLINE = Press("mt", "dl", "deadline", integer, integer)  # hours
+OPEN_VOTE = Press("mt", "ok", "open_vote", integer)
+DISCARD = Press("mt", "no", "discard", integer)
+# A meeting's buttons (`mt:<action>:<meeting id>...`).
+RSVP = Press("mt", "r", "rsvp", integer, one_of("y", "n"))
+WHO = Press("mt", "who", "who", integer)
+AGENDA = Press("mt", "agenda", "agenda", integer)
+CARD = Press("mt", "card", "card", integer)
+CALENDAR = Press("mt", "ics", "calendar", integer)
+MANAGE = Press("mt", "m", "manage", integer)
+MANAGE_BACK = Press("mt", "mm", "manage_back", integer)
+ASK_DETAIL = Press("mt", "ask", "ask_detail", integer, one_of("place", "agenda", "when"))
+CANCEL = Press("mt", "cancel", "cancel", integer)
+CANCEL_YES = Press("mt", "cancel", "cancel_yes", integer, one_of("yes"))
+MAP_AGENDA = Press("mt", "mapagenda", "map_agenda", integer)
+ROLES = Press("mt", "roles", "roles", integer)
+CHOOSE_ROLE = Press("mt", "role", "choose_role", integer, one_of(*ROLE_VALUES))
+ASSIGN = Press("mt", "as", "assign", integer, one_of(*ROLE_VALUES), integer)  # role, member id
+CONFIRM_ROLES = Press("mt", "rok", "confirm_roles", integer)
 
 
 # ------------------------------------------------------------------ small renderers
@@ -100,10 +127,10 @@ def vote_keyboard(view: VoteView, _: Texts) -> InlineKeyboardMarkup | None:
     if vote.state != VoteState.OPEN:
         return None
     rows = [[button(_.n("meetings.vote_button", len(vote.ballots.get(o.position, ())), number=NUMBERS[o.position],
-                        when=when(o.starts_at, view.community, _, short=True)), f"mt:v:{vote.id}:{o.position}")]
+                        when=when(o.starts_at, view.community, _, short=True)), VOTE.data(vote.id, o.position))]
             for o in vote.options]
-    rows.append([button(_("meetings.button_missing"), f"mt:miss:{vote.id}"),
-                 button(_("meetings.button_close"), f"mt:close:{vote.id}")])
+    rows.append([button(_("meetings.button_missing"), MISSING.data(vote.id)),
+                 button(_("meetings.button_close"), CLOSE.data(vote.id))])
     return keyboard(*rows)
 
 
@@ -111,7 +138,7 @@ def draft_text(view: VoteView, _: Texts) -> Html:
     vote, community = view.vote, view.community
     lines = []
     for option in vote.options:
-        line = _("meetings.draft_option", number=NUMBERS[option.position], when=when(option.starts_at, community, _))
+        line: str = _("meetings.draft_option", number=NUMBERS[option.position], when=when(option.starts_at, community, _))
         if option.position in view.holidays:
             line += "\n    " + _("meetings.holiday_warning", name=view.holidays[option.position])
         lines.append(line)
@@ -123,10 +150,10 @@ def draft_text(view: VoteView, _: Texts) -> Html:
 def draft_keyboard(view: VoteView, _: Texts) -> InlineKeyboardMarkup:
     vote_id = view.vote.id
     return keyboard(
-        [button(_("meetings.button_deadline", hours=hours), f"mt:dl:{vote_id}:{hours}")
+        [button(_("meetings.button_deadline", hours=hours), DEADLINE.data(vote_id, hours))
          for hours in DRAFT_DEADLINE_HOURS],
-        [button(_("meetings.button_open_vote"), f"mt:ok:{vote_id}")],
-        [button(_("meetings.button_discard"), f"mt:no:{vote_id}")],
+        [button(_("meetings.button_open_vote"), OPEN_VOTE.data(vote_id))],
+        [button(_("meetings.button_discard"), DISCARD.data(vote_id))],
     )
 
 
@@ -182,11 +209,11 @@ def people_text(view: MeetingView, _: Texts) -> Html:
 def meeting_keyboard(meeting: Meeting, _: Texts) -> InlineKeyboardMarkup | None:
     if meeting.status != MeetingStatus.SCHEDULED:
         return None
-    agenda = [button(_("meetings.button_agenda_full"), f"mt:agenda:{meeting.id}")] if meeting.agenda else []
+    agenda = [button(_("meetings.button_agenda_full"), AGENDA.data(meeting.id))] if meeting.agenda else []
     return keyboard(
-        [button(_("meetings.button_yes"), f"mt:r:{meeting.id}:y"), button(_("meetings.button_no"), f"mt:r:{meeting.id}:n")],
-        [button(_("meetings.button_who"), f"mt:who:{meeting.id}"), *agenda],
-        [button(_("meetings.button_calendar"), f"mt:ics:{meeting.id}"), button(_("meetings.button_manage"), f"mt:m:{meeting.id}")],
+        [button(_("meetings.button_yes"), RSVP.data(meeting.id, "y")), button(_("meetings.button_no"), RSVP.data(meeting.id, "n"))],
+        [button(_("meetings.button_who"), WHO.data(meeting.id)), *agenda],
+        [button(_("meetings.button_calendar"), CALENDAR.data(meeting.id)), button(_("meetings.button_manage"), MANAGE.data(meeting.id))],
     )
 
 
@@ -204,7 +231,7 @@ def reminder_text(view: MeetingView, heading: str, _: Texts) -> Html:
 
 
 def card_button(meeting: Meeting, _: Texts) -> InlineKeyboardMarkup:
-    return keyboard([button(_("meetings.button_open_card"), f"mt:card:{meeting.id}")])
+    return keyboard([button(_("meetings.button_open_card"), CARD.data(meeting.id))])
 
 
 def announcement(view: MeetingView, _: Texts, *, heading: str = "meetings.announce_heading") -> Html:
@@ -226,11 +253,9 @@ async def send_calendar(update: Update, context: KombelContext, view: MeetingVie
                        now=context.deps.clock.now())
     chat = update.effective_chat
     assert chat is not None
-    message = update.effective_message
-    thread_id = message.message_thread_id if message and message.is_topic_message else None
     await context.bot.send_document(chat.id, InputFile(data, filename=ics_file_name(meeting)),
                                     caption=_("meetings.calendar_caption", topic=topic_of(meeting, _)),
-                                    message_thread_id=thread_id)
+                                    message_thread_id=thread_of(update))
 
 
 def outcome_message(outcome: VoteOutcome, _: Texts) -> tuple[Html, InlineKeyboardMarkup | None]:
@@ -239,7 +264,7 @@ def outcome_message(outcome: VoteOutcome, _: Texts) -> tuple[Html, InlineKeyboar
         return announcement(outcome.meeting, _), meeting_keyboard(outcome.meeting.meeting, _)
     vote = outcome.vote.vote
     rows = [[button(f"{NUMBERS[o.position]} {when(o.starts_at, outcome.vote.community, _, short=True)}",
-                    f"mt:pick:{vote.id}:{o.position}")] for o in vote.options if o.position in outcome.tied]
+                    PICK.data(vote.id, o.position))] for o in vote.options if o.position in outcome.tied]
     return _("meetings.tie_card", topic=vote.topic), keyboard(*rows)
 
 
@@ -299,7 +324,7 @@ async def meeting_answer(update: Update, context: KombelContext, prompt: Pending
     elif step == "when":
         moved = await meetings.reschedule(deps.uow(), deps.clock, chat_id=chat_id, actor=person,
                                           meeting_id=meeting_id, when=text)
-        notice = _("meetings.moved_notice", before=when(moved.previous, moved.view.community, _),
+        notice: str = _("meetings.moved_notice", before=when(moved.previous, moved.view.community, _),
                    after=when(moved.view.meeting.starts_at, moved.view.community, _))
         if moved.holiday:
             notice += "\n" + _("meetings.holiday_warning", name=moved.holiday)
@@ -310,62 +335,70 @@ async def meeting_answer(update: Update, context: KombelContext, prompt: Pending
         raise InvalidInput("error.stale_button")
 
 
-@explains_refusals
-async def meeting_button(update: Update, context: KombelContext) -> None:
-    """Every press is untrusted: the shape is checked here, the rest in the services."""
-    query = update.callback_query
-    assert query is not None and update.effective_chat is not None and update.effective_user is not None
-    parts = parse_callback(query.data, "mt")
-    numbers = [parse_int(p) for p in parts[1:]] if parts else []
-    if not parts or len(parts) < 2 or numbers[0] is None:
-        raise InvalidInput("error.stale_button")
-    action, target = parts[0], numbers[0]
-    assert target is not None
-    deps, chat_id, _ = context.deps, update.effective_chat.id, context.texts
-    match action, parts[2:]:
-        case "v", [position] if parse_int(position) is not None:
-            view, ticked = await meetings.cast_vote(deps.uow(), deps.clock, chat_id=chat_id, vote_id=target,
-                                                    position=int(position), telegram_user_id=update.effective_user.id)
-            await query.answer(_("meetings.ticked" if ticked else "meetings.unticked"))
-            await edit_or_send(update, context, vote_text(view, _), reply_markup=vote_keyboard(view, _))
-        case "miss", []:
-            missing = await meetings.missing_voters(deps.uow(readonly=True), chat_id=chat_id,
-                                                    actor=await actor(update, context), vote_id=target)
-            text = _.n("meetings.missing", len(missing), names=names([m.full_name for m in missing], _, 15))
-            await query.answer(plain_text(text)[:200] if missing else plain_text(_("meetings.nobody_missing")), show_alert=True)
-        case "close", []:
-            outcome = await meetings.close_vote(deps.uow(), deps.clock, chat_id=chat_id,
-                                                actor=await actor(update, context), vote_id=target)
-            await query.answer()
-            await _announce_outcome(update, context, outcome)
-        case "pick", [position] if parse_int(position) is not None:
-            outcome = await meetings.choose_time(deps.uow(), deps.clock, chat_id=chat_id,
-                                                 actor=await actor(update, context), vote_id=target,
-                                                 position=int(position))
-            await query.answer()
-            await edit_or_send(update, context, _("meetings.tie_broken", topic=outcome.vote.vote.topic))
-            assert outcome.meeting is not None
-            await send_announcement(update, context, outcome.meeting)
-        case "dl", [hours] if parse_int(hours) is not None:
-            view = await meetings.set_draft_deadline(deps.uow(), deps.clock, chat_id=chat_id,
-                                                     actor=await actor(update, context), vote_id=target,
-                                                     hours=int(hours))
-            await query.answer()
-            await edit_or_send(update, context, draft_text(view, _), reply_markup=draft_keyboard(view, _))
-        case "ok", []:
-            assert query.message is not None
-            view = await meetings.open_vote(deps.uow(), deps.clock, chat_id=chat_id,
-                                            actor=await actor(update, context), vote_id=target,
-                                            message_id=query.message.message_id)
-            await query.answer(_("meetings.vote_opened"))
-            await edit_or_send(update, context, vote_text(view, _), reply_markup=vote_keyboard(view, _))
-        case "no", []:
-            await meetings.discard_draft(deps.uow(), deps.clock, chat_id=chat_id,
-                                         actor=await actor(update, context), vote_id=target)
-            await query.answer()
-            await edit_or_send(update, context, _("meetings.draft_discarded"))
-        case _:
-            await _meeting_button(update, context, action, target, parts[2:])
+def _user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+# Every press is untrusted: its shape is checked by the router, the rest in the services.
+
+async def vote_pressed(update: Update, context: KombelContext, query: CallbackQuery, vote_id: int,
+                       position: int) -> None:
+    _, deps = context.texts, context.deps
+    view, ticked = await meetings.cast_vote(deps.uow(), deps.clock, chat_id=chat_id_of(update), vote_id=vote_id,
+                                            position=position, telegram_user_id=_user_id(update))
+    await query.answer(_("meetings.ticked" if ticked else "meetings.unticked"))
+    await edit_or_send(update, context, vote_text(view, _), reply_markup=vote_keyboard(view, _))
+
+
+async def missing_pressed(update: Update, context: KombelContext, query: CallbackQuery, vote_id: int) -> None:
+    _ = context.texts
+    missing = await meetings.missing_voters(context.deps.uow(readonly=True), chat_id=chat_id_of(update),
+                                            actor=await actor(update, context), vote_id=vote_id)
+    text = _.n("meetings.missing", len(missing), names=names([m.full_name for m in missing], _, 15))
+    await query.answer(plain_text(text)[:200] if missing else plain_text(_("meetings.nobody_missing")), show_alert=True)
+
+
+async def close_pressed(update: Update, context: KombelContext, query: CallbackQuery, vote_id: int) -> None:
+    outcome = await meetings.close_vote(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
+                                        actor=await actor(update, context), vote_id=vote_id)
+    await query.answer()
+    await _announce_outcome(update, context, outcome)
+
+
+async def pick_pressed(update: Update, context: KombelContext, query: CallbackQuery, vote_id: int,
+                       position: int) -> None:
+    outcome = await meetings.choose_time(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
+                                         actor=await actor(update, context), vote_id=vote_id, position=position)
+    await query.answer()
+    await edit_or_send(update, context, context.texts("meetings.tie_broken", topic=outcome.vote.vote.topic))
+    assert outcome.meeting is not None
+    await send_announcement(update, context, outcome.meeting)
+
+
+async def deadline_pressed(update: Update, context: KombelContext, query: CallbackQuery, vote_id: int,
+                           hours: int) -> None:
+    view = await meetings.set_draft_deadline(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
+                                             actor=await actor(update, context), vote_id=vote_id, hours=hours)
+    await query.answer()
+    await edit_or_send(update, context, draft_text(view, context.texts), reply_markup=draft_keyboard(view, context.texts))
+
+
+async def open_vote_pressed(update: Update, context: KombelContext, query: CallbackQuery, vote_id: int) -> None:
+    _ = context.texts
+    assert query.message is not None
+    view = await meetings.open_vote(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
+                                    actor=await actor(update, context), vote_id=vote_id,
+                                    message_id=query.message.message_id)
+    await query.answer(_("meetings.vote_opened"))
+    await edit_or_send(update, context, vote_text(view, _), reply_markup=vote_keyboard(view, _))
+
+
+async def discard_pressed(update: Update, context: KombelContext, query: CallbackQuery, vote_id: int) -> None:
+    await meetings.discard_draft(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
+                                 actor=await actor(update, context), vote_id=vote_id)
+    await query.answer()
+    await edit_or_send(update, context, context.texts("meetings.draft_discarded"))
 
 
 async def _announce_outcome(update: Update, context: KombelContext, outcome: VoteOutcome) -> None:
@@ -379,108 +412,149 @@ async def _announce_outcome(update: Update, context: KombelContext, outcome: Vot
         await reply(update, context, text, reply_markup=markup)
 
 
-async def _meeting_button(update: Update, context: KombelContext, action: str, meeting_id: int,
-                          args: list[str]) -> None:
-    query = update.callback_query
-    assert query is not None and update.effective_chat is not None and update.effective_user is not None
-    deps, chat_id, _ = context.deps, update.effective_chat.id, context.texts
-    match action, args:
-        case "r", [answer] if answer in ("y", "n"):
-            result = await meetings.answer_rsvp(deps.uow(), deps.clock, chat_id=chat_id, meeting_id=meeting_id,
-                                                telegram_user_id=update.effective_user.id,
-                                                answer=Rsvp.YES if answer == "y" else Rsvp.NO)
-            view = result.view
-            await query.answer(_rsvp_thanks(result, answer == "y", _))
-            await edit_or_send(update, context, meeting_text(view, _),
-                               reply_markup=meeting_keyboard(view.meeting, _))
-            if result.vacant:  # nobody in rotation could take over: the facilitators are asked
-                roles = ", ".join(_(f"meetings.role_{role.value}") for role in result.vacant)
-                await reply(update, context, _("meetings.role_vacant_ask", roles=roles, topic=topic_of(view.meeting, _)),
-                            reply_markup=keyboard([button(_("meetings.button_roles"), f"mt:roles:{meeting_id}")]))
-        case "who", []:
-            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
-            await query.answer()
-            await reply(update, context, people_text(view, _))
-        case "agenda", []:
-            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
-            await query.answer()
-            await reply(update, context, _("meetings.agenda_block", agenda=view.meeting.agenda or "-"))
-        case "card", []:
-            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
-            await query.answer()
-            await reply(update, context, meeting_text(view, _), reply_markup=meeting_keyboard(view.meeting, _))
-        case "ics", []:
-            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
-            await query.answer()
-            await send_calendar(update, context, view)
-        case "m", []:
-            await require_facilitator(update, context)
-            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
-            if view.meeting.status != MeetingStatus.SCHEDULED:
-                raise InvalidInput("meetings.error.meeting_cancelled")
-            await query.answer()
-            await reply(update, context, _("meetings.manage_title", topic=topic_of(view.meeting, _),
-                                           when=when(view.meeting.starts_at, view.community, _)),
-                        reply_markup=_manage_keyboard(meeting_id, _))
-        case "ask", [detail] if detail in ("place", "agenda", "when"):
-            await require_facilitator(update, context)
-            await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
-            await query.answer()
-            await ask_reply(update, context, _(f"meetings.ask_{detail}"), kind=f"rapat.{detail}",
-                            payload={"meeting": meeting_id}, limit=DETAIL_MAX.get(detail))
-        case "cancel", []:
-            await require_facilitator(update, context)
-            await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
-            await query.answer()
-            await edit_or_send(update, context, _("meetings.cancel_confirm"), reply_markup=keyboard(
-                [button(_("meetings.button_cancel_yes"), f"mt:cancel:{meeting_id}:yes")],
-                [button(_("meetings.button_back"), f"mt:mm:{meeting_id}")]))
-        case "cancel", ["yes"]:
-            view = await meetings.cancel_meeting(deps.uow(), deps.clock, chat_id=chat_id,
-                                                 actor=await actor(update, context), meeting_id=meeting_id)
-            await query.answer()
-            await edit_or_send(update, context, _("meetings.cancelled_notice", topic=topic_of(view.meeting, _),
-                                                  when=when(view.meeting.starts_at, view.community, _)))
-        case "mm", []:
-            await require_facilitator(update, context)
-            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
-            await query.answer()
-            await edit_or_send(update, context, _("meetings.manage_title", topic=topic_of(view.meeting, _),
-                                                  when=when(view.meeting.starts_at, view.community, _)),
-                               reply_markup=_manage_keyboard(meeting_id, _))
-        case "mapagenda", []:
-            view = await meetings.agenda_from_problem_map(deps.uow(), deps.clock, chat_id=chat_id,
-                                                          actor=await actor(update, context),
-                                                          meeting_id=meeting_id)
-            await query.answer(_("meetings.saved"))
-            await edit_or_send(update, context, _("meetings.agenda_block", agenda=view.meeting.agenda or ""),
-                               reply_markup=_manage_keyboard(meeting_id, _))
-        case "roles", []:
-            await require_facilitator(update, context)
-            view = await meetings.meeting_view(deps.uow(readonly=True), chat_id=chat_id, meeting_id=meeting_id)
-            await query.answer()
-            await edit_or_send(update, context, roles_text(view, _), reply_markup=_roles_keyboard(meeting_id, _))
-        case "role", [role] if role in MeetingRole._value2member_map_:
-            view, choices = await meetings.role_choices(deps.uow(readonly=True), chat_id=chat_id,
-                                                        actor=await actor(update, context),
-                                                        meeting_id=meeting_id, role=MeetingRole(role))
-            await query.answer()
-            rows = [[button(m.full_name[:40], f"mt:as:{meeting_id}:{role}:{m.id}")] for m in choices]
-            await edit_or_send(update, context, _("meetings.choose_role", role=_(f"meetings.role_{role}")),
-                               reply_markup=keyboard(*rows, [button(_("meetings.button_back"), f"mt:roles:{meeting_id}")]))
-        case "as", [role, member] if role in MeetingRole._value2member_map_ and parse_int(member) is not None:
-            view = await meetings.assign_role(deps.uow(), deps.clock, chat_id=chat_id,
-                                              actor=await actor(update, context), meeting_id=meeting_id,
-                                              role=MeetingRole(role), member_id=int(member))
-            await query.answer(_("meetings.saved"))
-            await edit_or_send(update, context, roles_text(view, _), reply_markup=_roles_keyboard(meeting_id, _))
-        case "rok", []:
-            view = await meetings.confirm_roles(deps.uow(), deps.clock, chat_id=chat_id,
-                                                actor=await actor(update, context), meeting_id=meeting_id)
-            await query.answer(_("meetings.saved"))
-            await edit_or_send(update, context, roles_text(view, _))
-        case _:
-            raise InvalidInput("error.stale_button")
+async def _view(update: Update, context: KombelContext, meeting_id: int) -> MeetingView:
+    return await meetings.meeting_view(context.deps.uow(readonly=True), chat_id=chat_id_of(update),
+                                       meeting_id=meeting_id)
+
+
+async def rsvp_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int,
+                       answer: str) -> None:
+    _, deps = context.texts, context.deps
+    result = await meetings.answer_rsvp(deps.uow(), deps.clock, chat_id=chat_id_of(update), meeting_id=meeting_id,
+                                        telegram_user_id=_user_id(update),
+                                        answer=Rsvp.YES if answer == "y" else Rsvp.NO)
+    view = result.view
+    await query.answer(_rsvp_thanks(result, answer == "y", _))
+    await edit_or_send(update, context, meeting_text(view, _), reply_markup=meeting_keyboard(view.meeting, _))
+    if result.vacant:  # nobody in rotation could take over: the facilitators are asked
+        roles = ", ".join(_(f"meetings.role_{role.value}") for role in result.vacant)
+        await reply(update, context, _("meetings.role_vacant_ask", roles=roles, topic=topic_of(view.meeting, _)),
+                    reply_markup=keyboard([button(_("meetings.button_roles"), ROLES.data(meeting_id))]))
+
+
+async def who_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:
+    view = await _view(update, context, meeting_id)
+    await query.answer()
+    await reply(update, context, people_text(view, context.texts))
+
+
+async def agenda_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:
+    view = await _view(update, context, meeting_id)
+    await query.answer()
+    await reply(update, context, context.texts("meetings.agenda_block", agenda=view.meeting.agenda or "-"))
+
+
+async def card_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:
+    _ = context.texts
+    view = await _view(update, context, meeting_id)
+    await query.answer()
+    await reply(update, context, meeting_text(view, _), reply_markup=meeting_keyboard(view.meeting, _))
+
+
+async def calendar_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:
+    view = await _view(update, context, meeting_id)
+    await query.answer()
+    await send_calendar(update, context, view)
+
+
+def _manage_title(view: MeetingView, _: Texts) -> str:
+    return _("meetings.manage_title", topic=topic_of(view.meeting, _),
+             when=when(view.meeting.starts_at, view.community, _))
+
+
+async def manage_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:
+    _ = context.texts
+    await require_facilitator(update, context)
+    view = await _view(update, context, meeting_id)
+    if view.meeting.status != MeetingStatus.SCHEDULED:
+        raise InvalidInput("meetings.error.meeting_cancelled")
+    await query.answer()
+    await reply(update, context, _manage_title(view, _), reply_markup=_manage_keyboard(meeting_id, _))
+
+
+async def ask_detail_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int,
+                             detail: str) -> None:
+    await require_facilitator(update, context)
+    await _view(update, context, meeting_id)
+    await query.answer()
+    await ask_reply(update, context, context.texts(f"meetings.ask_{detail}"), kind=f"rapat.{detail}",
+                    payload={"meeting": meeting_id}, limit=DETAIL_MAX.get(detail))
+
+
+async def cancel_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:
+    _ = context.texts
+    await require_facilitator(update, context)
+    await _view(update, context, meeting_id)
+    await query.answer()
+    await edit_or_send(update, context, _("meetings.cancel_confirm"), reply_markup=keyboard(
+        [button(_("meetings.button_cancel_yes"), CANCEL_YES.data(meeting_id, "yes"))],
+        [button(_("meetings.button_back"), MANAGE_BACK.data(meeting_id))]))
+
+
+async def cancel_yes_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int,
+                             _yes: str) -> None:
+    _ = context.texts
+    view = await meetings.cancel_meeting(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
+                                         actor=await actor(update, context), meeting_id=meeting_id)
+    await query.answer()
+    await edit_or_send(update, context, _("meetings.cancelled_notice", topic=topic_of(view.meeting, _),
+                                          when=when(view.meeting.starts_at, view.community, _)))
+
+
+async def manage_back_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:
+    _ = context.texts
+    await require_facilitator(update, context)
+    view = await _view(update, context, meeting_id)
+    await query.answer()
+    await edit_or_send(update, context, _manage_title(view, _), reply_markup=_manage_keyboard(meeting_id, _))
+
+
+async def map_agenda_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:
+    _ = context.texts
+    view = await meetings.agenda_from_problem_map(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
+                                                  actor=await actor(update, context), meeting_id=meeting_id)
+    await query.answer(_("meetings.saved"))
+    await edit_or_send(update, context, _("meetings.agenda_block", agenda=view.meeting.agenda or ""),
+                       reply_markup=_manage_keyboard(meeting_id, _))
+
+
+async def roles_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:
+    _ = context.texts
+    await require_facilitator(update, context)
+    view = await _view(update, context, meeting_id)
+    await query.answer()
+    await edit_or_send(update, context, roles_text(view, _), reply_markup=_roles_keyboard(meeting_id, _))
+
+
+async def choose_role_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int,
+                              role: str) -> None:
+    _ = context.texts
+    view, choices = await meetings.role_choices(context.deps.uow(readonly=True), chat_id=chat_id_of(update),
+                                                actor=await actor(update, context),
+                                                meeting_id=meeting_id, role=MeetingRole(role))
+    await query.answer()
+    rows = [[button(m.full_name[:40], ASSIGN.data(meeting_id, role, m.id))] for m in choices]
+    await edit_or_send(update, context, _("meetings.choose_role", role=_(f"meetings.role_{role}")),
+                       reply_markup=keyboard(*rows, [button(_("meetings.button_back"), ROLES.data(meeting_id))]))
+
+
+async def assign_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int,
+                         role: str, member_id: int) -> None:
+    _ = context.texts
+    view = await meetings.assign_role(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
+                                      actor=await actor(update, context), meeting_id=meeting_id,
+                                      role=MeetingRole(role), member_id=member_id)
+    await query.answer(_("meetings.saved"))
+    await edit_or_send(update, context, roles_text(view, _), reply_markup=_roles_keyboard(meeting_id, _))
+
+
+async def confirm_roles_pressed(update: Update, context: KombelContext, query: CallbackQuery,
+                                meeting_id: int) -> None:
+    _ = context.texts
+    view = await meetings.confirm_roles(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
+                                        actor=await actor(update, context), meeting_id=meeting_id)
+    await query.answer(_("meetings.saved"))
+    await edit_or_send(update, context, roles_text(view, _))
 
 
 def _rsvp_thanks(result: meetings.RsvpResult, attending: bool, _: Texts) -> str:
@@ -496,20 +570,20 @@ def _rsvp_thanks(result: meetings.RsvpResult, attending: bool, _: Texts) -> str:
 
 def _manage_keyboard(meeting_id: int, _: Texts) -> InlineKeyboardMarkup:
     return keyboard(
-        [button(_("meetings.button_place"), f"mt:ask:{meeting_id}:place"),
-         button(_("meetings.button_agenda"), f"mt:ask:{meeting_id}:agenda")],
-        [button(_("meetings.button_agenda_from_map"), f"mt:mapagenda:{meeting_id}")],
-        [button(_("meetings.button_roles"), f"mt:roles:{meeting_id}"),
-         button(_("meetings.button_move"), f"mt:ask:{meeting_id}:when")],
-        [button(_("meetings.button_cancel_meeting"), f"mt:cancel:{meeting_id}")],
+        [button(_("meetings.button_place"), ASK_DETAIL.data(meeting_id, "place")),
+         button(_("meetings.button_agenda"), ASK_DETAIL.data(meeting_id, "agenda"))],
+        [button(_("meetings.button_agenda_from_map"), MAP_AGENDA.data(meeting_id))],
+        [button(_("meetings.button_roles"), ROLES.data(meeting_id)),
+         button(_("meetings.button_move"), ASK_DETAIL.data(meeting_id, "when"))],
+        [button(_("meetings.button_cancel_meeting"), CANCEL.data(meeting_id))],
     )
 
 
 def _roles_keyboard(meeting_id: int, _: Texts) -> InlineKeyboardMarkup:
     return keyboard(
         *[[button(_("meetings.button_change_role", role=_(f"meetings.role_{role.value}")),
-                  f"mt:role:{meeting_id}:{role.value}")] for role in MeetingRole],
-        [button(_("meetings.button_confirm_roles"), f"mt:rok:{meeting_id}")],
+                  CHOOSE_ROLE.data(meeting_id, role.value))] for role in MeetingRole],
+        [button(_("meetings.button_confirm_roles"), CONFIRM_ROLES.data(meeting_id))],
     )
 
 
@@ -524,7 +598,7 @@ async def schedule_command(update: Update, context: KombelContext) -> None:
     schedule = await meetings.schedule(context.deps.uow(readonly=True), context.deps.clock,
                                        chat_id=update.effective_chat.id)
     community = schedule.community
-    lines = [_("meetings.schedule_title", zone=zone_label(community.timezone))]
+    lines: list[str] = [_("meetings.schedule_title", zone=zone_label(community.timezone))]
     if schedule.meetings:
         lines.append("")
         lines.extend(_("meetings.schedule_meeting", when=when(m.starts_at, community, _), topic=topic_of(m, _))
@@ -549,10 +623,15 @@ def _recipient_texts(recipient: Recipient) -> Texts:
     return texts(recipient.language)
 
 
-def _which_meeting(message: ScheduledMessage) -> dict[str, object]:
+class WhichMeeting(TypedDict):
+    meeting_id: int
+    starts_at: str
+
+
+def _which_meeting(message: ScheduledMessage) -> WhichMeeting:
     """The meeting a scheduled row is about, and the start it was planned for (untrusted JSON)."""
-    return {"meeting_id": int(message.payload.get("meeting_id", 0)),
-            "starts_at": str(message.payload.get("starts_at", ""))}
+    return WhichMeeting(meeting_id=int(message.payload.get("meeting_id", 0)),
+                        starts_at=str(message.payload.get("starts_at", "")))
 
 
 @renders("meeting_reminder")
@@ -636,9 +715,11 @@ async def render_notes_nudge(context: KombelContext, message: ScheduledMessage,
     if recipient.chat_id > 0:
         return Outgoing(_("meetings.notes_nudge_private", topic=topic_of(meeting, _), community=community.display_name,
                           missing=missing))
+    from bot.handlers.notes import ATTENDANCE, WRITE  # local: notes builds on this module
+
     return Outgoing(_("meetings.notes_nudge_group", topic=topic_of(meeting, _), missing=missing),
-                    keyboard([button(_("notes.button_write"), f"nt:w:{meeting.id}"),
-                              button(_("notes.button_attendance"), f"nt:a:{meeting.id}:0")]))
+                    keyboard([button(_("notes.button_write"), WRITE.data(meeting.id)),
+                              button(_("notes.button_attendance"), ATTENDANCE.data(meeting.id, 0))]))
 
 
 @renders("meeting_vote_close")
@@ -666,7 +747,7 @@ async def render_vote_close(context: KombelContext, message: ScheduledMessage,
 @renders_section("meetings")
 def digest_lines(data: object, _: Texts, community: Community) -> list[str]:
     assert isinstance(data, MeetingsDigest)
-    lines = [_("meetings.digest_title")]
+    lines: list[str] = [_("meetings.digest_title")]
     lines.extend(_("meetings.digest_meeting", when=when(m.starts_at, community, _), topic=topic_of(m, _))
                  for m in data.upcoming)
     lines.extend(_("meetings.digest_vote", topic=v.vote.topic, missing=v.missing_count) for v in data.votes)
@@ -681,5 +762,12 @@ def digest_lines(data: object, _: Texts, community: Community) -> list[str]:
 def register(application: Application) -> None:
     application.add_handler(command("rapat", "meeting", meeting_command, audience="facilitator"))
     application.add_handler(command("jadwal", "schedule", schedule_command))
-    application.add_handler(CallbackQueryHandler(meeting_button, pattern=r"^mt:"))
+    application.add_handlers([handles(press, pressed) for press, pressed in (
+        (VOTE, vote_pressed), (MISSING, missing_pressed), (CLOSE, close_pressed), (PICK, pick_pressed),
+        (DEADLINE, deadline_pressed), (OPEN_VOTE, open_vote_pressed), (DISCARD, discard_pressed),
+        (RSVP, rsvp_pressed), (WHO, who_pressed), (AGENDA, agenda_pressed), (CARD, card_pressed),
+        (CALENDAR, calendar_pressed), (MANAGE, manage_pressed), (MANAGE_BACK, manage_back_pressed),
+        (ASK_DETAIL, ask_detail_pressed), (CANCEL, cancel_pressed), (CANCEL_YES, cancel_yes_pressed),
+        (MAP_AGENDA, map_agenda_pressed), (ROLES, roles_pressed), (CHOOSE_ROLE, choose_role_pressed),
+        (ASSIGN, assign_pressed), (CONFIRM_ROLES, confirm_roles_pressed))])
 

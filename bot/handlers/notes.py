@@ -5,11 +5,12 @@ note-taker may record; everyone may read."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram import CallbackQuery, Document, InlineKeyboardMarkup, Message, PhotoSize, Update
+from telegram.ext import Application
 
 from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.meetings import NOTES_MAX, AttachmentKind
+from bot.handlers.buttons import Press, chat_id_of, handles, natural
 from bot.handlers.commands import command
 from bot.handlers.common import (
     actor,
@@ -20,8 +21,6 @@ from bot.handlers.common import (
     group_only,
     in_group,
     keyboard,
-    parse_callback,
-    parse_int,
     refuse,
     reply,
 )
@@ -32,6 +31,14 @@ from bot.i18n import Html, Texts
 from bot.services import meetings
 from bot.services.meetings import AttendanceSheet, NotesView
 from bot.services.ports import PendingPrompt
+
+# The notes card's buttons (`nt:<action>:<meeting id>...`); every number is 0 or more.
+WRITE = Press("nt", "w", "write", natural)
+ATTENDANCE = Press("nt", "a", "attendance", natural, natural)  # page
+TICK = Press("nt", "t", "tick", natural, natural, natural)  # member id, page
+ATTENDANCE_DONE = Press("nt", "done", "attendance_done", natural)
+OTHER_MEETING = Press("nt", "pick", "other_meeting", natural)  # page (one page today)
+SHOW = Press("nt", "s", "show", natural)
 
 
 def notes_text(view: NotesView, _: Texts) -> Html:
@@ -51,9 +58,9 @@ def notes_text(view: NotesView, _: Texts) -> Html:
 def notes_keyboard(view: NotesView, _: Texts) -> InlineKeyboardMarkup:
     meeting_id = view.meeting.id
     return keyboard(
-        [button(_("notes.button_write"), f"nt:w:{meeting_id}"),
-         button(_("notes.button_attendance"), f"nt:a:{meeting_id}:0")],
-        [button(_("notes.button_other"), "nt:pick:0")],
+        [button(_("notes.button_write"), WRITE.data(meeting_id)),
+         button(_("notes.button_attendance"), ATTENDANCE.data(meeting_id, 0))],
+        [button(_("notes.button_other"), OTHER_MEETING.data(0))],
     )
 
 
@@ -77,14 +84,14 @@ def sheet_text(sheet: AttendanceSheet, _: Texts) -> Html:
 def sheet_keyboard(sheet: AttendanceSheet, _: Texts) -> InlineKeyboardMarkup:
     meeting_id = sheet.meeting.id
     people = [button(("✅ " if present else "⬜ ") + member.full_name[:40],
-                     f"nt:t:{meeting_id}:{member.id}:{sheet.page}") for member, present in sheet.people]
+                     TICK.data(meeting_id, member.id, sheet.page)) for member, present in sheet.people]
     rows = [people[i:i + 2] for i in range(0, len(people), 2)]
     pager = []
     if sheet.page > 0:
-        pager.append(button(_("common.previous"), f"nt:a:{meeting_id}:{sheet.page - 1}"))
+        pager.append(button(_("common.previous"), ATTENDANCE.data(meeting_id, sheet.page - 1)))
     if sheet.page < sheet.pages - 1:
-        pager.append(button(_("common.next"), f"nt:a:{meeting_id}:{sheet.page + 1}"))
-    return keyboard(*rows, pager, [button(_("notes.button_attendance_done"), f"nt:done:{meeting_id}")])
+        pager.append(button(_("common.next"), ATTENDANCE.data(meeting_id, sheet.page + 1)))
+    return keyboard(*rows, pager, [button(_("notes.button_attendance_done"), ATTENDANCE_DONE.data(meeting_id))])
 
 
 @group_only
@@ -109,65 +116,69 @@ async def notes_typed(update: Update, context: KombelContext, prompt: PendingPro
     await send_notes_card(update, context, view, heading="notes.saved")
 
 
-@explains_refusals
-async def notes_button(update: Update, context: KombelContext) -> None:
-    query = update.callback_query
-    assert query is not None and update.effective_chat is not None
-    parts = parse_callback(query.data, "nt")
-    numbers = [parse_int(p) for p in parts[1:]] if parts else []
-    if not parts or len(numbers) < 1 or any(n is None or n < 0 for n in numbers):
-        raise InvalidInput("error.stale_button")
-    deps, chat_id, _ = context.deps, update.effective_chat.id, context.texts
-    match parts[0], numbers:
-        case "w", [meeting_id]:
-            meeting = await meetings.check_recorder(deps.uow(readonly=True), chat_id=chat_id,
-                                                    actor=await actor(update, context), meeting_id=meeting_id)
-            await query.answer()
-            await ask_reply(update, context, _("notes.ask_text", topic=topic_of(meeting, _)),
-                            kind="notulen.text", payload={"meeting": meeting_id}, limit=NOTES_MAX)
-        case "a", [meeting_id, page]:
-            sheet = await meetings.attendance_sheet(deps.uow(), deps.clock, chat_id=chat_id,
-                                                    actor=await actor(update, context), meeting_id=meeting_id,
-                                                    page=page)
-            await query.answer()
-            await _show_sheet(update, context, sheet, new=_is_notes_card(query))
-        case "t", [meeting_id, member_id, page]:
-            sheet = await meetings.toggle_attendee(deps.uow(), deps.clock, chat_id=chat_id,
-                                                   actor=await actor(update, context), meeting_id=meeting_id,
-                                                   member_id=member_id, page=page)
-            await query.answer()
-            await edit_or_send(update, context, sheet_text(sheet, _), reply_markup=sheet_keyboard(sheet, _))
-        case "done", [meeting_id]:
-            view = await meetings.finish_attendance(deps.uow(), deps.clock, chat_id=chat_id,
-                                                    actor=await actor(update, context), meeting_id=meeting_id)
-            await query.answer()
-            await edit_or_send(update, context, Html(fit(_.n("notes.attendance_saved", len(view.attendees))
-                                                         + "\n\n" + notes_text(view, _))),
-                               reply_markup=notes_keyboard(view, _))
-            if query.message is not None:
-                await meetings.remember_notes_card(deps.uow(), chat_id=chat_id, meeting_id=meeting_id,
-                                                   message_id=query.message.message_id)
-        case "pick", [_page]:
-            community, recent = await meetings.recent_meetings(deps.uow(readonly=True), deps.clock,
-                                                               chat_id=chat_id)
-            await query.answer()
-            rows = [[button(f"{when(m.starts_at, community, _, short=True)} · {topic_of(m, _)}"[:60],
-                            f"nt:s:{m.id}")] for m in recent]
-            await reply(update, context, _("notes.choose_meeting") if rows else _("notes.no_meetings"),
-                        reply_markup=keyboard(*rows) if rows else None)
-        case "s", [meeting_id]:
-            view = await meetings.notes_view(deps.uow(readonly=True), deps.clock, chat_id=chat_id,
-                                             meeting_id=meeting_id)
-            await query.answer()
-            await send_notes_card(update, context, view)
-        case _:
-            raise InvalidInput("error.stale_button")
+async def write_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:
+    _ = context.texts
+    meeting = await meetings.check_recorder(context.deps.uow(readonly=True), chat_id=chat_id_of(update),
+                                            actor=await actor(update, context), meeting_id=meeting_id)
+    await query.answer()
+    await ask_reply(update, context, _("notes.ask_text", topic=topic_of(meeting, _)),
+                    kind="notulen.text", payload={"meeting": meeting_id}, limit=NOTES_MAX)
 
 
-def _is_notes_card(query) -> bool:
+async def attendance_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int,
+                             page: int) -> None:
+    sheet = await meetings.attendance_sheet(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
+                                            actor=await actor(update, context), meeting_id=meeting_id, page=page)
+    await query.answer()
+    await _show_sheet(update, context, sheet, new=_is_notes_card(query))
+
+
+async def tick_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int,
+                       member_id: int, page: int) -> None:
+    _ = context.texts
+    sheet = await meetings.toggle_attendee(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
+                                           actor=await actor(update, context), meeting_id=meeting_id,
+                                           member_id=member_id, page=page)
+    await query.answer()
+    await edit_or_send(update, context, sheet_text(sheet, _), reply_markup=sheet_keyboard(sheet, _))
+
+
+async def attendance_done_pressed(update: Update, context: KombelContext, query: CallbackQuery,
+                                  meeting_id: int) -> None:
+    deps, chat_id, _ = context.deps, chat_id_of(update), context.texts
+    view = await meetings.finish_attendance(deps.uow(), deps.clock, chat_id=chat_id,
+                                            actor=await actor(update, context), meeting_id=meeting_id)
+    await query.answer()
+    await edit_or_send(update, context, Html(fit(_.n("notes.attendance_saved", len(view.attendees))
+                                                 + "\n\n" + notes_text(view, _))),
+                       reply_markup=notes_keyboard(view, _))
+    if query.message is not None:
+        await meetings.remember_notes_card(deps.uow(), chat_id=chat_id, meeting_id=meeting_id,
+                                           message_id=query.message.message_id)
+
+
+async def other_meeting_pressed(update: Update, context: KombelContext, query: CallbackQuery, _page: int) -> None:
+    _ = context.texts
+    community, recent = await meetings.recent_meetings(context.deps.uow(readonly=True), context.deps.clock,
+                                                       chat_id=chat_id_of(update))
+    await query.answer()
+    rows = [[button(f"{when(m.starts_at, community, _, short=True)} · {topic_of(m, _)}"[:60],
+                    SHOW.data(m.id))] for m in recent]
+    await reply(update, context, _("notes.choose_meeting") if rows else _("notes.no_meetings"),
+                reply_markup=keyboard(*rows) if rows else None)
+
+
+async def show_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:
+    view = await meetings.notes_view(context.deps.uow(readonly=True), context.deps.clock, chat_id=chat_id_of(update),
+                                     meeting_id=meeting_id)
+    await query.answer()
+    await send_notes_card(update, context, view)
+
+
+def _is_notes_card(query: CallbackQuery) -> bool:
     """The attendance sheet opens as its own message, so the notes card stays for replies."""
-    markup = query.message.reply_markup if query.message else None
-    return bool(markup and any(b.callback_data and str(b.callback_data).startswith("nt:w:")
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    return bool(markup and any(b.callback_data and WRITE.parse(str(b.callback_data)) is not None
                                for row in markup.inline_keyboard for b in row))
 
 
@@ -185,6 +196,7 @@ async def attachment_reply(update: Update, context: KombelContext) -> bool:
     if (message is None or message.reply_to_message is None or not in_group(update)
             or not (message.photo or message.document)):
         return False
+    file: PhotoSize | Document
     if message.photo:
         kind, file = AttachmentKind.PHOTO, message.photo[-1]
     else:
@@ -206,6 +218,10 @@ async def attachment_reply(update: Update, context: KombelContext) -> bool:
 
 def register(application: Application) -> None:
     application.add_handler(command("notulen", "notes", notes_command))
-    application.add_handler(CallbackQueryHandler(notes_button, pattern=r"^nt:"))
+    application.add_handlers([
+        handles(WRITE, write_pressed), handles(ATTENDANCE, attendance_pressed), handles(TICK, tick_pressed),
+        handles(ATTENDANCE_DONE, attendance_done_pressed), handles(OTHER_MEETING, other_meeting_pressed),
+        handles(SHOW, show_pressed),
+    ])
     if attachment_reply not in REPLY_TARGETS:
         REPLY_TARGETS.append(attachment_reply)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import MessageLimit
@@ -56,7 +57,7 @@ def renders_section(key: str) -> Callable[[SectionRenderer], SectionRenderer]:
 
 
 async def send_outgoing(bot: Bot, chat_id: int, outgoing: Outgoing, *, thread_id: int | None = None,
-                        **send_options: object) -> Message:
+                        **send_options: Any) -> Message:
     """Send `outgoing` and return the message that carries its text. A photo goes with the text
     as caption when the text fits one; otherwise the text goes first and the photo follows
     as a reply to it, best effort (a lost chart must not make the text go out twice)."""

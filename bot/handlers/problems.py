@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, Message, ReplyParameters, Update
+from telegram import CallbackQuery, InlineKeyboardButton, Message, ReplyParameters, Update, User
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from bot.domain.community import Community
 from bot.domain.errors import DomainError, InvalidInput, NotFound
@@ -31,6 +31,7 @@ from bot.domain.problems import (
     parse_outcome,
 )
 from bot.handlers import recovery, start
+from bot.handlers.buttons import Press, chat_id_of, handles, integer, natural, one_of, word
 from bot.handlers.commands import command
 from bot.handlers.common import (
     actor,
@@ -42,10 +43,10 @@ from bot.handlers.common import (
     in_group,
     keyboard,
     mention,
-    parse_callback,
     parse_int,
     refuse,
     reply,
+    thread_of,
 )
 from bot.handlers.context import KombelContext
 from bot.handlers.outgoing import renders_section
@@ -60,6 +61,28 @@ SNIPPET = 80
 SOLUTION_SNIPPET = 600
 START_PAYLOAD = "masalah"
 KEPT_TEXT = "masalah" + prompts.KEPT  # the problem typed with /masalah, riding on a choice
+
+# The card's buttons (`mslh:<action>:<problem id>...`), set up in a private chat too.
+CATEGORY = Press("mslh", "k", "category", integer, word)
+LEVEL = Press("mslh", "l", "level", integer, word)  # `-`: skip
+SUBJECT = Press("mslh", "j", "subject", integer)
+ME_TOO = Press("mslh", "t", "me_too", integer)
+PROPOSE = Press("mslh", "s", "propose", integer)
+SOLVE_OPTIONS = Press("mslh", "x", "solve_options", integer, integer)  # the page of solutions
+SOLVED_WITH = Press("mslh", "c", "solved_with", integer, integer)  # solution id, 0: none of them
+CARD_BACK = Press("mslh", "b", "card_back", integer)
+WHO_POSTED = Press("mslh", "w", "who_posted", integer)
+ACTION_PLAN = Press("mslh", "a", "action_plan", integer)
+# Posting from a private chat: which community (its chat id), named (0) or anonymous (1), retry.
+PRIVATE_COMMUNITY = Press("mslh", "pc", "private_community", integer)
+PRIVATE_ANONYMITY = Press("mslh", "pa", "private_anonymity", integer, one_of("0", "1"))
+RETRY = Press("mslh", "rt", "retry", word)
+# A solution's buttons (`sol:<action>:<solution id>`).
+USEFUL = Press("sol", "u", "useful", integer)
+TRIED = Press("sol", "t", "tried", integer)
+SOLUTION_BACK = Press("sol", "b", "solution_back", integer)
+OUTCOME = Press("sol", "o", "outcome", integer, word)
+MAP_PAGE = Press("peta", None, "map_page", natural)
 
 
 def snippet(text: str, limit: int = SNIPPET) -> str:
@@ -78,7 +101,7 @@ def category_label(category: Category | None, _: Texts) -> str:
 def card_text(card: ProblemCard, _: Texts) -> str:
     p = card.problem
     details = " · ".join(x for x in (p.subject, _(f"problems.level_{p.level.value}") if p.level else None) if x)
-    parts = [_("problems.card_title_solved" if not p.is_open else "problems.card_title",
+    parts: list[str] = [_("problems.card_title_solved" if not p.is_open else "problems.card_title",
                number=p.number, category=category_label(p.category, _))]
     if details:
         parts.append(_("problems.card_details", details=details))
@@ -104,24 +127,24 @@ def card_text(card: ProblemCard, _: Texts) -> str:
 def setup_rows(p: Problem, _: Texts) -> list[list[InlineKeyboardButton]]:
     """Category buttons, then level (and subject) buttons, until the author is done."""
     if p.category is None:
-        cats = [button(category_label(c, _), f"mslh:k:{p.id}:{c.value}") for c in Category]
+        cats = [button(category_label(c, _), CATEGORY.data(p.id, c.value)) for c in Category]
         return [cats[i:i + 2] for i in range(0, len(cats), 2)]
     if not p.details_done:
-        return [[button(_(f"problems.level_{lv.value}"), f"mslh:l:{p.id}:{lv.value}") for lv in Level],
-                [button(_("problems.button_subject"), f"mslh:j:{p.id}"),
-                 button(_("problems.button_skip"), f"mslh:l:{p.id}:-")]]
+        return [[button(_(f"problems.level_{lv.value}"), LEVEL.data(p.id, lv.value)) for lv in Level],
+                [button(_("problems.button_subject"), SUBJECT.data(p.id)),
+                 button(_("problems.button_skip"), LEVEL.data(p.id, "-"))]]
     return []
 
 
 def card_keyboard(card: ProblemCard, _: Texts):
     p = card.problem
     if not p.is_open:
-        return keyboard([button(_("problems.button_action"), f"mslh:a:{p.id}")])
-    main = [button(_("problems.button_me_too", count=p.me_too_count), f"mslh:t:{p.id}"),
-            button(_("problems.button_propose"), f"mslh:s:{p.id}")]
-    second = [button(_("problems.button_solved"), f"mslh:x:{p.id}:0")]
+        return keyboard([button(_("problems.button_action"), ACTION_PLAN.data(p.id))])
+    main = [button(_("problems.button_me_too", count=p.me_too_count), ME_TOO.data(p.id)),
+            button(_("problems.button_propose"), PROPOSE.data(p.id))]
+    second = [button(_("problems.button_solved"), SOLVE_OPTIONS.data(p.id, 0))]
     if p.anonymous:
-        second.append(button(_("problems.button_who"), f"mslh:w:{p.id}"))
+        second.append(button(_("problems.button_who"), WHO_POSTED.data(p.id)))
     extra = setup_rows(p, _) if p.in_setup and not p.anonymous else []
     return keyboard(main, second, *extra)
 
@@ -152,11 +175,6 @@ async def place_card(context: KombelContext, card: ProblemCard, *, thread_id: in
     return await problems.show_card(context.deps.uow(readonly=True), problem_id=card.problem.id)
 
 
-def _thread(update: Update) -> int | None:
-    message = update.effective_message
-    return message.message_thread_id if message and message.is_topic_message else None
-
-
 # --- /masalah ----------------------------------------------------------------------------------
 
 @explains_refusals
@@ -177,7 +195,7 @@ async def problem_command(update: Update, context: KombelContext) -> None:
                                        payload={"chat": community.chat_id, "anonymous": False})
         return
     _ = context.texts
-    question = _("problems.ask_text")
+    question: str = _("problems.ask_text")
     if community.allow_anonymous and context.bot.username:
         link = f"https://t.me/{context.bot.username}?start={START_PAYLOAD}{community.chat_id}"
         question += "\n\n" + _("problems.ask_text_anonymous", link=Html(link))
@@ -189,7 +207,7 @@ async def _post(update: Update, context: KombelContext, community: Community, te
                 *, anonymous: bool = False) -> ProblemCard:
     card = await problems.post_problem(context.deps.uow(), context.deps.clock, chat_id=community.chat_id,
                                        actor=await actor(update, context), text=text, anonymous=anonymous)
-    thread = _thread(update) if in_group(update) else None
+    thread = thread_of(update) if in_group(update) else None
     return await place_card(context, card, thread_id=thread)
 
 
@@ -208,11 +226,11 @@ async def _private_start(update: Update, context: KombelContext, chat_id: int | 
             await reply(update, context, _("problems.private_no_community"))
             return
         sent = await reply(update, context, _("problems.private_no_community_kept"),
-                           reply_markup=keyboard([button(_("problems.button_retry"), "mslh:rt:0")]))
+                           reply_markup=keyboard([button(_("problems.button_retry"), RETRY.data(0))]))
         await _keep_text(context, sent, user.id, text)
         return
     if len(mine) > 1:
-        rows = [[button(c.display_name[:60], f"mslh:pc:{c.chat_id}")] for c in mine[:20]]
+        rows = [[button(c.display_name[:60], PRIVATE_COMMUNITY.data(c.chat_id))] for c in mine[:20]]
         sent = await reply(update, context, _("problems.private_choose_community"), reply_markup=keyboard(*rows))
         await _keep_text(context, sent, user.id, text)
         return
@@ -248,8 +266,8 @@ async def _private_named_or_not(update: Update, context: KombelContext, communit
         await _ask_private_text(update, context, community, anonymous=False, text=text)
         return
     question = _("problems.private_choose_anonymous", name=community.display_name)
-    markup = keyboard([button(_("problems.button_named"), f"mslh:pa:{community.chat_id}:0")],
-                      [button(_("problems.button_anonymous"), f"mslh:pa:{community.chat_id}:1")])
+    markup = keyboard([button(_("problems.button_named"), PRIVATE_ANONYMITY.data(community.chat_id, 0))],
+                      [button(_("problems.button_anonymous"), PRIVATE_ANONYMITY.data(community.chat_id, 1))])
     if update.callback_query:  # the pressed message keeps the text it carries
         await edit_or_send(update, context, question, reply_markup=markup)
         return
@@ -376,9 +394,9 @@ async def reply_to_card(update: Update, context: KombelContext) -> bool:
 
 def solution_text(card: SolutionCard, _: Texts) -> str:
     s = card.solution
-    lines = [_("problems.solution_title", number=s.number, problem=card.problem.number, author=card.author),
+    lines: list[str] = [_("problems.solution_title", number=s.number, problem=card.problem.number, author=card.author),
              _("problems.card_text", text=snippet(s.text, SOLUTION_SNIPPET))]
-    counts = _("problems.solution_useful", count=s.useful_count)
+    counts: str = _("problems.solution_useful", count=s.useful_count)
     if s.trials.total:
         counts += " · " + _("problems.solution_trials", total=s.trials.total, worked=s.trials.worked,
                             partly=s.trials.partly, not_yet=s.trials.did_not_work)
@@ -389,169 +407,189 @@ def solution_text(card: SolutionCard, _: Texts) -> str:
 def solution_keyboard(card: SolutionCard, _: Texts, *, outcomes: bool = False):
     sid = card.solution.id
     if outcomes:
-        return keyboard([button(_(f"problems.outcome_{o.value}"), f"sol:o:{sid}:{o.value}") for o in Outcome],
-                        [button(_("problems.button_back"), f"sol:b:{sid}")])
-    return keyboard([button(_("problems.button_useful", count=card.solution.useful_count), f"sol:u:{sid}"),
-                     button(_("problems.button_tried"), f"sol:t:{sid}")])
+        return keyboard([button(_(f"problems.outcome_{o.value}"), OUTCOME.data(sid, o.value)) for o in Outcome],
+                        [button(_("problems.button_back"), SOLUTION_BACK.data(sid))])
+    return keyboard([button(_("problems.button_useful", count=card.solution.useful_count), USEFUL.data(sid)),
+                     button(_("problems.button_tried"), TRIED.data(sid))])
 
 
-@explains_refusals
-async def solution_button(update: Update, context: KombelContext) -> None:
-    query = update.callback_query
-    assert query is not None and update.effective_chat is not None
-    parts = parse_callback(query.data, "sol")
-    sid = parse_int(parts[1]) if parts and len(parts) >= 2 else None
-    if sid is None or not in_group(update):
-        raise InvalidInput("error.stale_button")
+async def useful_pressed(update: Update, context: KombelContext, query: CallbackQuery, sid: int) -> None:
+    _, deps = context.texts, context.deps
+    card, added = await problems.mark_useful(deps.uow(), deps.clock, chat_id=chat_id_of(update),
+                                             solution_id=sid, actor=await actor(update, context))
+    await query.answer(_("problems.useful_thanks" if added else "problems.useful_already"))
+    await edit_or_send(update, context, solution_text(card, _), reply_markup=solution_keyboard(card, _))
+
+
+async def tried_pressed(update: Update, context: KombelContext, query: CallbackQuery, sid: int) -> None:
     _ = context.texts
-    deps = context.deps
-    chat_id = update.effective_chat.id
-    person = await actor(update, context)
-    match parts:
-        case ["u", _sid]:
-            card, added = await problems.mark_useful(deps.uow(), deps.clock, chat_id=chat_id,
-                                                     solution_id=sid, actor=person)
-            await query.answer(_("problems.useful_thanks" if added else "problems.useful_already"))
-            await edit_or_send(update, context, solution_text(card, _), reply_markup=solution_keyboard(card, _))
-        case ["t", _sid]:
-            card = await problems.show_solution(deps.uow(readonly=True), chat_id=chat_id, solution_id=sid)
-            await query.answer()
-            await edit_or_send(update, context, solution_text(card, _) + "\n\n" + _("problems.ask_outcome"),
-                               reply_markup=solution_keyboard(card, _, outcomes=True))
-        case ["b", _sid]:
-            card = await problems.show_solution(deps.uow(readonly=True), chat_id=chat_id, solution_id=sid)
-            await query.answer()
-            await edit_or_send(update, context, solution_text(card, _), reply_markup=solution_keyboard(card, _))
-        case ["o", _sid, value]:
-            card, trial = await problems.record_trial(deps.uow(), deps.clock, chat_id=chat_id, solution_id=sid,
-                                                      actor=person, outcome=parse_outcome(value))
-            await query.answer(_("problems.trial_thanks", outcome=_(f"problems.outcome_{trial.outcome.value}")))
-            await edit_or_send(update, context, solution_text(card, _), reply_markup=solution_keyboard(card, _))
-            user = update.effective_user
-            assert user is not None
-            await ask_reply(update, context, _("problems.ask_trial_note", name=mention(user.id, user.first_name)),
-                            kind="masalah.trialnote", payload={"trial": trial.id},
-                            placeholder=_("problems.placeholder_note"), limit=NOTE_MAX)
-        case _:
-            raise InvalidInput("error.stale_button")
+    card = await problems.show_solution(context.deps.uow(readonly=True), chat_id=chat_id_of(update), solution_id=sid)
+    await query.answer()
+    await edit_or_send(update, context, solution_text(card, _) + "\n\n" + _("problems.ask_outcome"),
+                       reply_markup=solution_keyboard(card, _, outcomes=True))
+
+
+async def solution_back_pressed(update: Update, context: KombelContext, query: CallbackQuery, sid: int) -> None:
+    _ = context.texts
+    card = await problems.show_solution(context.deps.uow(readonly=True), chat_id=chat_id_of(update), solution_id=sid)
+    await query.answer()
+    await edit_or_send(update, context, solution_text(card, _), reply_markup=solution_keyboard(card, _))
+
+
+async def outcome_pressed(update: Update, context: KombelContext, query: CallbackQuery, sid: int,
+                          value: str) -> None:
+    _, deps = context.texts, context.deps
+    card, trial = await problems.record_trial(deps.uow(), deps.clock, chat_id=chat_id_of(update), solution_id=sid,
+                                              actor=await actor(update, context), outcome=parse_outcome(value))
+    await query.answer(_("problems.trial_thanks", outcome=_(f"problems.outcome_{trial.outcome.value}")))
+    await edit_or_send(update, context, solution_text(card, _), reply_markup=solution_keyboard(card, _))
+    user = _user(update)
+    await ask_reply(update, context, _("problems.ask_trial_note", name=mention(user.id, user.first_name)),
+                    kind="masalah.trialnote", payload={"trial": trial.id},
+                    placeholder=_("problems.placeholder_note"), limit=NOTE_MAX)
+
+
+def _user(update: Update) -> User:
+    assert update.effective_user is not None
+    return update.effective_user
 
 
 # --- the card's buttons ------------------------------------------------------------------------
 
 def solve_picker(card: ProblemCard, solutions, page: int, pages: int, _: Texts):
     pid = card.problem.id
-    rows = [[button(_("problems.button_pick", number=s.number, text=snippet(s.text, 30)), f"mslh:c:{pid}:{s.id}")]
+    rows = [[button(_("problems.button_pick", number=s.number, text=snippet(s.text, 30)), SOLVED_WITH.data(pid, s.id))]
             for s in solutions]
     pager = []
     if page > 0:
-        pager.append(button(_("common.previous"), f"mslh:x:{pid}:{page - 1}"))
+        pager.append(button(_("common.previous"), SOLVE_OPTIONS.data(pid, page - 1)))
     if page < pages - 1:
-        pager.append(button(_("common.next"), f"mslh:x:{pid}:{page + 1}"))
-    return keyboard(*rows, pager, [button(_("problems.button_solved_without"), f"mslh:c:{pid}:0")],
-                    [button(_("problems.button_back"), f"mslh:b:{pid}")])
+        pager.append(button(_("common.next"), SOLVE_OPTIONS.data(pid, page + 1)))
+    return keyboard(*rows, pager, [button(_("problems.button_solved_without"), SOLVED_WITH.data(pid, 0))],
+                    [button(_("problems.button_back"), CARD_BACK.data(pid))])
 
 
-@explains_refusals
-async def problem_button(update: Update, context: KombelContext) -> None:
-    query = update.callback_query
-    assert query is not None and update.effective_chat is not None
-    parts = parse_callback(query.data, "mslh")
-    if not parts or len(parts) < 2:
-        raise InvalidInput("error.stale_button")
+async def private_community_pressed(update: Update, context: KombelContext, query: CallbackQuery,
+                                   chat_id: int) -> None:
+    community = await _own_community(update, context, chat_id)
+    await query.answer()
+    await _private_named_or_not(update, context, community, text=await _kept_text(update, context))
+
+
+async def private_anonymity_pressed(update: Update, context: KombelContext, query: CallbackQuery,
+                                    chat_id: int, anonymous: str) -> None:
+    community = await _own_community(update, context, chat_id)
+    await query.answer()
+    await _ask_private_text(update, context, community, anonymous=anonymous == "1",
+                            text=await _kept_text(update, context))
+
+
+async def retry_pressed(update: Update, context: KombelContext, query: CallbackQuery, _unused: str) -> None:
+    """"Try again" after the bot came to know them."""
+    await query.answer()
+    await _private_start(update, context, None, text=await _kept_text(update, context))
+
+
+def _setup_chat(update: Update) -> int | None:
+    """Setting a problem up works on the card in the group and in the author's private chat."""
+    return chat_id_of(update) if in_group(update) else None
+
+
+async def category_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int,
+                           value: str) -> None:
+    card = await problems.choose_category(context.deps.uow(), chat_id=_setup_chat(update), problem_id=pid,
+                                          actor=await actor(update, context), category=parse_category(value))
+    await query.answer(category_label(card.problem.category, context.texts))
+    await _after_setup(update, context, card)
+
+
+async def level_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int,
+                        value: str) -> None:
+    level = None if value == "-" else parse_level(value)
+    card = await problems.choose_level(context.deps.uow(), chat_id=_setup_chat(update), problem_id=pid,
+                                       actor=await actor(update, context), level=level)
+    await query.answer(context.texts("problems.saved"))
+    await _after_setup(update, context, card)
+
+
+async def subject_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int) -> None:
+    await problems.check_may_manage(context.deps.uow(readonly=True), chat_id=_setup_chat(update), problem_id=pid,
+                                    actor=await actor(update, context))
+    await query.answer()
+    user = _user(update)
+    await ask_reply(update, context, context.texts("problems.ask_subject", name=mention(user.id, user.first_name)),
+                    kind="masalah.subject", payload={"problem": pid})
+
+
+async def me_too_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int) -> None:
+    _, deps = context.texts, context.deps
+    card, added = await problems.toggle_me_too(deps.uow(), deps.clock, chat_id=chat_id_of(update), problem_id=pid,
+                                               actor=await actor(update, context))
+    await query.answer(_("problems.me_too_added" if added else "problems.me_too_removed"))
+    await show_card(context, card)
+
+
+async def _card_here(update: Update, context: KombelContext, pid: int, *, open_only: bool = False) -> ProblemCard:
+    """The card of a problem of this chat's community (button data is untrusted)."""
+    card = await problems.show_card(context.deps.uow(readonly=True), problem_id=pid)
+    if card.community.chat_id != chat_id_of(update) or (open_only and not card.problem.is_open):
+        raise NotFound("problems.error_not_found")
+    return card
+
+
+async def propose_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int) -> None:
     _ = context.texts
+    card = await _card_here(update, context, pid, open_only=True)
+    await query.answer()
+    user = _user(update)
+    await ask_reply(update, context, _("problems.ask_solution", name=mention(user.id, user.first_name),
+                                       number=card.problem.number),
+                    kind="masalah.solution", payload={"problem": pid}, limit=SOLUTION_MAX,
+                    placeholder=_("problems.placeholder_solution"))
+
+
+async def solve_options_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int,
+                                page: int) -> None:
+    _ = context.texts
+    card, options, page_no, pages = await problems.solve_options(
+        context.deps.uow(readonly=True), chat_id=chat_id_of(update), problem_id=pid,
+        actor=await actor(update, context), page=page)
+    await query.answer()
+    question = _("problems.ask_which_solution" if options else "problems.ask_solved_without")
+    await edit_or_send(update, context, card_text(card, _) + "\n\n" + question,
+                       reply_markup=solve_picker(card, options, page_no, pages, _))
+
+
+async def solved_with_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int,
+                              sid: int) -> None:
     deps = context.deps
-    person = await actor(update, context)
-    group = in_group(update)
-    chat_id = update.effective_chat.id if group else None
-    action, target = parts[0], parse_int(parts[1])
-    if action == "pc" and target is not None and not group:
-        community = await _own_community(update, context, target)
-        await query.answer()
-        await _private_named_or_not(update, context, community, text=await _kept_text(update, context))
-        return
-    if action == "pa" and target is not None and not group and parts[2:] in (["0"], ["1"]):
-        community = await _own_community(update, context, target)
-        await query.answer()
-        await _ask_private_text(update, context, community, anonymous=parts[2] == "1",
-                                text=await _kept_text(update, context))
-        return
-    if action == "rt" and not group:  # "try again" after the bot came to know them
-        await query.answer()
-        await _private_start(update, context, None, text=await _kept_text(update, context))
-        return
-    if target is None:
-        raise InvalidInput("error.stale_button")
-    pid = target
-    match action, parts[2:]:
-        case "k", [value]:
-            card = await problems.choose_category(deps.uow(), chat_id=chat_id, problem_id=pid, actor=person,
-                                                  category=parse_category(value))
-            await query.answer(category_label(card.problem.category, _))
-            await _after_setup(update, context, card)
-        case "l", [value]:
-            level = None if value == "-" else parse_level(value)
-            card = await problems.choose_level(deps.uow(), chat_id=chat_id, problem_id=pid, actor=person, level=level)
-            await query.answer(_("problems.saved"))
-            await _after_setup(update, context, card)
-        case "j", []:
-            await problems.check_may_manage(deps.uow(readonly=True), chat_id=chat_id, problem_id=pid, actor=person)
-            await query.answer()
-            user = update.effective_user
-            assert user is not None
-            await ask_reply(update, context, _("problems.ask_subject", name=mention(user.id, user.first_name)),
-                            kind="masalah.subject", payload={"problem": pid})
-        case "t", [] if group:
-            card, added = await problems.toggle_me_too(deps.uow(), deps.clock, chat_id=chat_id, problem_id=pid,
-                                                       actor=person)
-            await query.answer(_("problems.me_too_added" if added else "problems.me_too_removed"))
-            await show_card(context, card)
-        case "s", [] if group:
-            card = await problems.show_card(deps.uow(readonly=True), problem_id=pid)
-            if card.community.chat_id != chat_id or not card.problem.is_open:
-                raise NotFound("problems.error_not_found")
-            await query.answer()
-            user = update.effective_user
-            assert user is not None
-            await ask_reply(update, context, _("problems.ask_solution", name=mention(user.id, user.first_name),
-                                               number=card.problem.number),
-                            kind="masalah.solution", payload={"problem": pid}, limit=SOLUTION_MAX,
-                            placeholder=_("problems.placeholder_solution"))
-        case "x", [page] if group and parse_int(page) is not None:
-            card, options, page_no, pages = await problems.solve_options(
-                deps.uow(readonly=True), chat_id=chat_id, problem_id=pid, actor=person, page=int(page))
-            await query.answer()
-            question = _("problems.ask_which_solution" if options else "problems.ask_solved_without")
-            await edit_or_send(update, context, card_text(card, _) + "\n\n" + question,
-                               reply_markup=solve_picker(card, options, page_no, pages, _))
-        case "c", [sid] if group and parse_int(sid) is not None:
-            chosen = int(sid) or None
-            card = await problems.mark_solved(deps.uow(), deps.clock, chat_id=chat_id, problem_id=pid,
-                                              actor=person, solution_id=chosen)
-            await query.answer(_("problems.solved_thanks"))
-            await show_card(context, card)
-        case "b", [] if group:
-            card = await problems.show_card(deps.uow(readonly=True), problem_id=pid)
-            if card.community.chat_id != chat_id:
-                raise NotFound("problems.error_not_found")
-            await query.answer()
-            await show_card(context, card)
-        case "w", [] if group:
-            name = await problems.reveal_author(deps.uow(readonly=True), chat_id=chat_id, problem_id=pid,
-                                                actor=person)
-            await query.answer(_("problems.who_posted", name=name), show_alert=True)
-        case "a", [] if group:
-            card = await problems.show_card(deps.uow(readonly=True), problem_id=pid)
-            if card.community.chat_id != chat_id:
-                raise NotFound("problems.error_not_found")
-            await query.answer()
-            user = update.effective_user
-            assert user is not None
-            await ask_reply(update, context, _("actions.ask_text_for_problem", name=mention(user.id, user.first_name),
-                                               number=card.problem.number),
-                            kind="aksi.text", payload={"problem": pid}, placeholder=_("actions.placeholder_text"),
-                            limit=ACTION_MAX)
-        case _:
-            raise InvalidInput("error.stale_button")
+    card = await problems.mark_solved(deps.uow(), deps.clock, chat_id=chat_id_of(update), problem_id=pid,
+                                      actor=await actor(update, context), solution_id=sid or None)
+    await query.answer(context.texts("problems.solved_thanks"))
+    await show_card(context, card)
+
+
+async def card_back_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int) -> None:
+    card = await _card_here(update, context, pid)
+    await query.answer()
+    await show_card(context, card)
+
+
+async def who_posted_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int) -> None:
+    name = await problems.reveal_author(context.deps.uow(readonly=True), chat_id=chat_id_of(update), problem_id=pid,
+                                        actor=await actor(update, context))
+    await query.answer(context.texts("problems.who_posted", name=name), show_alert=True)
+
+
+async def action_plan_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int) -> None:
+    _ = context.texts
+    card = await _card_here(update, context, pid)
+    await query.answer()
+    user = _user(update)
+    await ask_reply(update, context, _("actions.ask_text_for_problem", name=mention(user.id, user.first_name),
+                                       number=card.problem.number),
+                    kind="aksi.text", payload={"problem": pid}, placeholder=_("actions.placeholder_text"),
+                    limit=ACTION_MAX)
 
 
 async def _own_community(update: Update, context: KombelContext, chat_id: int) -> Community:
@@ -586,7 +624,7 @@ def _age(created_at: datetime, now: datetime, _: Texts) -> str:
 
 
 def map_text(page: MapPage, _: Texts) -> str:
-    lines = [_("problems.map_title", name=page.community.display_name)]
+    lines: list[str] = [_("problems.map_title", name=page.community.display_name)]
     if not page.problems:
         lines.append("\n" + _("problems.map_empty"))
         return "\n".join(lines)
@@ -609,10 +647,10 @@ def map_keyboard(page: MapPage, _: Texts):
         return None
     row = []
     if page.page > 0:
-        row.append(button(_("common.previous"), f"peta:{page.page - 1}"))
-    row.append(button(_("common.page", page=page.page + 1, pages=page.pages), f"peta:{page.page}"))
+        row.append(button(_("common.previous"), MAP_PAGE.data(page.page - 1)))
+    row.append(button(_("common.page", page=page.page + 1, pages=page.pages), MAP_PAGE.data(page.page)))
     if page.page < page.pages - 1:
-        row.append(button(_("common.next"), f"peta:{page.page + 1}"))
+        row.append(button(_("common.next"), MAP_PAGE.data(page.page + 1)))
     return keyboard(row)
 
 
@@ -625,16 +663,9 @@ async def map_command(update: Update, context: KombelContext) -> None:
     await reply(update, context, map_text(page, context.texts), reply_markup=map_keyboard(page, context.texts))
 
 
-@explains_refusals
-async def map_button(update: Update, context: KombelContext) -> None:
-    query = update.callback_query
-    assert query is not None and update.effective_chat is not None
-    parts = parse_callback(query.data, "peta", 1)
-    number = parse_int(parts[0]) if parts else None
-    if number is None or number < 0 or not in_group(update):
-        raise InvalidInput("error.stale_button")
+async def map_page_pressed(update: Update, context: KombelContext, query: CallbackQuery, number: int) -> None:
     page = await problems.problem_map(context.deps.uow(readonly=True), context.deps.clock,
-                                      chat_id=update.effective_chat.id, page=number)
+                                      chat_id=chat_id_of(update), page=number)
     await query.answer()
     await edit_or_send(update, context, map_text(page, context.texts), reply_markup=map_keyboard(page, context.texts))
 
@@ -644,7 +675,7 @@ async def map_button(update: Update, context: KombelContext) -> None:
 @renders_section("problems")
 def digest_lines(data: object, _: Texts, community: Community) -> list[str]:
     assert isinstance(data, ProblemsDigest)
-    lines = [_("problems.digest_title")]
+    lines: list[str] = [_("problems.digest_title")]
     if data.new:
         lines.append(_.n("problems.digest_new", data.new_total))
         for item in data.new:
@@ -659,14 +690,14 @@ def digest_lines(data: object, _: Texts, community: Community) -> list[str]:
                            me_too=p.me_too_count))
     if data.solved:
         lines.append(_("problems.digest_solved"))
-        for item in data.solved:
-            if item.solution_text:
-                lines.append(_("problems.digest_solved_line", number=item.problem.number,
-                               text=snippet(item.problem.text, 50), solution=snippet(item.solution_text, 80),
-                               author=item.solution_author or "?"))
+        for solved in data.solved:
+            if solved.solution_text:
+                lines.append(_("problems.digest_solved_line", number=solved.problem.number,
+                               text=snippet(solved.problem.text, 50), solution=snippet(solved.solution_text, 80),
+                               author=solved.solution_author or "?"))
             else:
-                lines.append(_("problems.digest_solved_plain", number=item.problem.number,
-                               text=snippet(item.problem.text, 50)))
+                lines.append(_("problems.digest_solved_plain", number=solved.problem.number,
+                               text=snippet(solved.problem.text, 50)))
     if data.trials:
         lines.append(_("problems.digest_trials"))
         for t in data.trials:
@@ -686,7 +717,24 @@ def digest_lines(data: object, _: Texts, community: Community) -> list[str]:
 def register(application: Application) -> None:
     application.add_handler(command("masalah", "problem", problem_command, where="both"))
     application.add_handler(command("peta", "map", map_command))
-    application.add_handler(CallbackQueryHandler(problem_button, pattern=r"^mslh:"))
-    application.add_handler(CallbackQueryHandler(solution_button, pattern=r"^sol:"))
-    application.add_handler(CallbackQueryHandler(map_button, pattern=r"^peta:"))
+    application.add_handlers([
+        handles(PRIVATE_COMMUNITY, private_community_pressed, where="private"),
+        handles(PRIVATE_ANONYMITY, private_anonymity_pressed, where="private"),
+        handles(RETRY, retry_pressed, where="private"),
+        handles(CATEGORY, category_pressed),
+        handles(LEVEL, level_pressed),
+        handles(SUBJECT, subject_pressed),
+        handles(ME_TOO, me_too_pressed, where="group"),
+        handles(PROPOSE, propose_pressed, where="group"),
+        handles(SOLVE_OPTIONS, solve_options_pressed, where="group"),
+        handles(SOLVED_WITH, solved_with_pressed, where="group"),
+        handles(CARD_BACK, card_back_pressed, where="group"),
+        handles(WHO_POSTED, who_posted_pressed, where="group"),
+        handles(ACTION_PLAN, action_plan_pressed, where="group"),
+        handles(USEFUL, useful_pressed, where="group"),
+        handles(TRIED, tried_pressed, where="group"),
+        handles(SOLUTION_BACK, solution_back_pressed, where="group"),
+        handles(OUTCOME, outcome_pressed, where="group"),
+        handles(MAP_PAGE, map_page_pressed, where="group"),
+    ])
     REPLY_TARGETS.append(reply_to_card)

@@ -103,7 +103,7 @@ async def ask_instead(update: Update, context: KombelContext, error: InvalidInpu
     """A command's own text did not fit (`/masalah <text>`): turn it into the question, with
     what was wrong, and send a text over the limit back so nothing typed is lost."""
     _ = context.texts
-    text = _(error.code, **error.params)
+    text: str = _(error.code, **error.params)
     if error.code == "error.text_too_long" and typed:
         await send_back(update, context, typed)
         text += "\n" + _("recovery.text_sent_back")

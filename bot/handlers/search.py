@@ -23,6 +23,7 @@ from bot.handlers.common import (
     titled_button,
 )
 from bot.handlers.context import KombelContext
+from bot.handlers import notes
 from bot.handlers.meetings import topic_of
 from bot.handlers.replies import answers
 from bot.i18n import Texts, format_datetime
@@ -53,7 +54,7 @@ def render(result: SearchPage, _: Texts) -> tuple[str, object]:
     query = " ".join(result.terms)
     if not result.total:
         return _("search.nothing", query=query), None
-    lines = [_("search.title", query=query, total=result.total)]
+    lines: list[str] = [_("search.title", query=query, total=result.total)]
     if result.loose:
         lines.append(_("search.loose"))
     open_buttons = []
@@ -62,7 +63,7 @@ def render(result: SearchPage, _: Texts) -> tuple[str, object]:
             lines.append(_("search.practice", number=number, title=hit.title, snippet=_snippet(hit.body)))
             open_buttons.append([titled_button(number, hit.title, f"pk:show:{hit.ref_id}")])
         elif hit.kind == PROBLEM and hit.ref_id in result.problems:
-            line = _("search.problem", number=number, problem=result.problems[hit.ref_id].number,
+            line: str = _("search.problem", number=number, problem=result.problems[hit.ref_id].number,
                      snippet=_snippet(hit.title))
             if result.problems[hit.ref_id].chosen_solution_id is not None and hit.body:
                 line += "\n" + _("search.problem_solution", snippet=_snippet(hit.body))
@@ -73,7 +74,7 @@ def render(result: SearchPage, _: Texts) -> tuple[str, object]:
                            date=format_datetime(meeting.starts_at, result.community.timezone, _.language,
                                                 short=True),
                            snippet=_snippet(meeting.notes or "")))
-            open_buttons.append([titled_button(number, topic_of(meeting, _), f"nt:s:{hit.ref_id}")])
+            open_buttons.append([titled_button(number, topic_of(meeting, _), notes.SHOW.data(hit.ref_id))])
         elif hit.kind == "resource" and hit.ref_id in result.resources:
             resource = result.resources[hit.ref_id]
             description = (_(f"resources.default_{resource.default_key}") if resource.default_key

@@ -140,7 +140,7 @@ async def help_button(update: Update, context: KombelContext) -> None:
         await edit_or_send(update, context, _("help.menu"), reply_markup=_menu(where, _))
         return
     topic = parts[0]
-    lines = [_(f"help.topic_{topic}"), _(f"help.about_{topic}")]
+    lines: list[str] = [_(f"help.topic_{topic}"), _(f"help.about_{topic}")]
     if topic == FACILITATORS and not await _is_facilitator(update, context):
         # a member learns that facilitators have more, without a page of what is not theirs
         lines += [" ".join(f"/{s.name if context.language == 'id' else s.alias}" for s in pages[topic]),

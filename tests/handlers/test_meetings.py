@@ -11,6 +11,7 @@ from icalendar import Calendar
 from bot.domain.member import Actor
 from bot.domain.outbox import DeliveryState, Recipient
 from bot.handlers.context import KombelContext
+from bot.handlers.meetings import ASSIGN, MAP_AGENDA, VOTE
 from bot.handlers.outgoing import RENDERERS
 from bot.services import communities, meetings
 from tests.handlers.conftest import BUDI, GROUP, JOKO, RINA, SARI
@@ -111,7 +112,7 @@ async def test_members_toggle_times_and_the_card_updates_in_place(sim, community
     assert alerts(calls) == ["Pilihan dibatalkan"]
     assert sim.buttons(GROUP, card)[0][1] == "1️⃣ Sen 23 Nov, 15.00 WIB · 1 suara"
 
-    calls = await sim.press_data(JOKO, GROUP, card, f"mt:v:{await _vote_id(sim)}:5")  # forged option
+    calls = await sim.press_data(JOKO, GROUP, card, VOTE.data(await _vote_id(sim), 5))  # forged option
     assert alerts(calls) and "Budi" not in sim.message(GROUP, card).text
     calls = await sim.press_data(JOKO, GROUP, card, "mt:v:x:1")
     assert alerts(calls)
@@ -203,7 +204,7 @@ async def test_roles_are_proposed_and_a_facilitator_changes_one(sim, community) 
     await sim.press(SARI, GROUP, menu, "Ganti Notulis")
     await sim.press(SARI, GROUP, menu, "Rina Marlina")
     assert "Notulis: Rina Marlina" in sim.message(GROUP, menu).text
-    calls = await sim.press_data(SARI, GROUP, menu, "mt:as:1:notetaker:99999")
+    calls = await sim.press_data(SARI, GROUP, menu, ASSIGN.data(1, "notetaker", 99999))
     assert alerts(calls)  # a forged member id finds nobody
 
 
@@ -328,9 +329,9 @@ async def test_agenda_comes_from_the_problem_map_without_authors(sim, community)
     await sim.press(SARI, GROUP, draft, "Tutup sekarang")
     deps = sim.application.bot_data["deps"]
     [meeting] = (await meeting_service.schedule(deps.uow(), deps.clock, chat_id=GROUP.chat_id)).meetings
-    calls = await sim.press_data(BUDI, GROUP, draft, f"mt:mapagenda:{meeting.id}")
+    calls = await sim.press_data(BUDI, GROUP, draft, MAP_AGENDA.data(meeting.id))
     assert any("penggerak" in c.params.get("text", "") for c in calls if c.method == "answerCallbackQuery")
-    calls = await sim.press_data(SARI, GROUP, draft, f"mt:mapagenda:{meeting.id}")
+    calls = await sim.press_data(SARI, GROUP, draft, MAP_AGENDA.data(meeting.id))
     shown = " ".join(c.params.get("text", "") for c in calls if c.method == "editMessageText")
     assert "#1 Siswa sulit fokus setelah istirahat &lt;b&gt;sungguh&lt;/b&gt; (🙋 2)" in shown
     assert "#2 Media pembelajaran pecahan kurang" in shown and "Budi" not in shown
