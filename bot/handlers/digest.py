@@ -52,7 +52,8 @@ def numbers_lines(data: object, _: Texts, community: Community) -> list[str]:
 def coming_lines(data: object, _: Texts, community: Community) -> list[str]:
     assert isinstance(data, Coming)
     zone, language = community.timezone, _.language
-    return [_("digest.coming_title")] + [
+    title: list[str] = [_("digest.coming_title")]
+    return title + [
         _("digest.coming_item", when=format_datetime(item.at, zone, language, short=True), title=item.title)
         for item in data.items]
 
@@ -112,7 +113,8 @@ def compose(result: digest.Digest, _: Texts, *, limit: int = MessageLimit.MAX_TE
     # counted on the button that opens it rather than in a line of its own.
     room = Room(limit - _MORE_ROOM - len(header), None if max_lines is None else max_lines - screen_lines(header))
     smallest = [room.cost(_shortest(heading, items, _)) for heading, *items in blocks]
-    parts, left_out, cut = [header], 0, False
+    parts: list[str] = [header]
+    left_out, cut = 0, False
     for n, (heading, *items) in enumerate(blocks):
         later = room.empty()
         for cost in smallest[n + 1:]:

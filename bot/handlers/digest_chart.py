@@ -39,6 +39,7 @@ class _Canvas:
 def _canvas(days: int) -> _Canvas:
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # slow to import: on first use
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     figure = Figure(figsize=(5.0, 3.0), dpi=100)
     FigureCanvasAgg(figure)
@@ -50,7 +51,9 @@ def _canvas(days: int) -> _Canvas:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.tick_params(labelsize=8, labelcolor=TEXT)
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    locator = axes.yaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # the default AutoLocator is one: whole counts only
+        locator.set_params(integer=True)
     legend = axes.legend(fontsize=7, frameon=False, loc="lower left", bbox_to_anchor=(-0.02, 1.0), ncols=4,
                          handlelength=1.2, columnspacing=1.0)
     return _Canvas(figure, axes, stacks, totals, list(legend.get_texts()))

@@ -40,7 +40,7 @@ async def health_command(update: Update, context: KombelContext) -> None:
                 reply_markup=keyboard([button(_("health.button_tips"), "hl:tips")]))
     chart = health.health_chart(measured)
     png = await asyncio.to_thread(
-        bar_chart, plain_text(_(chart.title)), [plain_text(_text(label, _)) for label in chart.labels],
+        bar_chart, plain_text(_(chart.title)), [plain_text(_text(label, _) if isinstance(label, Label) else str(label)) for label in chart.labels],
         [(plain_text(_(legend)), values) for legend, values in chart.series],
         x_label=plain_text(_(chart.x_label)), y_label=plain_text(_(chart.y_label)), percent=chart.percent)
     await context.bot.send_photo(update.effective_chat.id, png, caption=_("health.chart_caption"),

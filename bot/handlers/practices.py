@@ -7,6 +7,7 @@ card are kept as its attachments (Telegram file ids only).
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -67,7 +68,7 @@ def _cut(text: str | None, limit: int) -> str:
 
 
 def tags(practice: Practice, _: Texts) -> str:
-    parts = []
+    parts: list[str] = []
     if practice.category:
         parts.append(_(f"problems.category_{practice.category.value}"))
     if practice.level:
@@ -211,7 +212,8 @@ async def _send_attachments(update: Update, context: KombelContext, practice: Pr
     chat = update.effective_chat
     assert chat is not None
     links = [a.value for a in files if a.kind == AttachmentKind.LINK]
-    senders = {AttachmentKind.PHOTO: context.bot.send_photo, AttachmentKind.DOCUMENT: context.bot.send_document,
+    senders: dict[AttachmentKind, Callable[..., Awaitable[object]]] = {
+        AttachmentKind.PHOTO: context.bot.send_photo, AttachmentKind.DOCUMENT: context.bot.send_document,
                AttachmentKind.VIDEO: context.bot.send_video}
     caption = context.texts("practices.attachment_caption", id=practice.id, title=_cut(practice.title, 60))
     for attachment in files:
@@ -323,7 +325,7 @@ async def library_button(update: Update, context: KombelContext) -> None:
 @renders_section("practices")
 def practices_section(data: object, _: Texts, community: Community) -> list[str]:
     assert isinstance(data, PracticesWeek)
-    lines = [_("practices.digest_title")]
+    lines: list[str] = [_("practices.digest_title")]
     if data.new:
         lines.append(_.n("practices.digest_new", len(data.new) + data.more))
         lines += [_("practices.digest_new_line", id=p.id, title=p.title, author=p.author_name) for p in data.new]

@@ -77,7 +77,7 @@ async def _ask(update: Update, context: KombelContext, reflection: Reflection) -
     _ = context.texts
     rid = reflection.id
     if reflection.step in QUESTIONS:
-        text = _("reflections.question", number=reflection.question_number, total=len(QUESTIONS),
+        text: str = _("reflections.question", number=reflection.question_number, total=len(QUESTIONS),
                  question=_(f"reflections.q_{reflection.step.value}"))
         if reflection.answer(reflection.step):
             text += "\n\n" + _("reflections.current_answer", answer=_cut(reflection.answer(reflection.step)))
@@ -206,7 +206,7 @@ async def _take_answer(update: Update, context: KombelContext) -> bool:
         result = await reflections.answer(context.deps.uow(), context.deps.clock,
                                           telegram_user_id=user.id, text=message.text)
     except InvalidInput as error:
-        text = _(error.code, **error.params)
+        text: str = _(error.code, **error.params)
         if error.code == "error.text_too_long":  # kept: sent back to shorten
             await recovery.send_back(update, context, message.text)
             text += "\n" + _("recovery.text_sent_back")
@@ -230,7 +230,7 @@ async def _where_we_were(update: Update, context: KombelContext, reflection: Ref
     _ = context.texts
     name = community.display_name if community else ""
     if reflection.step in QUESTIONS:
-        where = _("reflections.where_question", number=reflection.question_number, total=len(QUESTIONS),
+        where: str = _("reflections.where_question", number=reflection.question_number, total=len(QUESTIONS),
                   community=name)
     else:
         where = _("reflections.where_end", community=name)
@@ -266,9 +266,9 @@ async def _my_page(update: Update, context: KombelContext, page: int) -> None:
     _ = context.texts
     mine = await reflections.my_reflections(context.deps.uow(readonly=True), telegram_user_id=user.id, page=page)
     if not mine.items:
-        text = _("reflections.mine_empty")
+        text: str = _("reflections.mine_empty")
     else:
-        lines = [_("reflections.mine_line", number=index, community=community.display_name,
+        lines: list[str] = [_("reflections.mine_line", number=index, community=community.display_name,
                    date=format_date(r.created_at.astimezone(community.zone).date(), _.language) if r.created_at else "",
                    subject=_subject(r, _), state=_(f"reflections.state_{_state(r)}"))
                  for index, (r, community) in enumerate(mine.items, start=mine.page * reflections.PAGE_SIZE + 1)]
@@ -324,14 +324,14 @@ async def _facilitator_view(update: Update, context: KombelContext, community_id
 
 
 def facilitator_text(shared: FacilitatorPage, _: Texts) -> str:
-    parts = [_("reflections.facilitators_title", community=shared.community.display_name)]
+    parts: list[str] = [_("reflections.facilitators_title", community=shared.community.display_name)]
     if not shared.items:
         parts.append(_("reflections.facilitators_empty" if shared.page == 0 else "reflections.facilitators_no_more"))
     first = shared.page * reflections.FACILITATOR_PAGE + 1
     for number, (reflection, name) in enumerate(shared.items, start=first):
         submitted = reflection.submitted_at or reflection.created_at
         date = format_date(submitted.astimezone(shared.community.zone).date(), _.language) if submitted else ""
-        lines = [_("reflections.facilitators_entry", number=number, name=name, date=date,
+        lines: list[str] = [_("reflections.facilitators_entry", number=number, name=name, date=date,
                    subject=_subject(reflection, _), visibility=_(f"reflections.state_{_state(reflection)}"))]
         lines += [_("reflections.facilitators_answer", question=_(f"reflections.q_{step.value}"),
                     answer=_cut(reflection.answer(step), FACILITATOR_SNIPPET))
@@ -459,7 +459,7 @@ async def _submit(update: Update, context: KombelContext, reflection_id: int, va
     reflection_id = done.reflection.id  # an edit's copy is gone: its buttons name the reflection
     visibility = done.reflection.visibility
     assert visibility is not None
-    text = _("reflections.saved", visibility=_(f"reflections.visibility_{visibility.value}"))
+    text: str = _("reflections.saved", visibility=_(f"reflections.visibility_{visibility.value}"))
     markup = None
     if visibility == Visibility.COMMUNITY and done.reflection.shared_message_id is None:
         text += "\n\n" + _("reflections.ask_share", community=done.community.display_name)
@@ -564,7 +564,7 @@ async def render_weekly(context: KombelContext, message: ScheduledMessage, recip
 @renders_section("reflections")
 def reflections_section(data: object, _: Texts, community: Community) -> list[str]:
     assert isinstance(data, ReflectionsWeek)
-    lines = [_("reflections.digest_title"), _.n("reflections.digest_count", data.count)]
+    lines: list[str] = [_("reflections.digest_title"), _.n("reflections.digest_count", data.count)]
     if data.average_feeling is not None:
         face = FEELINGS[max(0, min(4, round(data.average_feeling) - 1))]
         lines.append(_("reflections.digest_feeling", average=f"{data.average_feeling:.1f}", face=face))

@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.domain.deeplink import valid_payload
 from bot.domain.errors import InvalidInput
-from bot.handlers.commands import CommandSpec, command, visible
+from bot.handlers.commands import CommandSpec, Where, command, visible
 from bot.handlers.common import (
     Handler,
     actor,
@@ -100,11 +100,11 @@ HELP_TOPICS = (
 OTHER, FACILITATORS = "other", "facilitators"
 
 
-def _where(update: Update) -> str:
+def _where(update: Update) -> Where:
     return "group" if in_group(update) else "private"
 
 
-def _pages(where: str) -> dict[str, list[CommandSpec]]:
+def _pages(where: Where) -> dict[str, list[CommandSpec]]:
     """The help pages that have something to show here, in the order of the cycle."""
     member_specs = {spec.name: spec for spec in visible(where=where, facilitator=False)}
     pages = {topic: [member_specs[n] for n in names if n in member_specs] for topic, names in HELP_TOPICS}
@@ -115,7 +115,7 @@ def _pages(where: str) -> dict[str, list[CommandSpec]]:
     return {topic: specs for topic, specs in pages.items() if specs}
 
 
-def _menu(where: str, _: Texts) -> InlineKeyboardMarkup:
+def _menu(where: Where, _: Texts) -> InlineKeyboardMarkup:
     buttons = [button(_(f"help.button_{topic}"), f"hp:{topic}") for topic in _pages(where)]
     return keyboard(*[buttons[n:n + 2] for n in range(0, len(buttons), 2)])
 
