@@ -82,3 +82,30 @@ async def wait_webhook_healthy(port: int, timeout: float = 30.0) -> bool:
             return True
         await asyncio.sleep(0.2)
     return False
+
+
+async def rows(database_url: str, query: str) -> list[tuple]:
+    """What the bot wrote, read afterwards through an engine of the test's own."""
+    from sqlalchemy import text
+
+    from bot.storage.db import create_engine
+
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            return [tuple(row) for row in (await connection.execute(text(query))).all()]
+    finally:
+        await engine.dispose()
+
+
+def drill_groups(api: FakeBotApi, first_id: int, count: int, admin, members) -> list:
+    """`count` groups the bot has not joined yet, each with `admin` as admin and `members`."""
+    from bot.playground.updates import ChatRef
+
+    groups = [ChatRef(first_id - n, "group", f"KKG Gugus {n}") for n in range(count)]
+    for group in groups:
+        api.add_chat(group.chat_id, group.type, group.title, bot_status="left")
+        for person in (admin, *members):
+            api.add_member(group.chat_id, person.to_dict())
+        api.set_admins(group.chat_id, [admin.to_dict()])
+    return groups

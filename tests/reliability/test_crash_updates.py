@@ -17,13 +17,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from bot.playground.fake_api import FakeBotApi
 from bot.playground.http_api import start_http_api
-from bot.playground.updates import ChatRef, UpdateFactory
-from bot.storage.db import create_engine
-from tests.child_bot import child_env, start_bot, stop_bot, wait_for
+from bot.playground.updates import UpdateFactory
+from tests.child_bot import child_env, drill_groups, rows, start_bot, stop_bot, wait_for
 from tests.handlers.conftest import BUDI, JOKO, MAYA, RINA, SARI
 
 PEOPLE = (BUDI, RINA, JOKO, MAYA)
@@ -42,23 +40,10 @@ def _answers(api: FakeBotApi, presses: dict[str, int]) -> Counter:
     return Counter([*cards, *popups])
 
 
-async def _database(url: str, query: str) -> list[tuple]:
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as connection:
-            return [tuple(row) for row in (await connection.execute(text(query))).all()]
-    finally:
-        await engine.dispose()
-
 
 async def _burst_killed_and_restarted(database_url: str, tmp_path: Path, burst: int) -> None:
     api = FakeBotApi()
-    groups = [ChatRef(-4007000000 - n, "group", f"KKG Gugus {n}") for n in range(max(1, burst // GROUP_SHARE))]
-    for group in groups:
-        api.add_chat(group.chat_id, group.type, group.title, bot_status="left")
-        for person in (SARI, *PEOPLE):
-            api.add_member(group.chat_id, person.to_dict())
-        api.set_admins(group.chat_id, [SARI.to_dict()])
+    groups = drill_groups(api, -4007000000, max(1, burst // GROUP_SHARE), SARI, PEOPLE)
     server = await start_http_api(api)
     factory = UpdateFactory(api)
     env = child_env(server.port, database_url)
@@ -86,7 +71,7 @@ async def _burst_killed_and_restarted(database_url: str, tmp_path: Path, burst: 
         await process.communicate()
         # what the dead process left: Telegram's unconfirmed updates, the database's records
         unconfirmed = {u["update_id"] for u in api.pending_updates if u["update_id"] in numbers}
-        recorded = {row[0] for row in await _database(database_url, "SELECT update_id FROM processed_update")}
+        recorded = {row[0] for row in await rows(database_url, "SELECT update_id FROM processed_update")}
         answered_before = set(_answers(api, presses))
         process = await start_bot(env, tmp_path)
         redelivered = {numbers[u] for u in unconfirmed - recorded}
@@ -98,7 +83,7 @@ async def _burst_killed_and_restarted(database_url: str, tmp_path: Path, burst: 
         await server.stop()
     answers = _answers(api, presses)
     assert [n for n, count in answers.items() if count > 1] == [], "answered twice"
-    problems = Counter(row[0] for row in await _database(database_url, "SELECT text FROM problem"))
+    problems = Counter(row[0] for row in await rows(database_url, "SELECT text FROM problem"))
     assert [t for t, count in problems.items() if count > 1] == [], "a problem saved twice"
     saved = {int(m[1]) for t in problems if (m := TOKEN.search(t + " "))}
     assert answered_before < set(answers), "nothing was processed after the restart"

@@ -14,13 +14,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from bot.playground.fake_api import FakeBotApi
 from bot.playground.http_api import start_http_api
-from bot.playground.updates import ChatRef, UpdateFactory
-from bot.storage.db import create_engine, is_sqlite
-from tests.child_bot import child_env, start_bot, stop_bot, wait_for, wait_webhook_healthy, webhook_healthy
+from bot.playground.updates import UpdateFactory
+from bot.storage.db import is_sqlite
+from tests.child_bot import (
+    child_env, drill_groups, rows, start_bot, stop_bot, wait_for, wait_webhook_healthy, webhook_healthy,
+)
 from tests.handlers.conftest import BUDI, JOKO, MAYA, RINA, SARI
 from tests.reliability.database_away import FullDisk, PostgresProxy, TelegramWebhook
 
@@ -38,23 +39,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-async def _rows(url: str, query: str) -> list[tuple]:
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as connection:
-            return [tuple(row) for row in (await connection.execute(text(query))).all()]
-    finally:
-        await engine.dispose()
-
 
 async def _drill(database_url: str, tmp_path: Path, *, webhook: bool, burst: int) -> None:
     api = FakeBotApi()
-    groups = [ChatRef(-4008000000 - g, "group", f"KKG Gugus {g}") for g in range(max(1, burst // GROUP_SHARE))]
-    for group in groups:
-        api.add_chat(group.chat_id, group.type, group.title, bot_status="left")
-        for person in (SARI, *PEOPLE):
-            api.add_member(group.chat_id, person.to_dict())
-        api.set_admins(group.chat_id, [SARI.to_dict()])
+    groups = drill_groups(api, -4008000000, max(1, burst // GROUP_SHARE), SARI, PEOPLE)
     server = await start_http_api(api)
     factory = UpdateFactory(api)
     outage: FullDisk | PostgresProxy
@@ -151,12 +139,12 @@ async def _drill(database_url: str, tmp_path: Path, *, webhook: bool, burst: int
             await outage.restore()
     assert [n for n, count in answers().items() if count > 1] == [], "processed twice"
     assert [n for n, count in final_notices.items() if count != 1] == [], f"told more than once: {final_notices}"
-    problems = Counter(row[0] for row in await _rows(database_url, "SELECT text FROM problem"))
+    problems = Counter(row[0] for row in await rows(database_url, "SELECT text FROM problem"))
     saved = sorted(int(m[1]) for t in problems if (m := TOKEN.search(t + " ")))
     assert saved == sorted(n for n in numbers.values() if n % 3 != 2), "a problem missing or saved twice"
     said = [c.params.get("text", "") for c in api.calls if c.method in ("sendMessage", "answerCallbackQuery")]
     assert not [t for t in said if any(a in str(t) for a in APOLOGY)], "a bare apology"
-    recorded = {row[0] for row in await _rows(database_url, "SELECT update_id FROM processed_update")}
+    recorded = {row[0] for row in await rows(database_url, "SELECT update_id FROM processed_update")}
     assert set(numbers) <= recorded
     assert "Traceback" not in output, output[-3000:]
 
