@@ -21,6 +21,7 @@ from bot.handlers.context import Deps, KombelContext
 from bot.jobs import schedule_all
 from bot.jobs.delivery import DeliveryTiming
 from bot.metrics import CountingUpdateProcessor, TimedRequest
+from bot.offload import Offload
 from bot.polling import ConfirmAfterHandling
 from bot.ratelimit import KombelRateLimiter, Timer
 from bot.services import communities, outbox
@@ -46,7 +47,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     engine = create_engine(settings.database_url)
     deps = Deps(uow=SqlUnitOfWorkFactory(engine), clock=clock or SystemClock(),
                 default_language=settings.default_language,
-                default_timezone=settings.default_timezone)
+                default_timezone=settings.default_timezone,
+                offload=Offload(settings.worker_processes))
 
     # ExtBot[Any]: its rate-limit arguments are SendPacing when paced, None in tests that are not.
     builder: ApplicationBuilder[ExtBot[Any], KombelContext, dict[Any, Any], dict[Any, Any], dict[Any, Any],
@@ -129,4 +131,5 @@ async def _post_init(application: Application) -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
+    application.bot_data["deps"].offload.shutdown()
     await application.bot_data["engine"].dispose()

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     # process's claims are taken over within about one lease (see bot/services/delivery.py).
     delivery_lease_seconds: float = Field(default=30.0, ge=2, le=600)
     delivery_heartbeat_seconds: float = Field(default=10.0, gt=0)
+    # Processes for charts and PDFs (bot/offload.py); unset: one per core beyond the first.
+    worker_processes: int | None = Field(default=None, ge=0, le=32)
 
     @field_validator("telegram_bot_token")
     @classmethod

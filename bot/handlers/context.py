@@ -17,6 +17,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.domain.clock import Clock
 from bot.i18n import Texts, texts
 from bot.metrics import Metrics
+from bot.offload import Offload
 from bot.recording import Recording
 from bot.services.members import Interaction
 from bot.services.ports import UnitOfWorkFactory
@@ -65,6 +66,7 @@ class Deps:
     admins: AdminCache = field(default_factory=AdminCache)
     recording: Recording = field(default_factory=Recording)
     metrics: Metrics = field(default_factory=Metrics)
+    offload: Offload = field(default_factory=lambda: Offload(workers=0))
 
 
 class KombelContext(CallbackContext[ExtBot, dict, dict, dict]):
