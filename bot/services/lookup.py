@@ -1,0 +1,19 @@
+"""The shared first step of most use cases: the active community of this chat, or NotFound.
+
+Inside an open unit of work. One place for what "a community the bot serves here" means (it
+exists, has an id and is active), so every feature refuses a chat without one the same way.
+"""
+
+from __future__ import annotations
+
+from bot.domain.community import Community
+from bot.domain.errors import NotFound
+from bot.services.ports import UnitOfWork
+
+
+async def active_community(uow: UnitOfWork, chat_id: int, *, missing: str = "error.no_community") -> Community:
+    """The active community of `chat_id`; otherwise NotFound(`missing`), a catalog key."""
+    community = await uow.communities.get_by_chat(chat_id)
+    if community is None or community.id is None or not community.is_active:
+        raise NotFound(missing)
+    return community
