@@ -202,9 +202,7 @@ async def problem_answer(update: Update, context: KombelContext, prompt: Pending
     deps = context.deps
     match kind:
         case "text":
-            community = await communities.find_community(deps.uow(readonly=True), int(payload["chat"]))
-            if community is None:
-                raise NotFound("error.no_community")
+            community = await problems.community_of_chat(deps.uow(readonly=True), chat_id=int(payload["chat"]))
             anonymous = bool(payload.get("anonymous"))
             if in_group(update):
                 await _post(update, context, community, message.text or "", anonymous=anonymous)
