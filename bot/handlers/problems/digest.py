@@ -8,8 +8,6 @@ from bot.handlers.outgoing import renders_section
 from bot.i18n import Texts, format_datetime
 from bot.services.problems.digest import ProblemsDigest
 
-# --- the weekly digest ---------------------------------------------------------------------------
-
 @renders_section("problems")
 def digest_lines(data: object, _: Texts, community: Community) -> list[str]:
     assert isinstance(data, ProblemsDigest)

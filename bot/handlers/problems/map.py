@@ -18,8 +18,6 @@ from bot.services.problems import MapPage
 MAP_PAGE = Press("peta", None, "map_page", natural)
 
 
-# --- /peta -------------------------------------------------------------------------------------
-
 def _age(created_at: datetime, now: datetime, _: Texts) -> str:
     days = max(0, (now - created_at).days)
     return _("problems.age_today") if days == 0 else _.n("problems.age_days", days)

@@ -77,8 +77,6 @@ async def reply_to_card(update: Update, context: KombelContext) -> bool:
     return True
 
 
-# --- solutions ---------------------------------------------------------------------------------
-
 def solution_text(card: SolutionCard, _: Texts) -> str:
     s = card.solution
     lines: list[str] = [_("problems.solution_title", number=s.number, problem=card.problem.number, author=card.author),
