@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import json
 
-from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram import CallbackQuery, Update
+from telegram.ext import Application
 
-from bot.domain.errors import InvalidInput
+from bot.handlers.buttons import Press, handles
 from bot.handlers.commands import command
 from bot.handlers.common import (
     button,
     edit_or_send,
     explains_refusals,
     keyboard,
-    parse_callback,
     private_only,
     reply,
 )
@@ -44,32 +43,32 @@ async def my_data_command(update: Update, context: KombelContext) -> None:
                                     caption=context.texts("privacy.caption"))
 
 
+ERASE = Press("hapus", "yes", "erase")
+KEEP = Press("hapus", "no", "keep")
+
+
 @private_only
 async def delete_command(update: Update, context: KombelContext) -> None:
     _ = context.texts
     await reply(update, context, _("privacy.confirm"), reply_markup=keyboard(
-        [button(_("privacy.button_yes"), "hapus:yes")], [button(_("privacy.button_no"), "hapus:no")]))
+        [button(_("privacy.button_yes"), ERASE.data())], [button(_("privacy.button_no"), KEEP.data())]))
 
 
-@explains_refusals
-async def delete_button(update: Update, context: KombelContext) -> None:
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    _ = context.texts
-    match parse_callback(query.data, "hapus", 1):
-        case ["yes"]:
-            await personal_data.erase_my_data(context.deps.uow(), context.deps.clock,
-                                              telegram_user_id=update.effective_user.id)
-            await query.answer()
-            await edit_or_send(update, context, _("privacy.erased"))
-        case ["no"]:
-            await query.answer()
-            await edit_or_send(update, context, _("privacy.kept"))
-        case _:
-            raise InvalidInput("error.stale_button")
+async def erase_pressed(update: Update, context: KombelContext, query: CallbackQuery) -> None:
+    assert update.effective_user is not None
+    await personal_data.erase_my_data(context.deps.uow(), context.deps.clock,
+                                      telegram_user_id=update.effective_user.id)
+    await query.answer()
+    await edit_or_send(update, context, context.texts("privacy.erased"))
+
+
+async def keep_pressed(update: Update, context: KombelContext, query: CallbackQuery) -> None:
+    await query.answer()
+    await edit_or_send(update, context, context.texts("privacy.kept"))
 
 
 def register(application: Application) -> None:
     application.add_handler(command("dataku", "mydata", my_data_command, where="private"))
     application.add_handler(command("hapusdataku", "deletemydata", delete_command, where="private"))
-    application.add_handler(CallbackQueryHandler(delete_button, pattern=r"^hapus:"))
+    application.add_handlers([handles(ERASE, erase_pressed, where="private"),
+                              handles(KEEP, keep_pressed, where="private")])
