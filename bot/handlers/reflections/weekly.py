@@ -12,6 +12,7 @@ from bot.handlers.common import button, edit_or_send, keyboard, require_facilita
 from bot.handlers.context import KombelContext
 from bot.handlers.outgoing import Outgoing, renders
 from bot.handlers.reflections.shared import WEEKLY_TOGGLE, deep_link
+from bot.handlers.setup import back_to_menu
 from bot.i18n import texts
 from bot.services import reflections
 
@@ -22,7 +23,7 @@ async def _show(update: Update, context: KombelContext, on: bool) -> None:
                        + _("reflections.weekly_on" if on else "reflections.weekly_off"), reply_markup=keyboard(
         [button(_("reflections.button_weekly_off" if on else "reflections.button_weekly_on"),
                 WEEKLY_TOGGLE.data("toggle"))],
-        [button(_("setup.button_back"), "atur:menu")]))
+        back_to_menu(_)))
 
 
 async def weekly_pressed(update: Update, context: KombelContext, query: CallbackQuery) -> None:
