@@ -15,7 +15,6 @@ from bot.handlers import (
     lifecycle,
     meetings,
     members,
-    notes,
     peers,
     practices,
     privacy,
@@ -32,7 +31,7 @@ from bot.handlers import (
 from bot.handlers.context import KombelContext
 from bot.handlers.errors import on_error
 
-FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, notes, digest,
+FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, digest,
             replies, reflections, practices, search, resources, reports, kudos, health, peers, privacy,
             recovery)  # last: what no feature claimed
 

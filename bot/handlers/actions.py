@@ -23,14 +23,15 @@ from bot.handlers.common import (
     group_only,
     in_group,
     keyboard,
+    mention,
     parse_callback,
     parse_int,
     reply,
 )
 from bot.handlers.context import KombelContext
 from bot.handlers.outgoing import Outgoing, renders
-from bot.handlers.problems import mention, snippet
-from bot.handlers.reflections import deep_link
+from bot.handlers.problems.cards import snippet
+from bot.handlers.reflections.shared import deep_link
 from bot.handlers.replies import answers
 from bot.i18n import Html, Texts, format_datetime, texts
 from bot.services import actions

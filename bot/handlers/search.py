@@ -23,8 +23,8 @@ from bot.handlers.common import (
     titled_button,
 )
 from bot.handlers.context import KombelContext
-from bot.handlers import notes
-from bot.handlers.meetings import topic_of
+from bot.handlers.meetings import notes
+from bot.handlers.meetings.texts import topic_of
 from bot.handlers.replies import answers
 from bot.i18n import Texts, format_datetime
 from bot.services import search

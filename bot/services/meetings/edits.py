@@ -28,7 +28,7 @@ from bot.services.meetings.shared import (
     Moved,
     ROLE_CHOICES,
     RsvpResult,
-    _community,
+    _facilitated,
     _meeting,
     _meeting_view,
     _member_here,
@@ -39,13 +39,13 @@ from bot.services.meetings.shared import (
     meeting_subject,
     notes_subject,
 )
-from bot.services.members import require_facilitator
+from bot.services.lookup import active_community
 from bot.services.ports import UnitOfWork
 
 
 async def meeting_view(uow: UnitOfWork, *, chat_id: int, meeting_id: int) -> MeetingView:
     async with uow:
-        community = await _community(uow, chat_id)
+        community = await active_community(uow, chat_id)
         return await _meeting_view(uow, community, await _meeting(uow, community, meeting_id))
 
 
@@ -53,7 +53,7 @@ async def answer_rsvp(uow: UnitOfWork, clock: Clock, *, chat_id: int, meeting_id
                       telegram_user_id: int, answer: Rsvp) -> RsvpResult:
     now = clock.now()
     async with uow:
-        community = await _community(uow, chat_id)
+        community = await active_community(uow, chat_id)
         meeting = await _scheduled(uow, community, meeting_id)
         if meeting.starts_at <= now:
             raise NotAllowed("meetings.error.meeting_started")
@@ -98,7 +98,7 @@ async def _replace_absent(uow: UnitOfWork, clock: Clock, community: Community, m
 async def _editing(uow: UnitOfWork, chat_id: int, actor: Actor, meeting_id: int) -> tuple[Community, Meeting]:
     """Where every edit starts: the person acting facilitates this chat's community (checked
     now, against them), and the meeting is that community's and still scheduled."""
-    community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+    community = await _facilitated(uow, chat_id, actor)
     return community, await _scheduled(uow, community, meeting_id)
 
 

@@ -27,11 +27,11 @@ from bot.services.meetings.shared import (
     KIND_REFLECTION_INVITE,
     NotesView,
     RECENT_LIMIT,
-    _community,
     _meeting,
     _plan_notes_nudge,
 )
 from bot.services.members import is_facilitator
+from bot.services.lookup import active_community
 from bot.services.ports import UnitOfWork
 
 
@@ -64,7 +64,7 @@ async def _require_recorder(uow: UnitOfWork, community: Community, actor: Actor,
 async def notes_view(uow: UnitOfWork, clock: Clock, *, chat_id: int, meeting_id: int | None = None) -> NotesView:
     """The notes of a chosen meeting, or of the last one that has started."""
     async with uow:
-        community = await _community(uow, chat_id)
+        community = await active_community(uow, chat_id)
         assert community.id is not None
         if meeting_id is None:
             recent = await uow.meetings.past(community.id, clock.now(), 1)
@@ -88,7 +88,7 @@ async def _notes_view(uow: UnitOfWork, community: Community, meeting: Meeting) -
 async def check_recorder(uow: UnitOfWork, *, chat_id: int, actor: Actor, meeting_id: int) -> Meeting:
     """Before asking for notes: refuse at once anyone who may not record them."""
     async with uow:
-        community = await _community(uow, chat_id)
+        community = await active_community(uow, chat_id)
         meeting = await _meeting(uow, community, meeting_id)
         await _require_recorder(uow, community, actor, meeting)
         return meeting
@@ -96,7 +96,7 @@ async def check_recorder(uow: UnitOfWork, *, chat_id: int, actor: Actor, meeting
 
 async def recent_meetings(uow: UnitOfWork, clock: Clock, *, chat_id: int) -> tuple[Community, list[Meeting]]:
     async with uow:
-        community = await _community(uow, chat_id)
+        community = await active_community(uow, chat_id)
         assert community.id is not None
         return community, await uow.meetings.past(community.id, clock.now(), RECENT_LIMIT)
 
@@ -104,7 +104,7 @@ async def recent_meetings(uow: UnitOfWork, clock: Clock, *, chat_id: int) -> tup
 async def remember_notes_card(uow: UnitOfWork, *, chat_id: int, meeting_id: int, message_id: int) -> None:
     """Photos and documents sent in reply to this message belong to this meeting's notes."""
     async with uow:
-        community = await _community(uow, chat_id)
+        community = await active_community(uow, chat_id)
         await _meeting(uow, community, meeting_id)
         await uow.meetings.set_notes_message(meeting_id, message_id)
         await uow.commit()
@@ -119,7 +119,7 @@ async def record_notes(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Ac
                        text: str) -> NotesView:
     """Write (or rewrite) the notes; the search index follows in the same transaction."""
     async with uow:
-        community = await _community(uow, chat_id)
+        community = await active_community(uow, chat_id)
         meeting = await _meeting(uow, community, meeting_id)
         await _require_recorder(uow, community, actor, meeting)
         # The note-taker shown is whoever wrote the notes; the assigned one only until then.
@@ -141,7 +141,7 @@ async def add_attachment(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: 
                          kind: AttachmentKind, file_id: str, file_unique_id: str) -> NotesView | None:
     """A photo or document sent in reply to a notes card; None when the card is not ours."""
     async with uow:
-        community = await _community(uow, chat_id)
+        community = await active_community(uow, chat_id)
         assert community.id is not None
         meeting = await uow.meetings.meeting_by_notes_message(community.id, notes_message_id)
         if meeting is None:
@@ -159,7 +159,7 @@ async def attendance_sheet(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor
                            page: int = 0) -> AttendanceSheet:
     """The attendance list; the first time it is opened, everyone who said "hadir" is ticked."""
     async with uow:
-        community = await _community(uow, chat_id)
+        community = await active_community(uow, chat_id)
         meeting = await _meeting(uow, community, meeting_id)
         await _require_recorder(uow, community, actor, meeting)
         if meeting.attendance_at is None:
@@ -192,7 +192,7 @@ async def _sheet(uow: UnitOfWork, community: Community, meeting: Meeting, page: 
 async def toggle_attendee(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor, meeting_id: int,
                           member_id: int, page: int) -> AttendanceSheet:
     async with uow:
-        community = await _community(uow, chat_id)
+        community = await active_community(uow, chat_id)
         assert community.id is not None
         meeting = await _meeting(uow, community, meeting_id)
         await _require_recorder(uow, community, actor, meeting)
@@ -215,7 +215,7 @@ async def finish_attendance(uow: UnitOfWork, clock: Clock, *, chat_id: int, acto
     the invitation) and counted as having attended. Finishing again invites newly ticked
     people, and nobody twice."""
     async with uow:
-        community = await _community(uow, chat_id)
+        community = await active_community(uow, chat_id)
         meeting = await _meeting(uow, community, meeting_id)
         await _require_recorder(uow, community, actor, meeting)
         subject = f"meeting-reflect:{meeting.id}"

@@ -24,9 +24,11 @@ from bot.domain.meetings import (
     propose_roles,
     reminder_times,
 )
-from bot.domain.member import Member
+from bot.domain.member import Actor, Member
 from bot.domain.outbox import Planned
 from bot.services import outbox
+from bot.services.lookup import active_community
+from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork
 
 ROUTINE_HORIZON = timedelta(days=7)  # a routine meeting is created (and announced) a week ahead
@@ -156,11 +158,9 @@ def holiday_name(instant: datetime, community: Community) -> str | None:
 # reading helpers (inside an open unit of work)
 
 
-async def _community(uow: UnitOfWork, chat_id: int) -> Community:
-    community = await uow.communities.get_by_chat(chat_id)
-    if community is None or not community.is_active or community.id is None:
-        raise NotFound("error.no_community")
-    return community
+async def _facilitated(uow: UnitOfWork, chat_id: int, actor: Actor) -> Community:
+    """This chat's active community, if `actor` facilitates it (checked now, against them)."""
+    return await require_facilitator(uow, await active_community(uow, chat_id), actor)
 
 
 async def _vote(uow: UnitOfWork, community: Community, vote_id: int) -> MeetingVote:

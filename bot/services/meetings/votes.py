@@ -30,7 +30,7 @@ from bot.services.meetings.shared import (
     KIND_VOTE_REMINDER,
     VoteOutcome,
     VoteView,
-    _community,
+    _facilitated,
     _create_meeting,
     _meeting,
     _meeting_view,
@@ -39,7 +39,7 @@ from bot.services.meetings.shared import (
     _vote_view,
     vote_subject,
 )
-from bot.services.members import require_facilitator
+from bot.services.lookup import active_community
 from bot.services.ports import UnitOfWork
 
 
@@ -52,7 +52,7 @@ async def draft_vote(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Acto
     An unreadable or past time refuses the whole proposal; a holiday only warns."""
     now = clock.now()
     async with uow:
-        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        community = await _facilitated(uow, chat_id, actor)
         assert community.id is not None
         instants = read_times(proposal.times, now=now, zone=community.zone)
         deadline = read_deadline(proposal.deadline, now=now, zone=community.zone, first_option=min(instants))
@@ -72,7 +72,7 @@ async def set_draft_deadline(uow: UnitOfWork, clock: Clock, *, chat_id: int, act
         raise InvalidInput("error.stale_button")
     now = clock.now()
     async with uow:
-        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        community = await _facilitated(uow, chat_id, actor)
         vote = await _vote(uow, community, vote_id)
         if vote.state != VoteState.DRAFT:
             raise NotAllowed("meetings.error.vote_not_draft")
@@ -90,7 +90,7 @@ async def open_vote(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor
     have not voted and the close at the deadline are planned with it."""
     now = clock.now()
     async with uow:
-        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        community = await _facilitated(uow, chat_id, actor)
         assert community.id is not None
         vote = await _vote(uow, community, vote_id)
         if vote.state != VoteState.DRAFT:
@@ -119,7 +119,7 @@ async def open_vote(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor
 
 async def discard_draft(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor, vote_id: int) -> None:
     async with uow:
-        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        community = await _facilitated(uow, chat_id, actor)
         vote = await _vote(uow, community, vote_id)
         if vote.state != VoteState.DRAFT:
             raise NotAllowed("meetings.error.vote_not_draft")
@@ -132,7 +132,7 @@ async def cast_vote(uow: UnitOfWork, clock: Clock, *, chat_id: int, vote_id: int
     """Tick or untick one time (several may be ticked). True when it is now ticked."""
     now = clock.now()
     async with uow:
-        community = await _community(uow, chat_id)
+        community = await active_community(uow, chat_id)
         vote = await _vote(uow, community, vote_id)
         if vote.state != VoteState.OPEN or now >= vote.deadline_at:
             raise NotAllowed("meetings.error.vote_closed")
@@ -148,7 +148,7 @@ async def cast_vote(uow: UnitOfWork, clock: Clock, *, chat_id: int, vote_id: int
 async def missing_voters(uow: UnitOfWork, *, chat_id: int, actor: Actor, vote_id: int) -> list[Member]:
     """Members who have not voted yet, for facilitators only."""
     async with uow:
-        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        community = await _facilitated(uow, chat_id, actor)
         return await _missing(uow, community, await _vote(uow, community, vote_id))
 
 
@@ -162,7 +162,7 @@ async def _missing(uow: UnitOfWork, community: Community, vote: MeetingVote) -> 
 async def close_vote(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor, vote_id: int) -> VoteOutcome:
     """A facilitator closes the vote early."""
     async with uow:
-        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        community = await _facilitated(uow, chat_id, actor)
         vote = await _vote(uow, community, vote_id)
         if vote.state != VoteState.OPEN:
             raise NotAllowed("meetings.error.vote_closed")
@@ -217,7 +217,7 @@ async def choose_time(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Act
                       position: int) -> VoteOutcome:
     """After a tie, a facilitator picks one of the leading times."""
     async with uow:
-        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        community = await _facilitated(uow, chat_id, actor)
         vote = await _vote(uow, community, vote_id)
         if vote.state != VoteState.TIED:
             raise NotAllowed("meetings.error.vote_not_tied")

@@ -33,6 +33,7 @@ from bot.domain.problems import (
 from bot.domain.activity import PROBLEM_POSTED, SOLUTION_OFFERED, SOLUTION_TRIED
 from bot.domain.search import PROBLEM, SearchDocument
 from bot.services import search
+from bot.services.lookup import active_community
 from bot.services.members import is_facilitator
 from bot.services.ports import UnitOfWork
 
@@ -71,13 +72,6 @@ class MapPage:
 
 def _name(member: Member | None) -> str:
     return member.full_name if member else "?"
-
-
-async def _community_of_chat(uow: UnitOfWork, chat_id: int) -> Community:
-    community = await uow.communities.get_by_chat(chat_id)
-    if community is None or community.id is None or not community.is_active:
-        raise NotFound("error.no_community")
-    return community
 
 
 async def _member(uow: UnitOfWork, actor: Actor) -> Member:
@@ -133,12 +127,18 @@ async def _reloaded(uow: UnitOfWork, community: Community, problem_id: int) -> P
 
 # --- posting and setting up ----------------------------------------------------------------
 
+async def community_of_chat(uow: UnitOfWork, *, chat_id: int) -> Community:
+    """The active community a problem would be posted to (a question's chat id), or NotFound."""
+    async with uow:
+        return await active_community(uow, chat_id)
+
+
 async def post_problem(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor, text: str,
                        anonymous: bool = False, category: Category | None = None) -> ProblemCard:
     """Save a new problem in the community of `chat_id` (a group, or the group chosen in a
     private chat). The card is placed by the caller, then `card_placed` records where."""
     async with uow:
-        community = await _community_of_chat(uow, chat_id)
+        community = await active_community(uow, chat_id)
         assert community.id is not None
         member = await _member(uow, actor)
         if await uow.members.role(community.id, actor.telegram_user_id) is None:
@@ -373,7 +373,7 @@ async def mark_solved(uow: UnitOfWork, clock: Clock, *, chat_id: int, problem_id
 async def problem_map(uow: UnitOfWork, clock: Clock, *, chat_id: int, page: int = 0) -> MapPage:
     """Open problems grouped by category (in the categories' order), most "me too" first."""
     async with uow:
-        community = await _community_of_chat(uow, chat_id)
+        community = await active_community(uow, chat_id)
         assert community.id is not None
         order = {category: index for index, category in enumerate(Category)}
         problems = sorted(await uow.problems.list_open(community.id),

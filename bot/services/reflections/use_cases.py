@@ -30,6 +30,7 @@ from bot.domain.reflections import (
 )
 from bot.services import outbox
 from bot.services.digest_sections import Week, digest_section
+from bot.services.lookup import active_community
 from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork
 from bot.services.prompts import PRIVATE_TTL
@@ -464,7 +465,7 @@ async def _plan_weekly(uow: UnitOfWork, clock: Clock, community: Community) -> N
 async def toggle_weekly_prompt(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor) -> bool:
     """A facilitator turns the gentle weekly prompt on or off; the new state."""
     async with uow:
-        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        community = await require_facilitator(uow, await active_community(uow, chat_id), actor)
         assert community.id is not None
         on = not await uow.reflections.weekly_prompt(community.id)
         await uow.reflections.set_weekly_prompt(community.id, on, clock.now())

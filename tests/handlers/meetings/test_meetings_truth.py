@@ -13,7 +13,7 @@ from bot.i18n import screen_lines
 from bot.i18n.catalog import SCREEN_LINES
 from bot.services import meetings
 from tests.handlers.conftest import BUDI, GROUP, JOKO, RINA, SARI
-from tests.handlers.test_meetings import _greet, _open_vote, alerts, deps
+from tests.handlers.meetings.test_meetings import _greet, _open_vote, alerts, deps
 
 PEOPLE = {p.user_id: p for p in (SARI, BUDI, RINA, JOKO)}
 MONDAY_15_WIB = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)  # the meeting the vote decides

@@ -25,7 +25,7 @@ from bot.handlers.common import (
     reply,
 )
 from bot.handlers.context import KombelContext
-from bot.handlers.meetings import fit, names, topic_of, when
+from bot.handlers.meetings.texts import fit, names, topic_of, when
 from bot.handlers.replies import REPLY_TARGETS, answers
 from bot.i18n import Html, Texts
 from bot.services import meetings

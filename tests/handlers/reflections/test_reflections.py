@@ -9,6 +9,7 @@ import pytest
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.handlers.reflections.shared import FACILITATORS, FEEL, MINE, MUTE, NEW, RESUME, SHOW, SKIP, VISIBILITY
 from bot.playground.fake_request import FakeRequest
 from bot.playground.simulator import Simulator
 from bot.services import reflections
@@ -135,16 +136,44 @@ async def test_forged_buttons_change_nothing(sim, community) -> None:
     await sim.send(BUDI, private, "/refleksi")
     draft = await reflections.active(sim.application.bot_data["deps"].uow(), telegram_user_id=BUDI.user_id)
     message = sim.last_bot_message(private).message_id
-    for data in (f"rfl:feel:{draft.id}:9", f"rfl:vis:{draft.id}:everyone", "rfl:new:1:x:0", "rfl:show:999",
-                 f"rfl:skip:{draft.id}:learned"):
+    for data in (FEEL.data(draft.id, 9), VISIBILITY.data(draft.id, "everyone"), NEW.data(1, "x", 0), SHOW.data(999),
+                 SKIP.data(draft.id, "learned")):
         calls = await sim.press_data(BUDI, private, message, data)
         assert any(c.method == "answerCallbackQuery" for c in calls), data
     # Rina cannot touch Budi's draft, even with its id in a forged button in her own chat.
     await sim.send(RINA, RINA.private_chat(), "/refleksiku")
     hers = sim.last_bot_message(RINA.private_chat()).message_id
-    calls = await sim.press_data(RINA, RINA.private_chat(), hers, f"rfl:skip:{draft.id}:went_well")
+    calls = await sim.press_data(RINA, RINA.private_chat(), hers, SKIP.data(draft.id, "went_well"))
     assert any("tidak ditemukan" in t for t in texts_of(calls))
     again = await reflections.active(sim.application.bot_data["deps"].uow(), telegram_user_id=BUDI.user_id)
+    assert again.step == draft.step and again.answers == draft.answers
+
+
+STALE = "sudah tidak berlaku"
+
+
+# Data no reflection button reads (an old or cut keyboard, forged parts), and buttons pressed
+# in the wrong kind of chat: the polite stale-button answer, and the draft stays as it was.
+OLD_OR_CUT = ["rfl", "rfl:resume", "rfl:resume:0", "rfl:resume:abc", "rfl:zz:1", "rfl:skip:{id}", "rfl:new:1:f",
+              "rfl:new:1:f:0:1:2", "rfl:mute:all", "rfl:weekly", "rfl:fac:1", "rfl:mine:x", "rfl:show:{id};drop"]
+IN_THE_GROUP = {"resume": lambda rid: RESUME.data(rid), "mute": lambda rid: MUTE.data(),
+                "mine": lambda rid: MINE.data(0)}
+
+
+@pytest.mark.parametrize("where, data", [*(("private", d) for d in OLD_OR_CUT), *(("group", k) for k in IN_THE_GROUP)])
+async def test_stale_reflection_buttons_get_the_polite_answer(sim, community, where: str, data: str) -> None:
+    private = BUDI.private_chat()
+    await sim.send(BUDI, GROUP, "/bantuan")
+    await sim.send(BUDI, private, "/refleksi")
+    deps = sim.application.bot_data["deps"]
+    draft = await reflections.active(deps.uow(), telegram_user_id=BUDI.user_id)
+    chat = private if where == "private" else GROUP
+    pressed = data.replace("{id}", str(draft.id)) if where == "private" else IN_THE_GROUP[data](draft.id)
+    calls = await sim.press_data(BUDI, chat, sim.last_bot_message(chat).message_id, pressed)
+    answers = [str(c.params.get("text", "")) for c in calls if c.method == "answerCallbackQuery"]
+    assert len(answers) == 1 and STALE in answers[0], pressed
+    assert not [c for c in calls if c.method == "sendMessage" or c.method.startswith("editMessage")]
+    again = await reflections.active(deps.uow(), telegram_user_id=BUDI.user_id)
     assert again.step == draft.step and again.answers == draft.answers
 
 
@@ -176,7 +205,7 @@ async def test_invitation_renders_a_button_that_starts_the_reflection(sim, commu
     assert any("Apa yang berjalan baik" in t for t in texts_of(calls))
     assert any("Coba kartu emosi" in t for t in texts_of(calls))  # the intro names the action
     # Muting (the invitation's second button): the next invitation is not rendered at all.
-    await sim.press_data(BUDI, BUDI.private_chat(), sent.message_id, "rfl:mute")
+    await sim.press_data(BUDI, BUDI.private_chat(), sent.message_id, MUTE.data())
     assert await RENDERERS["reflection_invite"](KombelContext(sim.application), row, recipient) is None
 
 
@@ -221,7 +250,7 @@ async def test_facilitators_read_what_was_shared_with_them_privately(sim, commun
     calls = await sim.send(JOKO, JOKO.private_chat(), f"/start {payload}")
     assert "Budi belajar" not in "\n".join(texts_of(calls)) and any("penggerak" in t for t in texts_of(calls))
     calls = await sim.press_data(SARI, SARI.private_chat(), sim.last_bot_message(SARI.private_chat()).message_id,
-                                 "rfl:fac:999:0")  # a forged community
+                                 FACILITATORS.data(999, 0))  # a forged community
     assert any("penggerak" in t for t in texts_of(calls))
 
 

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from bot.domain.member import Actor
 from bot.domain.outbox import DeliveryState, Recipient
 from bot.handlers.context import KombelContext
-from bot.handlers.meetings import ASSIGN, MAP_AGENDA, VOTE
+from bot.handlers.meetings.texts import ASSIGN, MAP_AGENDA, VOTE
 from bot.handlers.outgoing import RENDERERS
 from bot.services import communities, meetings
 from tests.handlers.conftest import BUDI, GROUP, JOKO, RINA, SARI

@@ -11,7 +11,8 @@ import pytest
 from bot.domain.clock import FakeClock
 from bot.domain.outbox import Recipient
 from bot.handlers.context import KombelContext
-from bot.handlers.problems import CATEGORY, ME_TOO, OUTCOME, PRIVATE_ANONYMITY, SOLVED_WITH, USEFUL
+from bot.handlers.problems.cards import CATEGORY, ME_TOO, PRIVATE_ANONYMITY, SOLVED_WITH
+from bot.handlers.problems.solutions import OUTCOME, USEFUL
 from bot.handlers.outgoing import RENDERERS, SECTION_RENDERERS
 from bot.i18n import texts
 from bot.playground.simulator import Simulator
