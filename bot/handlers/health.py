@@ -17,7 +17,7 @@ from bot.handlers.context import KombelContext
 from bot.i18n import Html, Texts, plain_text
 from bot.reports.charts import bar_chart
 from bot.services import health
-from bot.services.report_sections import Label
+from bot.services.reports.sections import Label
 
 
 def _text(label: Label, _: Texts) -> Html:
