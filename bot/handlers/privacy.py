@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import json
 
-from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram import CallbackQuery, Update
+from telegram.ext import Application
 
-from bot.domain.errors import InvalidInput
+from bot.handlers.buttons import Press, handles
 from bot.handlers.commands import command
 from bot.handlers.common import (
     button,
     edit_or_send,
     explains_refusals,
     keyboard,
-    parse_callback,
     private_only,
     reply,
 )
@@ -30,6 +29,9 @@ from bot.services.peers import personal_data as peers_personal_data  # noqa: F40
 from bot.services.problems import personal_data as problems_personal_data  # noqa: F401
 from bot.services.reflections import personal_data as reflections_personal_data  # noqa: F401
 from bot.services.reports import personal_data as reports_personal_data  # noqa: F401
+
+ERASE = Press("hapus", "yes", "erase")  # yes, erase my data
+KEEP = Press("hapus", "no", "keep")  # no, keep it
 
 
 @private_only
@@ -48,28 +50,24 @@ async def my_data_command(update: Update, context: KombelContext) -> None:
 async def delete_command(update: Update, context: KombelContext) -> None:
     _ = context.texts
     await reply(update, context, _("privacy.confirm"), reply_markup=keyboard(
-        [button(_("privacy.button_yes"), "hapus:yes")], [button(_("privacy.button_no"), "hapus:no")]))
+        [button(_("privacy.button_yes"), ERASE.data())], [button(_("privacy.button_no"), KEEP.data())]))
 
 
-@explains_refusals
-async def delete_button(update: Update, context: KombelContext) -> None:
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    _ = context.texts
-    match parse_callback(query.data, "hapus", 1):
-        case ["yes"]:
-            await personal_data.erase_my_data(context.deps.uow(), context.deps.clock,
-                                              telegram_user_id=update.effective_user.id)
-            await query.answer()
-            await edit_or_send(update, context, _("privacy.erased"))
-        case ["no"]:
-            await query.answer()
-            await edit_or_send(update, context, _("privacy.kept"))
-        case _:
-            raise InvalidInput("error.stale_button")
+async def erase_pressed(update: Update, context: KombelContext, query: CallbackQuery) -> None:
+    assert update.effective_user is not None
+    await personal_data.erase_my_data(context.deps.uow(), context.deps.clock,
+                                      telegram_user_id=update.effective_user.id)
+    await query.answer()
+    await edit_or_send(update, context, context.texts("privacy.erased"))
+
+
+async def keep_pressed(update: Update, context: KombelContext, query: CallbackQuery) -> None:
+    await query.answer()
+    await edit_or_send(update, context, context.texts("privacy.kept"))
 
 
 def register(application: Application) -> None:
     application.add_handler(command("dataku", "mydata", my_data_command, where="private"))
     application.add_handler(command("hapusdataku", "deletemydata", delete_command, where="private"))
-    application.add_handler(CallbackQueryHandler(delete_button, pattern=r"^hapus:"))
+    application.add_handler(handles(ERASE, erase_pressed))
+    application.add_handler(handles(KEEP, keep_pressed))
