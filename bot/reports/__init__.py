@@ -1,6 +1,7 @@
 """Turning a collected report (services.reports.sections.Report) into files: a PDF readable
 on a phone, the same content as one HTML page, and a ZIP of CSV tables for spreadsheets.
-CPU-bound and synchronous: handlers run it in a thread (asyncio.to_thread)."""
+CPU-bound and synchronous: handlers run it in the worker pool (deps.offload, bot/offload.py),
+so every function here is module-level and takes plain data."""
 
 from __future__ import annotations
 
