@@ -43,6 +43,18 @@ def word(value: str) -> str | None:
     return value if _WORD.match(value) else None
 
 
+def weekday(value: str) -> int | None:
+    """0 (Monday) to 6."""
+    return int(value) if len(value) == 1 and value in "0123456" else None
+
+
+def hhmm(value: str) -> str | None:
+    """A time of day as four digits (`0700`), given back as `07:00`."""
+    if len(value) != 4 or not value.isdigit() or int(value[:2]) > 23 or int(value[2:]) > 59:
+        return None
+    return f"{value[:2]}:{value[2:]}"
+
+
 def one_of(*choices: str) -> Field:
     return lambda value: value if value in choices else None
 
@@ -73,12 +85,11 @@ class Press:
     def head(self) -> list[str]:
         return [self.prefix] if self.action is None else [self.prefix, self.action]
 
-    @property
-    def pattern(self) -> str:
-        """What the router matches: the prefix, the action and as many parts as there are
-        fields (`mt:cancel:<id>` and `mt:cancel:<id>:yes` are two buttons); what no button
-        claims falls through to the stale-button answer."""
-        return "^" + ":".join(map(re.escape, self.head)) + "(?::[^:]*)" * len(self.fields) + "$"
+    def matches(self, data: object) -> bool:
+        """What the router asks: is this exactly my button, every field reading back? So
+        `atur:digest:off` and `atur:digest:<weekday>` can be two buttons, and data that no
+        button claims falls through to the stale-button answer."""
+        return isinstance(data, str) and self.parse(data) is not None
 
     def data(self, *values: object) -> str:
         """callback_data for a button, refusing by construction what would not read back."""
@@ -132,4 +143,4 @@ def handles(press: Press, handler: PressHandler, *, where: Where = "any") -> Cal
 
     routed = group_only(on_press) if where == "community" else on_press
     routed.__name__ = routed.__qualname__ = f"{press.prefix}_{press.name}"
-    return CallbackQueryHandler(routed, pattern=press.pattern)
+    return CallbackQueryHandler(routed, pattern=press.matches)

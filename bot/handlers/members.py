@@ -3,11 +3,11 @@ co-facilitators with a tap, every tap re-checked."""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram import CallbackQuery, Update
+from telegram.ext import Application
 
 from bot.domain.community import Role
-from bot.domain.errors import InvalidInput
+from bot.handlers.buttons import Press, chat_id_of, handles, integer, natural
 from bot.handlers.commands import command
 from bot.handlers.common import (
     button,
@@ -15,8 +15,6 @@ from bot.handlers.common import (
     explains_refusals,
     group_only,
     keyboard,
-    parse_callback,
-    parse_int,
     reply,
     require_facilitator,
 )
@@ -27,17 +25,21 @@ from bot.services.members import MEMBERS_PAGE_SIZE
 
 ROLES_PAGE_SIZE = 8
 
+MEMBERS_PAGE = Press("anggota", None, "members_page", natural)
+ROLES_PAGE = Press("peran", "p", "roles_page", natural)
+TOGGLE = Press("peran", "t", "toggle_cofacilitator", integer, natural)  # Telegram user id, page
 
-def _pager(prefix: str, page: int, total: int, size: int, _) -> list:
+
+def _pager(press: Press, page: int, total: int, size: int, _) -> list:
     pages = max(1, -(-total // size))
     if pages == 1:
         return []
     row = []
     if page > 0:
-        row.append(button(_("common.previous"), f"{prefix}:{page - 1}"))
-    row.append(button(_("common.page", page=page + 1, pages=pages), f"{prefix}:{page}"))
+        row.append(button(_("common.previous"), press.data(page - 1)))
+    row.append(button(_("common.page", page=page + 1, pages=pages), press.data(page)))
     if page < pages - 1:
-        row.append(button(_("common.next"), f"{prefix}:{page + 1}"))
+        row.append(button(_("common.next"), press.data(page + 1)))
     return row
 
 
@@ -60,7 +62,7 @@ async def _members_page(update: Update, context: KombelContext, page: int) -> No
     if lines:
         text += "\n\n" + "\n".join(lines)
     text += "\n\n" + _("members.footer")
-    markup = keyboard(_pager("anggota", page, total, MEMBERS_PAGE_SIZE, _))
+    markup = keyboard(_pager(MEMBERS_PAGE, page, total, MEMBERS_PAGE_SIZE, _))
     await edit_or_send(update, context, text, reply_markup=markup)
 
 
@@ -69,14 +71,7 @@ async def members_command(update: Update, context: KombelContext) -> None:
     await _members_page(update, context, 0)
 
 
-@explains_refusals
-async def members_button(update: Update, context: KombelContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    parts = parse_callback(query.data, "anggota", 1)
-    page = parse_int(parts[0]) if parts else None
-    if page is None or page < 0:
-        raise InvalidInput("error.stale_button")
+async def members_page_pressed(update: Update, context: KombelContext, query: CallbackQuery, page: int) -> None:
     await query.answer()
     await _members_page(update, context, page)
 
@@ -97,10 +92,10 @@ async def _roles_page(update: Update, context: KombelContext, page: int) -> None
         if user_id in admins:
             continue
         star = "⭐ " if summary.role == Role.COFACILITATOR else ""
-        rows.append([button(f"{star}{summary.member.full_name}"[:60], f"peran:t:{user_id}:{page}")])
+        rows.append([button(f"{star}{summary.member.full_name}"[:60], TOGGLE.data(user_id, page))])
     text = _("roles.title", name=community.display_name) + "\n\n" + _("roles.explain")
     await edit_or_send(update, context, text,
-                       reply_markup=keyboard(*rows, _pager("peran:p", page, total, ROLES_PAGE_SIZE, _)))
+                       reply_markup=keyboard(*rows, _pager(ROLES_PAGE, page, total, ROLES_PAGE_SIZE, _)))
 
 
 @group_only
@@ -110,30 +105,25 @@ async def roles_command(update: Update, context: KombelContext) -> None:
     await _roles_page(update, context, 0)
 
 
-@explains_refusals
-async def roles_button(update: Update, context: KombelContext) -> None:
-    query = update.callback_query
-    assert query is not None and update.effective_chat is not None
+async def roles_page_pressed(update: Update, context: KombelContext, query: CallbackQuery, page: int) -> None:
+    await require_facilitator(update, context)
+    await query.answer()
+    await _roles_page(update, context, page)
+
+
+async def toggle_pressed(update: Update, context: KombelContext, query: CallbackQuery, user_id: int,
+                         page: int) -> None:
+    """Every tap re-checked: only a facilitator appoints or releases a co-facilitator."""
     person = await require_facilitator(update, context)
-    parts = parse_callback(query.data, "peran")
-    match parts:
-        case ["p", page] if parse_int(page) is not None:
-            await query.answer()
-            await _roles_page(update, context, int(page))
-        case ["t", user_id, page] if parse_int(user_id) is not None and parse_int(page) is not None:
-            role = await members.toggle_cofacilitator(
-                context.deps.uow(), context.deps.clock, chat_id=update.effective_chat.id,
-                actor=person, target_user_id=int(user_id))
-            _ = context.texts
-            key = "roles.appointed" if role == Role.COFACILITATOR else "roles.released"
-            await query.answer(_(key))
-            await _roles_page(update, context, int(page))
-        case _:
-            raise InvalidInput("error.stale_button")
+    role = await members.toggle_cofacilitator(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
+                                              actor=person, target_user_id=user_id)
+    await query.answer(context.texts("roles.appointed" if role == Role.COFACILITATOR else "roles.released"))
+    await _roles_page(update, context, page)
 
 
 def register(application: Application) -> None:
     application.add_handler(command("anggota", "members", members_command))
     application.add_handler(command("peran", "roles", roles_command, audience="facilitator"))
-    application.add_handler(CallbackQueryHandler(members_button, pattern=r"^anggota:"))
-    application.add_handler(CallbackQueryHandler(roles_button, pattern=r"^peran:"))
+    application.add_handlers([handles(MEMBERS_PAGE, members_page_pressed, where="group"),
+                              handles(ROLES_PAGE, roles_page_pressed, where="group"),
+                              handles(TOGGLE, toggle_pressed, where="group")])

@@ -30,9 +30,6 @@ from bot.services.problems import personal_data as problems_personal_data  # noq
 from bot.services.reflections import personal_data as reflections_personal_data  # noqa: F401
 from bot.services.reports import personal_data as reports_personal_data  # noqa: F401
 
-ERASE = Press("hapus", "yes", "erase")  # yes, erase my data
-KEEP = Press("hapus", "no", "keep")  # no, keep it
-
 
 @private_only
 @explains_refusals
@@ -44,6 +41,10 @@ async def my_data_command(update: Update, context: KombelContext) -> None:
     content = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
     await context.bot.send_document(user.id, content, filename="data-saya-kombel.json",
                                     caption=context.texts("privacy.caption"))
+
+
+ERASE = Press("hapus", "yes", "erase")
+KEEP = Press("hapus", "no", "keep")
 
 
 @private_only
@@ -69,5 +70,5 @@ async def keep_pressed(update: Update, context: KombelContext, query: CallbackQu
 def register(application: Application) -> None:
     application.add_handler(command("dataku", "mydata", my_data_command, where="private"))
     application.add_handler(command("hapusdataku", "deletemydata", delete_command, where="private"))
-    application.add_handler(handles(ERASE, erase_pressed))
-    application.add_handler(handles(KEEP, keep_pressed))
+    application.add_handlers([handles(ERASE, erase_pressed, where="private"),
+                              handles(KEEP, keep_pressed, where="private")])

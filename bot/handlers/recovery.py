@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
-from telegram import ForceReply, ReplyParameters, Update
-from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+from telegram import CallbackQuery, ForceReply, ReplyParameters, Update
+from telegram.ext import Application, MessageHandler, filters
 
 from bot.domain.errors import DomainError, InvalidInput
+from bot.handlers.buttons import Press, handles, one_of, stale
 from bot.handlers.commands import CALLBACKS, COMMANDS
 from bot.handlers.common import (
     ask_reply,
@@ -22,7 +23,6 @@ from bot.handlers.common import (
     in_group,
     keyboard,
     mention,
-    parse_callback,
     refuse,
     reply,
 )
@@ -38,6 +38,7 @@ _PROMPT_COMMANDS = {"porto": "portofolio"}
 # What a person can do in a private chat with the bot, as buttons (each runs the command).
 PRIVATE_BUTTONS = (("recovery.button_reflect", "refleksi"), ("recovery.button_my_actions", "aksiku"),
                    ("recovery.button_problem", "masalah"), ("recovery.button_help", "bantuan"))
+GO = Press("go", None, "run_command", one_of(*(name for _label, name in PRIVATE_BUTTONS)))
 _THANKS = re.compile(r"\b(terima ?kasih|makasih|trims|thanks?( you)?|thx|matur nuwun|hatur nuhun|nuhun)\b",
                      re.IGNORECASE)
 
@@ -175,7 +176,7 @@ async def private_fallback(update: Update, context: KombelContext, *, intro: str
             intro = _("recovery.hello", name=user.first_name)
     mine = await communities.communities_of(context.deps.uow(readonly=True), user.id)
     shown = PRIVATE_BUTTONS if mine else PRIVATE_BUTTONS[-1:]
-    rows = [[button(_(label), f"go:{name}") for label, name in shown[i:i + 2]] for i in range(0, len(shown), 2)]
+    rows = [[button(_(label), GO.data(name)) for label, name in shown[i:i + 2]] for i in range(0, len(shown), 2)]
     body = _("recovery.choose") if mine else _("recovery.no_community")
     await reply(update, context, intro + "\n\n" + body, reply_markup=keyboard(*rows))
 
@@ -208,18 +209,13 @@ async def private_other(update: Update, context: KombelContext) -> None:
     await private_fallback(update, context)
 
 
-async def go_button(update: Update, context: KombelContext) -> None:
+async def go_pressed(update: Update, context: KombelContext, query: CallbackQuery, name: str) -> None:
     """A button of the private fallback runs its command, as typing it would."""
-    query = update.callback_query
-    assert query is not None
-    parts = parse_callback(query.data, "go", 1)
-    names = {name for _label, name in PRIVATE_BUTTONS}
-    if parts is None or parts[0] not in names or parts[0] not in CALLBACKS or in_group(update):
-        await query.answer(context.texts("error.stale_button"), show_alert=True)
-        return
+    if name not in CALLBACKS:
+        raise stale()
     await query.answer()
     context.args = []
-    await CALLBACKS[parts[0]](update, context)
+    await CALLBACKS[name](update, context)
 
 
 def register(application: Application) -> None:
@@ -227,4 +223,4 @@ def register(application: Application) -> None:
     application.add_handler(MessageHandler(filters.COMMAND & ~filters.UpdateType.EDITED, unknown_command))
     application.add_handler(MessageHandler(
         filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL & ~filters.UpdateType.EDITED, private_other))
-    application.add_handler(CallbackQueryHandler(go_button, pattern=r"^go:"))
+    application.add_handler(handles(GO, go_pressed, where="private"))

@@ -6,21 +6,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.ext import Application
 
 from bot.domain.deeplink import valid_payload
-from bot.domain.errors import InvalidInput
+from bot.handlers.buttons import Press, handles, one_of, stale
 from bot.handlers.commands import CommandSpec, Where, command, visible
 from bot.handlers.common import (
     Handler,
     actor,
     button,
     edit_or_send,
-    explains_refusals,
     in_group,
     keyboard,
-    parse_callback,
     reply,
 )
 from bot.handlers.context import KombelContext
@@ -98,6 +96,8 @@ HELP_TOPICS = (
     ("mine", ("portofolio", "dataku", "hapusdataku")),
 )
 OTHER, FACILITATORS = "other", "facilitators"
+HELP_MENU = Press("hp", "menu", "help_menu")
+HELP_TOPIC = Press("hp", None, "help_topic", one_of(*(topic for topic, _names in HELP_TOPICS), OTHER, FACILITATORS))
 
 
 def _where(update: Update) -> Where:
@@ -116,7 +116,7 @@ def _pages(where: Where) -> dict[str, list[CommandSpec]]:
 
 
 def _menu(where: Where, _: Texts) -> InlineKeyboardMarkup:
-    buttons = [button(_(f"help.button_{topic}"), f"hp:{topic}") for topic in _pages(where)]
+    buttons = [button(_(f"help.button_{topic}"), HELP_TOPIC.data(topic)) for topic in _pages(where)]
     return keyboard(*[buttons[n:n + 2] for n in range(0, len(buttons), 2)])
 
 
@@ -125,21 +125,18 @@ async def help_command(update: Update, context: KombelContext) -> None:
     await reply(update, context, _("help.menu"), reply_markup=_menu(_where(update), _))
 
 
-@explains_refusals
-async def help_button(update: Update, context: KombelContext) -> None:
-    """One page of /bantuan, or the menu again. The topic comes from a button: untrusted."""
-    query = update.callback_query
-    assert query is not None
-    _, where = context.texts, _where(update)
-    parts = parse_callback(query.data, "hp")
-    pages = _pages(where)
-    if not parts or len(parts) != 1 or (parts[0] not in pages and parts[0] != "menu"):
-        raise InvalidInput("error.stale_button")
+async def help_menu_pressed(update: Update, context: KombelContext, query: CallbackQuery) -> None:
     await query.answer()
-    if parts[0] == "menu":
-        await edit_or_send(update, context, _("help.menu"), reply_markup=_menu(where, _))
-        return
-    topic = parts[0]
+    await edit_or_send(update, context, context.texts("help.menu"), reply_markup=_menu(_where(update), context.texts))
+
+
+async def help_topic_pressed(update: Update, context: KombelContext, query: CallbackQuery, topic: str) -> None:
+    """One page of /bantuan. The topic comes from a button: only a page shown here is one."""
+    _, where = context.texts, _where(update)
+    pages = _pages(where)
+    if topic not in pages:
+        raise stale()
+    await query.answer()
     lines: list[str] = [_(f"help.topic_{topic}"), _(f"help.about_{topic}")]
     if topic == FACILITATORS and not await _is_facilitator(update, context):
         # a member learns that facilitators have more, without a page of what is not theirs
@@ -148,7 +145,7 @@ async def help_button(update: Update, context: KombelContext) -> None:
     else:
         lines += [_line(context, spec) for spec in pages[topic]]
     await edit_or_send(update, context, "\n".join(lines),
-                       reply_markup=keyboard([button(_("help.button_back"), "hp:menu")]))
+                       reply_markup=keyboard([button(_("help.button_back"), HELP_MENU.data())]))
 
 
 async def _is_facilitator(update: Update, context: KombelContext) -> bool:
@@ -164,4 +161,4 @@ def _line(context: KombelContext, spec: CommandSpec) -> str:
 def register(application: Application) -> None:
     application.add_handler(command("start", "start", start, where="both"))
     application.add_handler(command("bantuan", "help", help_command, where="both"))
-    application.add_handler(CallbackQueryHandler(help_button, pattern=r"^hp:"))
+    application.add_handlers([handles(HELP_MENU, help_menu_pressed), handles(HELP_TOPIC, help_topic_pressed)])

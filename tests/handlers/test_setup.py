@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.handlers import members, setup
 from bot.services import communities
 from tests.handlers.conftest import BUDI, GROUP, MAYA, RINA, SARI
 
@@ -84,7 +85,7 @@ async def test_member_cannot_press_the_facilitators_buttons(sim, community) -> N
     menu = await _open_settings(sim)
     calls = await sim.press(BUDI, GROUP, menu, "Zona waktu")
     assert any("hanya untuk penggerak" in a for a in alerts(calls))
-    calls = await sim.press_data(BUDI, GROUP, menu, "atur:tz:WIT")
+    calls = await sim.press_data(BUDI, GROUP, menu, setup.ZONE.data("WIT"))
     assert any("hanya untuk penggerak" in a for a in alerts(calls))
     assert (await _community(sim)).timezone == "Asia/Jakarta"
 
@@ -126,9 +127,9 @@ async def test_members_list_and_cofacilitator_appointment(sim, community) -> Non
     # Rina may now open the settings; Budi still may not
     await sim.send(RINA, GROUP, "/atur")
     assert "Pengaturan komunitas" in sim.last_bot_message(GROUP).text
-    calls = await sim.press_data(BUDI, GROUP, roles, f"peran:t:{BUDI.user_id}:0")
+    calls = await sim.press_data(BUDI, GROUP, roles, members.TOGGLE.data(BUDI.user_id, 0))
     assert any("hanya untuk penggerak" in a for a in alerts(calls))
-    calls = await sim.press_data(SARI, GROUP, roles, "peran:t:424242:0")
+    calls = await sim.press_data(SARI, GROUP, roles, members.TOGGLE.data(424242, 0))
     assert any("belum tercatat" in a for a in alerts(calls))
 
 

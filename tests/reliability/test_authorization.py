@@ -23,6 +23,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.domain.member import Actor
+from bot.handlers import members, setup
+from bot.handlers.buttons import Press
 from bot.playground.updates import ChatRef, Persona
 from bot.services import communities, meetings
 from tests.commands import registered_commands
@@ -81,6 +83,13 @@ def button_cases() -> list[Case]:
             return template.format(**await maker(w))
         return make
 
+    def p(press: Press, maker: Callable[[World], Awaitable[dict]], *fields: object) -> Make:
+        """The button's data built by its own Press; a field may name what `maker` found ("{id}")."""
+        async def make(w: World) -> str:
+            found = await maker(w)
+            return press.data(*(str(field).format(**found) for field in fields))
+        return make
+
     async def none(w): return {}
 
     async def other_language(w):
@@ -109,14 +118,14 @@ def button_cases() -> list[Case]:
     plain = _expect(FACILITATORS, forged=False, owner=False)
     return [
         # /atur and what hangs off it
-        Case("settings: menu", f("atur:menu", none), plain, writes=False),
-        Case("settings: anonymous on/off", f("atur:anon", none), plain, writes=True),
-        Case("settings: language", f("atur:lang:{language}", other_language), plain, writes=True),
+        Case("settings: menu", p(setup.MENU, none), plain, writes=False),
+        Case("settings: anonymous on/off", p(setup.ANONYMOUS, none), plain, writes=True),
+        Case("settings: language", p(setup.LANGUAGE, other_language, "{language}"), plain, writes=True),
         Case("settings: weekly reflection prompt", f("rfl:weekly:toggle", none), plain, writes=True),
         Case("settings: peer pairs", f("pasangan:toggle:g", none), plain, writes=True),
         # /peran
-        Case("roles: page", f("peran:p:0", none), plain, writes=False),
-        Case("roles: appoint Joko", f("peran:t:{joko}:0", joko), _expect(FACILITATORS), writes=True),
+        Case("roles: page", p(members.ROLES_PAGE, none, 0), plain, writes=False),
+        Case("roles: appoint Joko", p(members.TOGGLE, joko, "{joko}", 0), _expect(FACILITATORS), writes=True),
         # the meeting vote
         Case("vote: set deadline", f("mt:dl:{id}:24", draft), _expect(FACILITATORS), writes=True),
         Case("vote: open", f("mt:ok:{id}", draft), _expect(FACILITATORS), writes=True),

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
+from bot.handlers import members, setup
 from bot.playground.updates import ChatRef
 from tests.handlers.conftest import BUDI, JOKO, RINA, SARI, SUPERGROUP
 from tests.reliability.world import A, World, build_world, row_counts, snapshot
@@ -111,8 +112,8 @@ def scenarios(world: World) -> list[tuple[str, Callable[[], Awaitable[Update]]]]
         ("button: practice useful", press(BUDI, practice)),
         ("button: resource removed", press(SARI, resource)),
         ("button: kudos", press(BUDI, kudos)),
-        ("button: settings", press(SARI, "atur:anon")),
-        ("button: roles", press(SARI, f"peran:t:{JOKO.user_id}:0")),
+        ("button: settings", press(SARI, setup.ANONYMOUS.data())),
+        ("button: roles", press(SARI, members.TOGGLE.data(JOKO.user_id, 0))),
         ("button: peer pairs", press(SARI, "pasangan:toggle:g")),
         ("button: weekly reflection", press(SARI, "rfl:weekly:toggle")),
         ("button: reflection mute", press(BUDI, "rfl:mute", BUDI.private_chat())),
@@ -148,7 +149,7 @@ async def test_every_update_processed_twice_creates_and_sends_nothing_twice(sim)
 async def test_the_same_update_at_the_same_moment_is_handled_once(sim) -> None:
     world = await build_world(sim)
     for make in (lambda: sim.factory.text(A, BUDI, "/masalah Buku paket kurang untuk satu kelas"),
-                 lambda: sim.factory.callback(A, SARI, world.anchor(A), "atur:anon")):
+                 lambda: sim.factory.callback(A, SARI, world.anchor(A), setup.ANONYMOUS.data())):
         update = make()
         mark = len(sim.api.calls)
         await asyncio.gather(*(sim.application.process_update(update) for _ in range(4)))

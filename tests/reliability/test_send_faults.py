@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import build_application
 from bot.config import Settings
 from bot.domain.clock import FakeClock
+from bot.handlers import members, setup
 from bot.playground import faults
 from bot.playground.fake_api import FakeBotApi
 from bot.playground.fake_request import FakeRequest
@@ -102,9 +103,9 @@ def cases() -> list[Case]:
 
     return [
         Case("setup", "sendMessage", command("/atur")),
-        Case("setup", "editMessageText", press("atur:anon")),
+        Case("setup", "editMessageText", press(setup.ANONYMOUS.data())),
         Case("members", "sendMessage", command("/anggota", BUDI)),
-        Case("roles", "editMessageText", press(f"peran:t:{JOKO.user_id}:0")),
+        Case("roles", "editMessageText", press(members.TOGGLE.data(JOKO.user_id, 0))),
         Case("problems", "sendMessage", command("/masalah Buku paket kurang untuk satu kelas", BUDI)),
         Case("problems", "editMessageText", placed_problem),
         Case("problem map", "sendMessage", command("/peta", BUDI)),
