@@ -34,6 +34,9 @@ from bot.storage.unit_of_work import SqlUnitOfWorkFactory
 POSTGRES_ADMIN_DSN = os.environ.get("KOMBEL_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("KOMBEL_REQUIRE_POSTGRES") == "1"
 BACKENDS = ("sqlite", "postgresql")
+# Charts and PDFs run in a thread in tests (Offload(workers=0)), not in worker processes:
+# tests/handlers/test_offload.py proves the process pool once.
+os.environ.setdefault("WORKER_PROCESSES", "0")
 
 # Sunday 22 November 2026, 10:00 WIB: the moment most tests start at.
 START = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)

@@ -19,7 +19,7 @@ from telegram import CallbackQuery, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.domain.errors import InvalidInput
-from bot.handlers.common import CALLBACK_MAX_BYTES, explains_refusals, in_group, parse_int
+from bot.handlers.common import CALLBACK_MAX_BYTES, explains_refusals, group_only, in_group, parse_int
 from bot.handlers.context import KombelContext
 
 _WORD = re.compile(r"^[A-Za-z0-9_.+-]{0,40}$")
@@ -59,7 +59,10 @@ def one_of(*choices: str) -> Field:
     return lambda value: value if value in choices else None
 
 
-Where = Literal["any", "group", "private"]
+Where = Literal["any", "group", "private", "community"]
+"""Where a button lives. A press from elsewhere gets the stale-button answer, except for
+"community": a button of a community's group whose press elsewhere (a private chat, a group
+without a community) is answered as the group's commands are (`group_only`)."""
 PressHandler = Callable[..., Coroutine[Any, Any, Any]]
 
 
@@ -138,5 +141,6 @@ def handles(press: Press, handler: PressHandler, *, where: Where = "any") -> Cal
             raise stale()
         return await handler(update, context, query, *values)
 
-    on_press.__name__ = on_press.__qualname__ = f"{press.prefix}_{press.name}"
-    return CallbackQueryHandler(on_press, pattern=press.matches)
+    routed = group_only(on_press) if where == "community" else on_press
+    routed.__name__ = routed.__qualname__ = f"{press.prefix}_{press.name}"
+    return CallbackQueryHandler(routed, pattern=press.matches)

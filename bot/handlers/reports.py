@@ -1,24 +1,24 @@
 """/ekspor (/export): the community archive, for facilitators, sent privately as PDF, HTML
 and a ZIP of CSV tables. /portofolio (/portfolio): my own development, as a PDF, in private.
 
-The heavy part (drawing charts, laying out the PDF) runs in a thread (asyncio.to_thread), and
-the application handles updates concurrently, so other members' commands are answered while
-a report is being prepared.
+The heavy part (drawing charts, laying out the PDF) runs in the worker pool
+(`deps.offload`, bot/offload.py): a separate process that does not hold the event loop's GIL,
+so other chats' updates are answered while a report is being prepared. The person is told it
+is coming first (a progress message), and the render functions take plain data only.
 """
 
 from __future__ import annotations
 
-import asyncio
-
 from babel.dates import format_date as babel_date
-from telegram import InlineKeyboardButton, Update
+from telegram import CallbackQuery, InlineKeyboardButton, Update
 from telegram.error import Forbidden
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from bot.domain.community import Community
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.member import Actor
 from bot.domain.periods import Period, PeriodChoice
+from bot.handlers.buttons import Press, handles, one_of
 from bot.handlers.commands import command
 from bot.handlers.common import (
     ask_reply,
@@ -27,7 +27,6 @@ from bot.handlers.common import (
     explains_refusals,
     group_only,
     keyboard,
-    parse_callback,
     private_only,
     reply,
     require_facilitator,
@@ -42,13 +41,19 @@ from bot.services.ports import PendingPrompt
 
 DEEP_LINK = "ekspor"
 
+_CHOICE = one_of(*(choice.value for choice in PeriodChoice))
+EXPORT_PERIOD = Press("ekspor", "p", "export_period", _CHOICE)  # a period button of /ekspor
+EXPORT_ASK = Press("ekspor", "ask", "export_ask")  # "type the dates" in /ekspor
+PORTFOLIO_PERIOD = Press("porto", "p", "portfolio_period", _CHOICE)
+PORTFOLIO_ASK = Press("porto", "ask", "portfolio_ask")
 
-def period_keyboard(_: Texts, prefix: str):
+
+def period_keyboard(_: Texts, period: Press, ask: Press):
     return keyboard(
-        [button(_("report.button_month"), f"{prefix}:p:{PeriodChoice.MONTH}")],
-        [button(_("report.button_quarter"), f"{prefix}:p:{PeriodChoice.QUARTER}")],
-        [button(_("report.button_semester"), f"{prefix}:p:{PeriodChoice.SEMESTER}")],
-        [button(_("report.button_range"), f"{prefix}:ask")],
+        [button(_("report.button_month"), period.data(PeriodChoice.MONTH.value))],
+        [button(_("report.button_quarter"), period.data(PeriodChoice.QUARTER.value))],
+        [button(_("report.button_semester"), period.data(PeriodChoice.SEMESTER.value))],
+        [button(_("report.button_range"), ask.data())],
     )
 
 
@@ -66,27 +71,23 @@ def period_text(period: Period, language: str) -> str:
 async def export_command(update: Update, context: KombelContext) -> None:
     await require_facilitator(update, context)
     _ = context.texts
-    await reply(update, context, _("export.choose"), reply_markup=period_keyboard(_, "ekspor"))
+    await reply(update, context, _("export.choose"), reply_markup=period_keyboard(_, EXPORT_PERIOD, EXPORT_ASK))
 
 
-@explains_refusals
-async def export_button(update: Update, context: KombelContext) -> None:
-    query = update.callback_query
-    assert query is not None
+async def export_period_pressed(update: Update, context: KombelContext, query: CallbackQuery, choice: str) -> None:
     person = await require_facilitator(update, context)
     community = _community(context)
-    match parse_callback(query.data, "ekspor"):
-        case ["p", choice]:
-            period = reports.choose_period(context.deps.clock, community.timezone, choice)
-        case ["ask"]:
-            await query.answer()
-            await ask_reply(update, context, context.texts("report.ask_range"), kind="ekspor.range",
-                            placeholder="1 Agustus 2026 sampai 30 November 2026")
-            return
-        case _:
-            raise InvalidInput("error.stale_button")
+    period = reports.choose_period(context.deps.clock, community.timezone, choice)
     await query.answer()
     await _export(update, context, community, period, person)
+
+
+async def export_ask_pressed(update: Update, context: KombelContext, query: CallbackQuery) -> None:
+    await require_facilitator(update, context)
+    _community(context)
+    await query.answer()
+    await ask_reply(update, context, context.texts("report.ask_range"), kind="ekspor.range",
+                    placeholder="1 Agustus 2026 sampai 30 November 2026")
 
 
 @answers("ekspor")
@@ -143,7 +144,7 @@ async def _send_export(context: KombelContext, user_id: int, community: Communit
     report = await reports.build_export(context.deps.uow(readonly=True), context.deps.clock,
                                         chat_id=community.chat_id, actor=person, period=period,
                                         admins=admins)
-    files = await asyncio.to_thread(render_export, report, language)
+    files = await context.deps.offload.run(render_export, report, language)
     caption = _("export.caption", name=community.display_name, period=period_text(period, language))
     await context.bot.send_document(user_id, files.pdf, filename=f"{files.stem}.pdf", caption=caption)
     await context.bot.send_document(user_id, files.html or b"", filename=f"{files.stem}.html",
@@ -174,25 +175,21 @@ async def export_deep_link(update: Update, context: KombelContext) -> None:
 @private_only
 async def portfolio_command(update: Update, context: KombelContext) -> None:
     _ = context.texts
-    await reply(update, context, _("portfolio.choose"), reply_markup=period_keyboard(_, "porto"))
+    await reply(update, context, _("portfolio.choose"),
+                reply_markup=period_keyboard(_, PORTFOLIO_PERIOD, PORTFOLIO_ASK))
 
 
-@explains_refusals
-async def portfolio_button(update: Update, context: KombelContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    match parse_callback(query.data, "porto"):
-        case ["p", choice]:
-            period = reports.choose_period(context.deps.clock, context.deps.default_timezone, choice)
-        case ["ask"]:
-            await query.answer()
-            await ask_reply(update, context, context.texts("report.ask_range"), kind="porto.range",
-                            placeholder="1 Juli 2026 sampai 30 November 2026")
-            return
-        case _:
-            raise InvalidInput("error.stale_button")
+async def portfolio_period_pressed(update: Update, context: KombelContext, query: CallbackQuery,
+                                   choice: str) -> None:
+    period = reports.choose_period(context.deps.clock, context.deps.default_timezone, choice)
     await query.answer()
     await _portfolio(update, context, period)
+
+
+async def portfolio_ask_pressed(update: Update, context: KombelContext, query: CallbackQuery) -> None:
+    await query.answer()
+    await ask_reply(update, context, context.texts("report.ask_range"), kind="porto.range",
+                    placeholder="1 Juli 2026 sampai 30 November 2026")
 
 
 @answers("porto")
@@ -212,7 +209,7 @@ async def _portfolio(update: Update, context: KombelContext, period: Period) -> 
     report = await reports.build_portfolio(context.deps.uow(readonly=True), context.deps.clock,
                                            telegram_user_id=user.id, period=period, admins=admins)
     await edit_or_send(update, context, _("portfolio.progress"))
-    files = await asyncio.to_thread(render_portfolio, report, context.language)
+    files = await context.deps.offload.run(render_portfolio, report, context.language)
     await context.bot.send_document(user.id, files.pdf, filename=f"{files.stem}.pdf",
                                     caption=_("portfolio.caption", period=period_text(period, context.language)))
     await reply(update, context, _("portfolio.done"))
@@ -221,5 +218,7 @@ async def _portfolio(update: Update, context: KombelContext, period: Period) -> 
 def register(application: Application) -> None:
     application.add_handler(command("ekspor", "export", export_command, audience="facilitator"))
     application.add_handler(command("portofolio", "portfolio", portfolio_command, where="private"))
-    application.add_handler(CallbackQueryHandler(export_button, pattern=r"^ekspor:"))
-    application.add_handler(CallbackQueryHandler(portfolio_button, pattern=r"^porto:"))
+    application.add_handler(handles(EXPORT_PERIOD, export_period_pressed))
+    application.add_handler(handles(EXPORT_ASK, export_ask_pressed))
+    application.add_handler(handles(PORTFOLIO_PERIOD, portfolio_period_pressed))
+    application.add_handler(handles(PORTFOLIO_ASK, portfolio_ask_pressed))

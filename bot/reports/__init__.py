@@ -1,6 +1,7 @@
-"""Turning a collected report (services.report_sections.Report) into files: a PDF readable
+"""Turning a collected report (services.reports.sections.Report) into files: a PDF readable
 on a phone, the same content as one HTML page, and a ZIP of CSV tables for spreadsheets.
-CPU-bound and synchronous: handlers run it in a thread (asyncio.to_thread)."""
+CPU-bound and synchronous: handlers run it in the worker pool (deps.offload, bot/offload.py),
+so every function here is module-level and takes plain data."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from bot.reports.csv_zip import render_csv_zip
 from bot.reports.document import Document, build_document
 from bot.reports.html_page import render_html
 from bot.reports.pdf import render_pdf
-from bot.services.report_sections import Report
+from bot.services.reports.sections import Report
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from babel.numbers import format_decimal
 from bot.i18n import Texts, format_time, plain_text, texts, weekday_name
 from bot.domain.privacy import PersonRef
 from bot.reports.charts import bar_chart
-from bot.services.report_sections import Audience, Cell, Label, Report, Weekday
+from bot.services.reports.sections import Audience, Cell, Label, Report, Weekday
 
 _LOCALES = {"id": "id_ID", "en": "en_GB"}
 

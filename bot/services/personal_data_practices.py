@@ -1,10 +1,10 @@
-"""Personal data of good practices and learning resources (see bot/services/personal_data.py)."""
+"""Personal data of good practices and learning resources (see bot/services/personal_data/)."""
 
 from __future__ import annotations
 
 from bot.domain.member import Member
 from bot.services import practices, search
-from bot.services.personal_data import personal_data
+from bot.services.personal_data.registry import personal_data
 from bot.services.ports import UnitOfWork
 
 

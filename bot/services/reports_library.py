@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.domain.practices import Practice, host_of
 from bot.services.ports import UnitOfWork
-from bot.services.report_sections import (
+from bot.services.reports.sections import (
     Audience,
     Cell,
     Label,

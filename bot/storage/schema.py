@@ -5,7 +5,9 @@ from bot.storage import models  # noqa: F401
 from bot.storage.meetings import models as meetings_models  # noqa: F401
 from bot.storage import models_practices  # noqa: F401
 from bot.storage.problems import models as problems_models  # noqa: F401
-from bot.storage import models_reports  # noqa: F401
+from bot.storage.reports import models as reports_models  # noqa: F401
+from bot.storage.kudos import models as kudos_models  # noqa: F401
+from bot.storage.peers import models as peers_models  # noqa: F401
 from bot.storage.reflections import models as reflections_models  # noqa: F401
 from bot.storage import models_search  # noqa: F401
 from bot.storage import rate_windows  # noqa: F401

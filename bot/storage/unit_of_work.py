@@ -20,17 +20,15 @@ from bot.storage.repositories import (
     SqlPromptRepository,
 )
 from bot.storage.repositories_delivery import SqlDeliveryRepository, SqlDigestRepository
-from bot.storage.repositories_reports import (
-    SqlKudosRepository,
-    SqlPeerRepository,
-    SqlPersonalDataRepository,
-    SqlReportRepository,
-)
+from bot.storage.kudos.repository import SqlKudosRepository
+from bot.storage.peers.repository import SqlPeerRepository
+from bot.storage.personal_data.repository import SqlPersonalDataRepository
+from bot.storage.reports.repository import SqlReportRepository
 from bot.storage.meetings.repository import SqlMeetingRepository
-from bot.storage.repositories_personal_data import SqlMemberRecordsRepository
+from bot.storage.personal_data.member_records import SqlMemberRecordsRepository
 from bot.storage.repositories_practices import SqlPracticeRepository, SqlResourceRepository
 from bot.storage.problems.repository import SqlActionRepository, SqlProblemRepository
-from bot.storage.repositories_archive import SqlArchiveRepository
+from bot.storage.reports.archive import SqlArchiveRepository
 from bot.storage.reflections.repository import SqlReflectionRepository
 from bot.storage.repositories_search import SqlSearchIndex
 

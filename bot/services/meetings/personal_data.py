@@ -1,5 +1,5 @@
 """Personal data of meetings: votes, RSVPs, attendance, roles, notes and files they added
-(see bot/services/personal_data.py)."""
+(see bot/services/personal_data/)."""
 
 from __future__ import annotations
 

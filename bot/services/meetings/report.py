@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.domain.community import zone_label
 from bot.domain.meetings import Meeting, MeetingRole
 from bot.services.ports import UnitOfWork
-from bot.services.report_sections import (
+from bot.services.reports.sections import (
     Audience,
     Cell,
     Label,

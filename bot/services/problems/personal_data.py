@@ -1,5 +1,5 @@
 """Personal data of the problem-solving cycle: problems, "me too", solutions, "useful",
-tried-in-class results and actions (see bot/services/personal_data.py)."""
+tried-in-class results and actions (see bot/services/personal_data/)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from bot.domain.actions import Action, ActionState
 from bot.domain.problems import Category, Outcome, Problem, ProblemState, Solution
 from bot.services.peers import peer_focus
 from bot.services.ports import UnitOfWork
-from bot.services.report_sections import (
+from bot.services.reports.sections import (
     Audience,
     Cell,
     Label,

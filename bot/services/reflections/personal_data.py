@@ -1,5 +1,5 @@
 """Personal data of reflections: every reflection, drafts and private ones included, and the
-choice not to be nudged (see bot/services/personal_data.py)."""
+choice not to be nudged (see bot/services/personal_data/)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.domain.deeplink import SubjectKind
 from bot.domain.reflections import QUESTIONS, Reflection, Visibility, average_feeling
 from bot.services.ports import UnitOfWork
-from bot.services.report_sections import (
+from bot.services.reports.sections import (
     Audience,
     Cell,
     Label,

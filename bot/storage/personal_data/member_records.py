@@ -1,8 +1,11 @@
 """The per-person reads and erasures of the features' own tables, behind /dataku and
-/hapusdataku (the foundation's and the reports' tables are in repositories_reports).
+/hapusdataku (the foundation's tables are in `repository`).
 
-Reads return JSON-ready dicts; which rows go and which stay is decided by the providers in
-bot/services/personal_data_*.py, each erasure here does one named thing."""
+Every personal-data query lives in this package, one section per feature: an erasure crosses
+every feature's tables in one transaction, and the services see it as one port
+(services/personal_data/ports.py). Reads return JSON-ready dicts; which rows go and which stay
+is decided by each feature's provider (services/<feature>/personal_data.py), each erasure here
+does one named thing."""
 
 from __future__ import annotations
 
@@ -34,8 +37,8 @@ from bot.storage.problems.models import (
     SolutionUsefulRow,
 )
 from bot.storage.reflections.models import ReflectionMuteRow, ReflectionRow
-from bot.storage.models_reports import ReportRequestRow
-from bot.storage.repositories_reports import _plain
+from bot.storage.personal_data.repository import plain
+from bot.storage.reports.models import ReportRequestRow
 
 # Votes whose tally is final: a ballot in them is part of a decision already taken.
 _DECIDED = (VoteState.CLOSED.value, VoteState.TIED.value, VoteState.CANCELLED.value)
@@ -53,7 +56,7 @@ class SqlMemberRecordsRepository:
         """Rows of `statement` as dicts: the entity (first) by `columns`, then the extra
         columns named by their position in the row."""
         names = tuple(columns)
-        return [{**_plain(row[0], names), **{name: _json(row[i]) for name, i in extra_columns.items()}}
+        return [{**plain(row[0], names), **{name: _json(row[i]) for name, i in extra_columns.items()}}
                 for row in await self.session.execute(statement)]
 
     # --- problems, solutions, trials, actions ---------------------------------------------

@@ -15,7 +15,7 @@ from bot.domain.meetings import Meeting, MeetingStatus
 from bot.domain.practices import Practice
 from bot.domain.problems import Problem, Solution, Trial
 from bot.domain.reflections import Reflection, Status
-from bot.services.ports import AddedResource
+from bot.services.reports.ports import AddedResource
 from bot.storage.meetings.models import MeetingAttachmentRow, MeetingAttendanceRow, MeetingRow
 from bot.storage.models_practices import PracticeRow, ResourceRow
 from bot.storage.problems.models import ActionRow, ProblemMeTooRow, ProblemRow, SolutionRow, SolutionTrialRow

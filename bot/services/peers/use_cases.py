@@ -28,9 +28,8 @@ from bot.domain.pairing import (
 from bot.domain.privacy import is_erased
 from bot.services import outbox
 from bot.services.members import require_facilitator
-from bot.services.personal_data import personal_data
+from bot.services.lookup import active_community
 from bot.services.ports import UnitOfWork, UnitOfWorkFactory
-from bot.services.report_sections import Audience, Label, ReportScope, SectionContent, Stage, Table, report_section
 
 ROUND_HOUR = 8  # a fortnight's round is made from 08.00 local time on its first day
 GENERAL_FOCUS = ("peer.focus_questions", "peer.focus_opening", "peer.focus_groups", "peer.focus_feedback")
@@ -57,9 +56,8 @@ class PeerStatus:
 
 async def status(uow: UnitOfWork, *, chat_id: int, telegram_user_id: int) -> PeerStatus:
     async with uow:
-        community = await uow.communities.get_by_chat(chat_id)
-        if community is None or community.id is None:
-            raise NotFound("error.no_community")
+        community = await active_community(uow, chat_id)
+        assert community.id is not None
         member = await uow.members.get_by_telegram_id(telegram_user_id)
         opted = member is not None and member.id in await uow.peers.opted_out(community.id)
         return PeerStatus(community, await uow.peers.is_enabled(community.id), opted)
@@ -68,7 +66,7 @@ async def status(uow: UnitOfWork, *, chat_id: int, telegram_user_id: int) -> Pee
 async def toggle_pairs(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor) -> bool:
     """Turn peer pairs on or off for the community; facilitators only. Returns the new state."""
     async with uow:
-        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        community = await require_facilitator(uow, await active_community(uow, chat_id), actor)
         assert community.id is not None
         enabled = not await uow.peers.is_enabled(community.id)
         await uow.peers.set_enabled(community.id, enabled, clock.now())
@@ -196,49 +194,3 @@ async def answer_followup(uow: UnitOfWork, *, pair_id: int, telegram_user_id: in
         await uow.peers.answer(pair_id, member.id, met)
         await uow.commit()
         return pair
-
-
-# --- reports -------------------------------------------------------------------------------
-
-@report_section("peers", order=70)
-async def peers_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent | None:
-    if scope.audience == Audience.PORTFOLIO:
-        assert scope.member is not None
-        mine = await uow.peers.pairs(member_id=scope.member.id, start=scope.start, end=scope.end)
-        if not mine:
-            return None
-        rows = [(p.created_at, scope.community_name(p.community_id), p.partner_of(scope.member.id),
-                 Label("report.yes") if p.met else Label("report.not_reported")) for p in mine]
-        return SectionContent(
-            "report.peers_title_portfolio", stage=Stage.FEEDBACK,
-            paragraphs=[Label("report.peers_portfolio", {"pairs": len(mine), "met": sum(p.met for p in mine)})],
-            tables=[Table("peer_pairs", ("report.col_date", "report.col_community", "report.col_partner",
-                                         "report.col_met"), rows)])
-    pairs = await uow.peers.pairs(community_ids=scope.community_ids, start=scope.start, end=scope.end)
-    if not pairs:
-        return None
-    return SectionContent(
-        "report.peers_title",
-        paragraphs=[Label("report.peers_summary", {"pairs": len(pairs), "met": sum(p.met for p in pairs)})],
-        tables=[Table("peer_pairs", ("report.col_date", "report.col_member", "report.col_partner",
-                                     "report.col_met"),
-                      [(p.created_at, p.a, p.b, Label("report.yes") if p.met else Label("report.not_reported"))
-                       for p in pairs])])
-
-
-# --- personal data -------------------------------------------------------------------------
-
-@personal_data("peer_pairs", order=45, tables=("peer_pair", "peer_opt_out"))
-class PeerData:
-    @staticmethod
-    async def export(uow: UnitOfWork, member: Member) -> dict:
-        pairs = await uow.peers.pairs(member_id=member.id)
-        return {"pairs": [{"community_id": p.community_id, "created_at": p.created_at.isoformat(),
-                           "partner": p.partner_of(member.id).name,
-                           "met": p.a_met if p.a.member_id == member.id else p.b_met} for p in pairs]}
-
-    @staticmethod
-    async def erase(uow: UnitOfWork, member: Member) -> None:
-        # Pairs hold no words, only who met whom: they stay as counts, pointing at
-        # "anggota terhapus". Opt-outs are about the person and go.
-        await uow.peers.forget_opt_outs(member.id)

@@ -42,7 +42,7 @@ from bot.services import (
 )
 from bot.services.problems.report import focus_from_problems
 from tests.services import reports_fixtures as fx
-from tests.services.test_reports import csv_tables, pdf_text
+from tests.services.reports.test_reports import csv_tables, pdf_text
 
 CHAT, OTHER_CHAT = -100711, -100722
 SARI, BUDI, RINA, DEWI, JOKO, ANI = (Actor(1, True), Actor(2), Actor(3), Actor(4), Actor(5), Actor(6))

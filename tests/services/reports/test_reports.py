@@ -19,7 +19,7 @@ from bot.domain.periods import Period
 from bot.reports import render_export, render_portfolio
 from bot.services import kudos, personal_data, reports
 from bot.services.kudos import Receiver
-from bot.services.report_sections import (
+from bot.services.reports.sections import (
     SECTIONS,
     Audience,
     ReportScope,

@@ -30,7 +30,7 @@ from bot.services import (
 from bot.storage.models_search import FTS_TABLE
 from bot.storage.schema import metadata
 from tests.services import reports_fixtures as fx
-from tests.services.test_personal_data import _budi_everywhere
+from tests.services.personal_data.test_personal_data import _budi_everywhere
 from tests.services.reflections.test_reflections import reflect
 
 CHAT = -100444

@@ -1,27 +1,13 @@
-"""Tables of reports, recognition, peer pairs and personal data requests."""
+"""The tables of peer pairs: the community's setting, opt-outs, rounds and pairs."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models import Base, UTCDateTime
-
-
-class KudosRow(Base):
-    """A thank-you from one member to another, shown as a card in the group."""
-
-    __tablename__ = "kudos"
-    __table_args__ = (Index("ix_kudos_community_given", "community_id", "given_at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
-    giver_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
-    receiver_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
-    reason: Mapped[str | None] = mapped_column(Text)  # cleared when either person erases their data
-    given_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class PeerSettingRow(Base):
@@ -70,20 +56,4 @@ class PeerPairRow(Base):
     focus_text: Mapped[str | None] = mapped_column(Text)  # or a topic from the community's own work
     a_met: Mapped[bool | None] = mapped_column(Boolean)
     b_met: Mapped[bool | None] = mapped_column(Boolean)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-class ReportRequestRow(Base):
-    """An export a facilitator asked for before they had started a private chat with the bot:
-    sent when they press Start (the deep link)."""
-
-    __tablename__ = "report_request"
-    __table_args__ = (UniqueConstraint("member_id", "kind"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
-    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16))
-    first_day: Mapped[date] = mapped_column(Date)
-    last_day: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

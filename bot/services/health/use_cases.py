@@ -10,8 +10,9 @@ from bot.domain.community import Community
 from bot.domain.health import LONGER, Event, Health, measure_health
 from bot.domain.member import Actor
 from bot.services.members import require_facilitator
+from bot.services.lookup import active_community
 from bot.services.ports import UnitOfWork
-from bot.services.report_sections import Audience, Chart, Label, ReportScope, SectionContent, Table, report_section
+from bot.services.reports.sections import Chart, Label
 
 
 async def health_at(uow: UnitOfWork, community: Community, now: datetime) -> Health:
@@ -24,7 +25,7 @@ async def health_at(uow: UnitOfWork, community: Community, now: datetime) -> Hea
 
 async def community_health(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor) -> tuple[Community, Health]:
     async with uow:
-        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        community = await require_facilitator(uow, await active_community(uow, chat_id), actor)
         return community, await health_at(uow, community, clock.now())
 
 
@@ -73,18 +74,3 @@ def health_lines(health: Health, *, for_report: bool = False) -> list[Label]:
     lines.append(Label("health.library", {"recent": health.library_recent, "longer": health.library_longer}))
     lines += [Label("health.hint_library")] if hints else []
     return lines
-
-
-@report_section("health", order=80, audiences=(Audience.COMMUNITY,))
-async def health_report(uow: UnitOfWork, scope: ReportScope) -> SectionContent | None:
-    community = scope.communities[0]
-    health = await health_at(uow, community, min(scope.end, scope.now))
-    rows = [(Label(f"health.kind_{s.kind}"), f"{percent(s.recent, s.members)}%",
-             f"{percent(s.longer, s.members)}%") for s in health.shares]
-    return SectionContent(
-        "health.report_title",
-        paragraphs=[Label("health.report_as_of", {"at": health.as_of}), *health_lines(health, for_report=True)],
-        # No chart here: its bars repeat the lines above, and the report's participation
-        # section already charts the members' work week by week.
-        tables=[Table("health", ("health.col_measure", "health.col_recent", "health.col_longer"), rows,
-                      in_document=False)])

@@ -4,46 +4,31 @@ outside it, in bot/reports, so a long export never holds a transaction open."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
-from bot.domain.activity import EVIDENCE_KINDS, WORK_SERIES
-from bot.domain.community import Community, Role, zone_label
+from bot.domain.community import Community, Role
 from bot.domain.errors import NotFound
 from bot.domain.member import Actor, Member
 from bot.domain.periods import Period, parse_range, period_for
-from bot.services import (  # noqa: F401  (they register report sections)
-    health,
-    kudos,
-    peers,
-    reports_library,
-)
-from bot.services.meetings import report as meetings_report  # noqa: F401
-from bot.services.reflections import report as reflections_report  # noqa: F401
-from bot.services.problems import report as problems_report  # noqa: F401
+from bot.services.lookup import active_community
 from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork
-from bot.services.report_sections import (
+from bot.services.reports import overview  # noqa: F401  (the sections every archive opens with)
+from bot.services.reports.sections import (
     Audience,
     Cell,
-    Chart,
     Label,
     Report,
     ReportScope,
     SectionContent,
     Stage,
-    Table,
-    Weekday,
     ordered_sections,
-    report_section,
     role_label,
 )
 
-# What the weekly chart shows: people's work, one series each (legend key, kinds counted).
-WEEKLY_SERIES = tuple((f"report.legend_{name}", kinds) for name, kinds in WORK_SERIES)
 REQUEST_TTL = timedelta(days=1)
 EXPORT = "export"
 
@@ -57,7 +42,21 @@ def typed_period(clock: Clock, timezone: str, text: str) -> Period:
     return parse_range(text, now=clock.now(), zone=ZoneInfo(timezone))
 
 
+def register_feature_sections() -> None:
+    """Import every feature's report sections (importing registers them). Done on first use
+    rather than at the top: each feature's `report` imports `reports.sections`, and through it
+    this package, so importing them while this package loads would be a cycle."""
+    from bot.services import reports_library  # noqa: F401
+    from bot.services.health import report as health_report  # noqa: F401
+    from bot.services.kudos import report as kudos_report  # noqa: F401
+    from bot.services.meetings import report as meetings_report  # noqa: F401
+    from bot.services.peers import report as peers_report  # noqa: F401
+    from bot.services.problems import report as problems_report  # noqa: F401
+    from bot.services.reflections import report as reflections_report  # noqa: F401
+
+
 async def _collect(uow: UnitOfWork, scope: ReportScope) -> list[SectionContent]:
+    register_feature_sections()
     sections: list[SectionContent] = []
     for section in ordered_sections(scope.audience):
         content = await section.collect(uow, scope)
@@ -101,7 +100,7 @@ async def build_export(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Ac
     """The community archive for `period`; facilitators only. `admins` are the group's
     Telegram admins (user id -> name): its facilitators."""
     async with uow:
-        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        community = await require_facilitator(uow, await active_community(uow, chat_id), actor)
         assert community.id is not None
         scope = _scope(Audience.COMMUNITY, (community,), None, period, clock.now(),
                        {community.id: dict(admins or {})})
@@ -159,7 +158,7 @@ async def build_portfolio(uow: UnitOfWork, clock: Clock, *, telegram_user_id: in
 async def remember_export(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor, period: Period) -> None:
     """Keep a facilitator's export until they open a private chat with the bot."""
     async with uow:
-        community = await require_facilitator(uow, await uow.communities.get_by_chat(chat_id), actor)
+        community = await require_facilitator(uow, await active_community(uow, chat_id), actor)
         member = await uow.members.get_by_telegram_id(actor.telegram_user_id)
         if member is None or community.id is None:
             raise NotFound("error.not_a_member")
@@ -179,83 +178,3 @@ async def take_pending_export(uow: UnitOfWork, clock: Clock, *, telegram_user_id
             return None
         community = await uow.communities.get(found[0])
         return (community, found[1]) if community is not None else None
-
-
-# --- the sections every report has ---------------------------------------------------------
-
-def _rhythm(community: Community) -> Label:
-    if community.rhythm is None:
-        return Label("setup.rhythm_none")
-    return Label(f"setup.rhythm_{community.rhythm.frequency.value}",
-                 {"day": Weekday(community.rhythm.weekday), "time": community.rhythm.at,
-                  "zone": zone_label(community.timezone)})
-
-
-@report_section("profile", order=10, audiences=(Audience.COMMUNITY,))
-async def profile_section(uow: UnitOfWork, scope: ReportScope) -> SectionContent:
-    """Domain, community and rhythm: who the community is and what it agreed. (A portfolio
-    names its communities and the teacher's roles in its cover block.)"""
-    community = scope.communities[0]
-    assert community.id is not None
-    not_set = Label("report.not_set")
-    return SectionContent("report.profile_title", paragraphs=[
-        Label("report.profile_domain", {"domain": community.domain or not_set}),
-        Label("report.profile_norms", {"norms": community.norms or not_set}),
-        Label("report.profile_rhythm", {"rhythm": _rhythm(community)}),
-    ])
-
-
-def _week_starts(scope: ReportScope) -> list[date]:
-    first = scope.period.first_day - timedelta(days=scope.period.first_day.weekday())
-    weeks, day = [], first
-    while day <= scope.period.last_day:
-        weeks.append(day)
-        day += timedelta(days=7)
-    return weeks
-
-
-@report_section("participation", order=20, audiences=(Audience.COMMUNITY,))
-async def participation_section(uow: UnitOfWork, scope: ReportScope) -> SectionContent | None:
-    """Members, their roles, and what they did for the community's practice. Only evidence
-    counts (problems, solutions, trials, reflections, practices, resources, attendance):
-    pressing buttons, typing commands or messaging the bot is not professional development."""
-    community = scope.communities[0]
-    assert community.id is not None
-    zone = community.zone
-    events = await uow.reports.activity_events([community.id], scope.start, scope.end, kinds=EVIDENCE_KINDS)
-    people = await uow.members.list(community.id, limit=10_000)
-    joined = sum(1 for p in people if scope.start <= p.joined_at < scope.end)
-    took_part = {e.member_id for e in events if e.member_id is not None}
-    weeks = _week_starts(scope)
-    per_week: dict = defaultdict(set)
-    counts: Counter = Counter()
-    for e in events:
-        local = e.at.astimezone(zone).date()
-        week = local - timedelta(days=local.weekday())
-        counts[(week, e.kind)] += 1
-        if e.member_id is not None:
-            per_week[week].add(e.member_id)
-    kinds = Counter(e.kind for e in events)
-    kind_members: dict = defaultdict(set)
-    for e in events:
-        if e.member_id is not None:
-            kind_members[e.kind].add(e.member_id)
-    series = [(legend, [float(sum(counts[(w, k)] for k in of)) for w in weeks]) for legend, of in WEEKLY_SERIES]
-    return SectionContent(
-        "report.participation_title",
-        paragraphs=[Label("report.participation_summary", {
-            "members": len(people), "joined": joined, "took_part": len(took_part)})],
-        tables=[
-            Table("members", ("report.col_name", "report.col_role", "report.col_joined"),
-                  [(p.member.full_name, role_label(scope, community.id, p.member, p.role), p.joined_at)
-                   for p in people]),
-            Table("activity_kinds", ("report.col_kind", "report.col_count", "report.col_members"),
-                  [(Label(f"report.kind_{k}"), kinds[k], len(kind_members[k])) for k in EVIDENCE_KINDS if kinds[k]]),
-            Table("participation_weekly", ("report.col_week", "report.col_took_part",
-                                           *(legend for legend, _ in WEEKLY_SERIES)),
-                  [(w, len(per_week[w]), *(int(values[i]) for _, values in series)) for i, w in enumerate(weeks)],
-                  in_document=False),
-        ],
-        charts=[Chart("report.chart_weekly", labels=list(weeks), series=series,
-                      x_label="report.axis_week", y_label="report.axis_count")]
-        if weeks and events else [])

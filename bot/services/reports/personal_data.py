@@ -1,10 +1,10 @@
 """Personal data of reports: an export asked for and still waiting to be sent privately
-(see bot/services/personal_data.py)."""
+(see bot/services/personal_data/)."""
 
 from __future__ import annotations
 
 from bot.domain.member import Member
-from bot.services.personal_data import personal_data
+from bot.services.personal_data.registry import personal_data
 from bot.services.ports import UnitOfWork
 
 

@@ -1,0 +1,1 @@
+"""Storage of appreciation: its table (`models`) and its repository."""

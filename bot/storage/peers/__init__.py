@@ -1,0 +1,1 @@
+"""Storage of peer pairs: its tables (`models`) and its repository."""
