@@ -19,11 +19,11 @@ from bot.services import (  # noqa: F401  (they register report sections)
     health,
     kudos,
     peers,
-    reports_library,
 )
 from bot.services.meetings import report as meetings_report  # noqa: F401
 from bot.services.reflections import report as reflections_report  # noqa: F401
 from bot.services.problems import report as problems_report  # noqa: F401
+from bot.services.practices import report as practices_report  # noqa: F401
 from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork
 from bot.services.report_sections import (

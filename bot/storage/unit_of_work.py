@@ -28,11 +28,11 @@ from bot.storage.repositories_reports import (
 )
 from bot.storage.meetings.repository import SqlMeetingRepository
 from bot.storage.repositories_personal_data import SqlMemberRecordsRepository
-from bot.storage.repositories_practices import SqlPracticeRepository, SqlResourceRepository
+from bot.storage.practices.repository import SqlPracticeRepository, SqlResourceRepository
 from bot.storage.problems.repository import SqlActionRepository, SqlProblemRepository
 from bot.storage.repositories_archive import SqlArchiveRepository
 from bot.storage.reflections.repository import SqlReflectionRepository
-from bot.storage.repositories_search import SqlSearchIndex
+from bot.storage.search.repository import SqlSearchIndex
 
 
 class SqlUnitOfWork:

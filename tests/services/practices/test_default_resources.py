@@ -8,7 +8,8 @@ from alembic import command
 
 from bot.domain.member import Actor
 from bot.domain.practices import Resource
-from bot.services import resources, search
+from bot.services import search
+from bot.services.practices import resources
 from bot.storage.db import create_engine
 from bot.storage.migrate import alembic_config
 from bot.storage.unit_of_work import SqlUnitOfWorkFactory

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.search import SearchDocument, SearchHit
-from bot.storage.models_search import FTS_TABLE, SearchDocumentRow
+from bot.storage.search.models import FTS_TABLE, SearchDocumentRow
 
 _TERM = re.compile(r"[a-z0-9]+")
 VISIBLE = "community"
