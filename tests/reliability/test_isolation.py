@@ -11,6 +11,8 @@ nothing, and show nothing of B: not its SECRET word, not its name.
 from __future__ import annotations
 
 from bot.domain.deeplink import SubjectKind, encode_reflection
+from bot.handlers import search
+from bot.handlers.practices import library
 from bot.playground.updates import ChatRef, Persona
 from tests.handlers.conftest import BUDI, MAYA, SARI
 from tests.reliability.world import (
@@ -127,10 +129,10 @@ async def test_no_command_or_deep_link_reaches_another_community(sim) -> None:
     # search and the lists in A never show B's documents
     await world.practice(A, SARI)  # "Kartu pecahan berwarna", next to B's "Kartu pecahan <SECRET>"
     for attempt in (lambda: sim.send(SARI, A, "/cari pecahan"),
-                    lambda: world.press(SARI, A, "cari:0:pecahan"),
+                    lambda: world.press(SARI, A, search.PAGE.data(0, "pecahan")),
                     lambda: sim.send(SARI, A, "/pustaka"),
-                    lambda: world.press(SARI, A, "pst:new:0"),
-                    lambda: world.press(SARI, A, "pst:cat:media:0"),
+                    lambda: world.press(SARI, A, library.NEWEST.data(0)),
+                    lambda: world.press(SARI, A, library.SHELF.data("media", 0)),
                     lambda: sim.send(SARI, A, "/sumber"),
                     lambda: sim.send(SARI, A, "/peta"),
                     lambda: sim.send(SARI, A, "/jadwal"),
