@@ -16,7 +16,6 @@ from bot.domain.practices import (
     Category,
     Practice,
     Reaction,
-    Resource,
     parse_category,
     parse_level,
     parse_result,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain.community import Community
-from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.errors import InvalidInput
 from bot.domain.meetings import Meeting, MeetingStatus
 from bot.domain.practices import Resource
 from bot.domain.problems import Problem
