@@ -133,6 +133,10 @@ def plan(sizes: Sizes, backends: list[str], quick: bool) -> list[Run]:
         runs.append(Run(f"scale {backend}", python + [
             "bench.scale", "--backend", backend, "--communities", str(communities),
             "--samples", str(sizes.samples), "--burst", str(sizes.burst)]))
+    for backend in backends:
+        runs.append(Run(f"search {backend}", python + [
+            "bench.search", "--backend", backend, "--communities", str(sizes.communities),
+            "--samples", str(sizes.samples)]))
     if importlib.util.find_spec("bench.digest_fanout") is not None:
         for backend in backends:
             digest = Run(f"digest {backend}", python + ["bench.digest_fanout"] + (["--quick"] if quick else []))
@@ -265,6 +269,22 @@ def report(runs: list[Run], info: dict[str, Any], backends: list[str], postgres_
         if empty:
             out.append("Tables left empty (not filled by bench.scale yet): " + ", ".join(empty))
 
+    rows = []
+    for backend in backends:
+        result = _result(runs, f"search {backend}")
+        if result:
+            cari, use_case = result["cari"], result["use_case"]
+            rows.append([backend, f"{result['communities']:,}", f"{result['documents']:,}",
+                         "reused" if result["reused"] else _f(result["fill_s"], 0),
+                         f"{_f(cari['p50_ms'])} / {_f(cari['p99_ms'])}",
+                         f"{_f(use_case['p50_ms'])} / {_f(use_case['p99_ms'])}",
+                         str(use_case.get("fts_rows_matched", "-")), _load(runs, f"search {backend}")])
+    if rows:
+        out.append("\nSearch (bench.search): /cari on one community among all, every community's practices "
+                   "matching the same words; p50 / p99 ms, one request at a time")
+        out.append(_table(["", "communities", "documents", "fill s", "/cari", "use case",
+                           "FTS rows matched", "load"], rows))
+
     for digest in (r for r in runs if r.name.startswith("digest")):
         backend = digest.name.split()[1]
         out.append(f"\nDigest fan-out on {backend} (bench.digest_fanout), load {_load(runs, digest.name)}")
@@ -317,6 +337,12 @@ def targets(runs: list[Run], backends: list[str], quick: bool) -> list[list[str]
         rows.append([f"/cari p99 < 50 ms ({backend}, {size})",
                      f"{_f(cari['p99_ms'])} ms" if cari else "no /cari command yet",
                      verdict(cari["p99_ms"] < 50) if cari else "n/a"])
+    for backend in backends:
+        found = _result(runs, f"search {backend}")
+        if found:
+            size = f"{found['communities']:,} communities" + (", quick: indicative" if quick else "")
+            rows.append([f"/cari p99 < 50 ms ({backend}, {size}, bench.search)", f"{_f(found['cari']['p99_ms'])} ms",
+                         verdict(found["cari"]["p99_ms"] < 50)])
     return rows
 
 
@@ -324,7 +350,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes, about a minute or two (CI)")
     parser.add_argument("--keep", action="store_true", help="keep the scale databases for the next run")
-    parser.add_argument("--only", default="", help="comma-separated: throughput, paced, scale, digest")
+    parser.add_argument("--only", default="", help="comma-separated: throughput, paced, scale, search, digest")
     parser.add_argument("--json", metavar="FILE", help="also write every raw result to FILE")
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
@@ -341,7 +367,7 @@ def main() -> int:
     runs = plan(sizes, backends, args.quick)
     if args.keep:
         for run in runs:
-            if run.command[2] == "bench.scale":
+            if run.command[2] in ("bench.scale", "bench.search"):
                 run.command.append("--keep")
     if args.only:
         wanted = {w.strip() for w in args.only.split(",")}

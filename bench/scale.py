@@ -239,14 +239,16 @@ def plans(d: Dialect) -> dict[str, tuple[int, dict[str, str]]]:
     }
 
 
-async def fill(engine: AsyncEngine, backend: str, communities: int) -> dict[str, int]:
-    """Write every known table in chunks of communities; returns the rows written per table."""
+async def fill(engine: AsyncEngine, backend: str, communities: int,
+               only: frozenset[str] | None = None) -> dict[str, int]:
+    """Write every known table (or those in `only`) in chunks of communities; returns the rows
+    written per table."""
     d = Dialect(backend, datetime.now(timezone.utc))
     skip_checks = d.postgres and await _may_skip_foreign_key_checks(engine)
     written: dict[str, int] = {}
     for table_name, (per_community, known) in plans(d).items():
         table = metadata.tables.get(table_name)
-        if table is None:
+        if table is None or (only is not None and table_name not in only):
             continue
         columns, exprs = [], []
         for column in table.columns:
@@ -293,23 +295,26 @@ async def _may_skip_foreign_key_checks(engine: AsyncEngine) -> bool:
 # ------------------------------------------------------------------ the database, kept or not
 
 
-def _fingerprint(communities: int) -> str:
+def _fingerprint(communities: int, only: frozenset[str] | None = None) -> str:
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-    return f"kombel-bench-scale communities={communities} head={head} fill={FILL_VERSION}"
+    tables = f" tables={','.join(sorted(only))}" if only is not None else ""
+    return f"kombel-bench-scale communities={communities} head={head} fill={FILL_VERSION}{tables}"
 
 
 @asynccontextmanager
-async def scale_database(backend: str, communities: int, keep: bool) -> AsyncIterator[tuple[str, bool, float]]:
-    """(url, reused, seconds spent filling): a filled database, reused when `keep` finds one
-    of this size and schema, removed afterwards unless `keep`."""
-    fingerprint = _fingerprint(communities)
+async def scale_database(backend: str, communities: int, keep: bool, only: frozenset[str] | None = None,
+                         label: str = "scale") -> AsyncIterator[tuple[str, bool, float]]:
+    """(url, reused, seconds spent filling): a filled database (every known table, or those in
+    `only`), reused when `keep` finds one of this size and schema, removed afterwards unless
+    `keep`."""
+    fingerprint = _fingerprint(communities, only)
     if backend == "sqlite":
         if keep:
             KEEP_DIR.mkdir(parents=True, exist_ok=True)
             folder = KEEP_DIR
         else:
             folder = Path(tempfile.mkdtemp(prefix="kombel-scale-"))
-        path = folder / f"scale-{communities}.db"
+        path = folder / f"{label}-{communities}.db"
         stamp = path.with_suffix(".fingerprint")
         url = f"sqlite+aiosqlite:///{path}"
         reused = keep and path.exists() and stamp.exists() and stamp.read_text() == fingerprint
@@ -318,7 +323,7 @@ async def scale_database(backend: str, communities: int, keep: bool) -> AsyncIte
             if not reused:
                 for stale in (path, path.with_suffix(".db-wal"), path.with_suffix(".db-shm"), stamp):
                     stale.unlink(missing_ok=True)
-                seconds = await _create(url, backend, communities)
+                seconds = await _create(url, backend, communities, only)
                 if keep:
                     stamp.write_text(fingerprint)
             yield url, reused, seconds
@@ -327,7 +332,7 @@ async def scale_database(backend: str, communities: int, keep: bool) -> AsyncIte
                 shutil.rmtree(folder, ignore_errors=True)
         return
 
-    name = f"kombel_scale_{communities}" if keep else f"kombel_scale_{uuid.uuid4().hex[:10]}"
+    name = f"kombel_{label}_{communities}" if keep else f"kombel_{label}_{uuid.uuid4().hex[:10]}"
     admin = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
     try:
         found = await admin.fetchval(
@@ -344,7 +349,7 @@ async def scale_database(backend: str, communities: int, keep: bool) -> AsyncIte
     try:
         seconds = 0.0
         if not reused:
-            seconds = await _create(url, backend, communities)
+            seconds = await _create(url, backend, communities, only)
             if keep:
                 admin = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
                 await admin.execute(f"COMMENT ON DATABASE \"{name}\" IS '{fingerprint}'")
@@ -357,13 +362,13 @@ async def scale_database(backend: str, communities: int, keep: bool) -> AsyncIte
             await admin.close()
 
 
-async def _create(url: str, backend: str, communities: int) -> float:
+async def _create(url: str, backend: str, communities: int, only: frozenset[str] | None = None) -> float:
     started = time.perf_counter()
     await migrate(url)
     engine = create_engine(url)
     try:
         log(f"filling {communities:,} communities on {backend} ...")
-        await fill(engine, backend, communities)
+        await fill(engine, backend, communities, only)
     finally:
         await engine.dispose()
     seconds = time.perf_counter() - started

@@ -23,7 +23,6 @@ from bot.handlers import (
     reflections,
     replies,
     reports,
-    resources,
     search,
     setup,
     start,
@@ -32,7 +31,7 @@ from bot.handlers.context import KombelContext
 from bot.handlers.errors import on_error
 
 FEATURES = (interaction, lifecycle, start, setup, members, problems, actions, meetings, digest,
-            replies, reflections, practices, search, resources, reports, kudos, health, peers, privacy,
+            replies, reflections, practices, search, reports, kudos, health, peers, privacy,
             recovery)  # last: what no feature claimed
 
 

@@ -4,11 +4,11 @@ and to open a practice or a meeting's notes. Without words, the bot asks for the
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram import CallbackQuery, Update
+from telegram.ext import Application
 
-from bot.domain.errors import InvalidInput
 from bot.domain.search import MEETING_NOTE, PROBLEM, query_terms
+from bot.handlers.buttons import Press, handles, natural, word
 from bot.handlers.commands import command
 from bot.handlers.common import (
     ask_reply,
@@ -16,15 +16,13 @@ from bot.handlers.common import (
     edit_or_send,
     explains_refusals,
     group_only,
-    in_group,
     keyboard,
-    parse_callback,
-    parse_int,
     titled_button,
 )
 from bot.handlers.context import KombelContext
 from bot.handlers.meetings import notes
 from bot.handlers.meetings.texts import topic_of
+from bot.handlers.practices import sharing as practice_card
 from bot.handlers.replies import answers
 from bot.i18n import Texts, format_datetime
 from bot.services import search
@@ -33,6 +31,8 @@ from bot.services.search import SearchPage
 
 QUERY_IN_BUTTON = 40  # the words travel in the page buttons, folded, joined by "+"
 SNIPPET = 140
+
+PAGE = Press("cari", None, "page", natural, word)  # page, the folded words joined by "+"
 
 
 def _query_token(terms: tuple[str, ...]) -> str:
@@ -61,7 +61,7 @@ def render(result: SearchPage, _: Texts) -> tuple[str, object]:
     for number, hit in enumerate(result.hits, start=result.page * search.PAGE_SIZE + 1):
         if hit.kind == "practice":
             lines.append(_("search.practice", number=number, title=hit.title, snippet=_snippet(hit.body)))
-            open_buttons.append([titled_button(number, hit.title, f"pk:show:{hit.ref_id}")])
+            open_buttons.append([titled_button(number, hit.title, practice_card.SHOW.data(hit.ref_id))])
         elif hit.kind == PROBLEM and hit.ref_id in result.problems:
             line: str = _("search.problem", number=number, problem=result.problems[hit.ref_id].number,
                      snippet=_snippet(hit.title))
@@ -86,11 +86,11 @@ def render(result: SearchPage, _: Texts) -> tuple[str, object]:
     token = _query_token(result.terms)
     pager = []
     if result.page > 0:
-        pager.append(button(_("common.previous"), f"cari:{result.page - 1}:{token}"))
+        pager.append(button(_("common.previous"), PAGE.data(result.page - 1, token)))
     if result.pages > 1:
-        pager.append(button(_("common.page", page=result.page + 1, pages=result.pages), f"cari:{result.page}:{token}"))
+        pager.append(button(_("common.page", page=result.page + 1, pages=result.pages), PAGE.data(result.page, token)))
     if result.page < result.pages - 1:
-        pager.append(button(_("common.next"), f"cari:{result.page + 1}:{token}"))
+        pager.append(button(_("common.next"), PAGE.data(result.page + 1, token)))
     return "\n\n".join(lines), keyboard(*open_buttons, pager)
 
 
@@ -119,18 +119,13 @@ async def search_typed(update: Update, context: KombelContext, prompt: PendingPr
     await _show(update, context, message.text or "")
 
 
-@explains_refusals
-async def page_button(update: Update, context: KombelContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    parts = parse_callback(query.data, "cari", arity=2)
-    if not parts or parse_int(parts[0]) is None or not in_group(update):
-        raise InvalidInput("error.stale_button")
+async def page_pressed(update: Update, context: KombelContext, query: CallbackQuery, page: int,
+                       words: str) -> None:
     await query.answer()
-    await _show(update, context, parts[1].replace("+", " "), page=int(parts[0]))
+    await _show(update, context, words.replace("+", " "), page=page)
 
 
 def register(application: Application) -> None:
     application.add_handler(command("cari", "search", search_command))
-    application.add_handler(CallbackQueryHandler(page_button, pattern=r"^cari:"))
+    application.add_handler(handles(PAGE, page_pressed, where="group"))
 

@@ -3,13 +3,13 @@ autogenerate and the tests read it from here). A feature with tables adds one li
 
 from bot.storage import models  # noqa: F401
 from bot.storage.meetings import models as meetings_models  # noqa: F401
-from bot.storage import models_practices  # noqa: F401
+from bot.storage.practices import models as practices_models  # noqa: F401
 from bot.storage.problems import models as problems_models  # noqa: F401
 from bot.storage.reports import models as reports_models  # noqa: F401
 from bot.storage.kudos import models as kudos_models  # noqa: F401
 from bot.storage.peers import models as peers_models  # noqa: F401
 from bot.storage.reflections import models as reflections_models  # noqa: F401
-from bot.storage import models_search  # noqa: F401
+from bot.storage.search import models as search_models  # noqa: F401
 from bot.storage import rate_windows  # noqa: F401
 from bot.storage.models import Base
 

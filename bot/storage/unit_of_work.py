@@ -26,11 +26,11 @@ from bot.storage.personal_data.repository import SqlPersonalDataRepository
 from bot.storage.reports.repository import SqlReportRepository
 from bot.storage.meetings.repository import SqlMeetingRepository
 from bot.storage.personal_data.member_records import SqlMemberRecordsRepository
-from bot.storage.repositories_practices import SqlPracticeRepository, SqlResourceRepository
+from bot.storage.practices.repository import SqlPracticeRepository, SqlResourceRepository
 from bot.storage.problems.repository import SqlActionRepository, SqlProblemRepository
 from bot.storage.reports.archive import SqlArchiveRepository
 from bot.storage.reflections.repository import SqlReflectionRepository
-from bot.storage.repositories_search import SqlSearchIndex
+from bot.storage.search.repository import SqlSearchIndex
 
 
 class SqlUnitOfWork:

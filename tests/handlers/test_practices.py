@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
+from bot.handlers import search as search_handlers
+from bot.handlers.practices import library, resources, sharing
 from bot.services import practices
 from tests.handlers.conftest import BUDI, GROUP, JOKO, RINA, SARI
+
+STALE = "Tombol ini sudah tidak berlaku"
 
 
 def texts_of(calls) -> list[str]:
@@ -51,7 +57,8 @@ async def test_only_the_author_tags_and_forged_buttons_are_refused(sim, communit
     tags = sim.last_bot_message(GROUP).message_id
     calls = await sim.press(BUDI, GROUP, tags, "Asesmen")
     assert any("hanya penulisnya" in t for t in texts_of(calls))
-    for data in ("pk:use:999", "pk:lvl:1:media:kuliah", "pk:cat:x:media", "pst:cat:nope:0", "cari:x:y"):
+    for data in (sharing.USEFUL.data(999), sharing.LEVEL.data(1, "media", "kuliah"), "pk:cat:x:media",
+                 library.SHELF.data("nope", 0), "cari:x:y"):
         calls = await sim.press_data(BUDI, GROUP, tags, data)
         assert any(c.method == "answerCallbackQuery" for c in calls), data
     shelf = await practices.library(sim.application.bot_data["deps"].uow(), chat_id=GROUP.chat_id)
@@ -122,5 +129,37 @@ async def test_will_try_becomes_an_action_with_one_more_tap(sim, community) -> N
     before = len(sim.api.bot_messages(GROUP.chat_id))
     await sim.press(JOKO, GROUP, card, "Saya akan coba")
     assert len(sim.api.bot_messages(GROUP.chat_id)) == before
-    calls = await sim.press_data(JOKO, GROUP, offer.message_id, "pk:plan:999")
+    calls = await sim.press_data(JOKO, GROUP, offer.message_id, sharing.MAKE_ACTION.data(999))
     assert any("tidak ditemukan" in t for t in texts_of(calls)) and len(sim.api.bot_messages(GROUP.chat_id)) == before
+
+
+# Data no button of these features has (the old letters of another shape, a field missing or
+# extra, a negative page, a word the router cannot read): the polite stale-button answer.
+@pytest.mark.parametrize("data", ["pk:use", "pk:use:1:2", "pk:zz:1", "pk:use:x", "pk:lvl:1:media", "pk:show:1;x",
+                                  "pst:top", "pst:new:-1", "pst:cat:media", "pst:menu:1", "pst:x:0",
+                                  "src:rm:x", "src:rm:1:2", "src:add:1", "src:zz",
+                                  "cari:0", "cari:-1:pecahan", "cari:0:a b", "cari:0:pecahan:2"])
+async def test_data_no_button_has_gets_the_stale_answer(sim, community, data: str) -> None:
+    await sim.send(BUDI, GROUP, "/pustaka")
+    menu = sim.last_bot_message(GROUP)
+    calls = await sim.press_data(BUDI, GROUP, menu.message_id, data)
+    answers = [c.params.get("text", "") for c in calls if c.method == "answerCallbackQuery"]
+    assert answers and STALE in answers[0], data
+    assert not [c for c in calls if c.method in ("sendMessage", "editMessageText")], data
+
+
+async def test_the_buttons_the_bot_builds_still_read_as_before(sim, community) -> None:
+    """Callback data keeps its format, so buttons already in chats keep working."""
+    assert (sharing.CATEGORY.data(3, "media"), sharing.LEVEL.data(3, "media", "sd")) == ("pk:cat:3:media",
+                                                                                          "pk:lvl:3:media:sd")
+    assert [p.data(7) for p in (sharing.USEFUL, sharing.WILL_TRY, sharing.MAKE_ACTION, sharing.ATTACHMENTS,
+                                sharing.SHOW)] == ["pk:use:7", "pk:try:7", "pk:plan:7", "pk:att:7", "pk:show:7"]
+    assert (library.MENU.data(), library.MOST_USEFUL.data(0), library.NEWEST.data(2),
+            library.SHELF.data("media", 1)) == ("pst:menu", "pst:top:0", "pst:new:2", "pst:cat:media:1")
+    assert (resources.ADD.data(), resources.LIST.data(), resources.REMOVE_LIST.data(),
+            resources.REMOVE.data(5)) == ("src:add", "src:list", "src:rm", "src:rm:5")
+    assert search_handlers.PAGE.data(1, "ice+breaking") == "cari:1:ice+breaking"
+    # and a button pressed from an old keyboard still does its job
+    card = await share_practice(sim, "Pojok baca")
+    await sim.press_data(JOKO, GROUP, card, "pk:use:1")
+    assert "👍 Bermanfaat (1)" in [label for _, label, _ in sim.buttons(GROUP, card)]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from bot.domain.member import Actor
 from bot.handlers import members, setup
+from bot.handlers.practices import resources, sharing
 from bot.handlers.buttons import Press
 from bot.playground.updates import ChatRef, Persona
 from bot.services import communities, meetings
@@ -164,14 +165,14 @@ def button_cases() -> list[Case]:
         Case("action: dropped", f("aksi:x:{id}", action), _expect(AUTHOR_OR_FACILITATOR), writes=True),
         Case("action: new date", f("aksi:m:{id}", action), _expect(AUTHOR_OR_FACILITATOR), writes=True),
         # someone else's practice draft: its author alone tags (and so publishes) it
-        Case("practice: tag another's draft", f("pk:cat:{id}:media", practice_draft), _expect("owner"),
+        Case("practice: tag another's draft", p(sharing.CATEGORY, practice_draft, "{id}", "media"), _expect("owner"),
              writes=True),
-        Case("practice: publish another's draft", f("pk:lvl:{id}:media:sd", practice_draft), _expect("owner"),
+        Case("practice: publish another's draft", p(sharing.LEVEL, practice_draft, "{id}", "media", "sd"), _expect("owner"),
              writes=True),
         # export, resources
         Case("export: typed period", f("ekspor:ask", none), plain, writes=True),
-        Case("resources: removal list", f("src:rm", none), plain, writes=False),
-        Case("resources: remove", f("src:rm:{id}", resource), _expect(FACILITATORS), writes=True),
+        Case("resources: removal list", p(resources.REMOVE_LIST, none), plain, writes=False),
+        Case("resources: remove", p(resources.REMOVE, resource, "{id}"), _expect(FACILITATORS), writes=True),
     ]
 
 

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot.handlers import members, setup
+from bot.handlers.practices import resources, sharing
 from bot.playground.updates import ChatRef
 from tests.handlers.conftest import BUDI, JOKO, RINA, SARI, SUPERGROUP
 from tests.reliability.world import A, World, build_world, row_counts, snapshot
@@ -51,7 +52,7 @@ def scenarios(world: World) -> list[tuple[str, Callable[[], Awaitable[Update]]]]
     async def photo_reply():
         draft = await world.practice_draft(A, BUDI)
         card = world.anchor(A)
-        await world.press(BUDI, A, f"pk:lvl:{draft}:media:sd")  # published: the pressed message is its card
+        await world.press(BUDI, A, sharing.LEVEL.data(draft, "media", "sd"))  # published: the pressed message is its card
         return f.photo(A, BUDI, reply_to=card)
 
     async def edited():
@@ -80,10 +81,10 @@ def scenarios(world: World) -> list[tuple[str, Callable[[], Awaitable[Update]]]]
         return f"aksi:d:{await world.action(A, BUDI)}"
 
     async def practice():
-        return f"pk:use:{await world.practice(A, JOKO)}"
+        return sharing.USEFUL.data(await world.practice(A, JOKO))
 
     async def resource():
-        return f"src:rm:{await world.resource(A, BUDI)}"
+        return resources.REMOVE.data(await world.resource(A, BUDI))
 
     async def kudos():
         return f"kudos:to:{await world.member_id(JOKO)}:{BUDI.user_id}"

@@ -11,6 +11,8 @@ nothing, and show nothing of B: not its SECRET word, not its name.
 from __future__ import annotations
 
 from bot.domain.deeplink import SubjectKind, encode_reflection
+from bot.handlers import search
+from bot.handlers.practices import library, resources, sharing
 from bot.playground.updates import ChatRef, Persona
 from tests.handlers.conftest import BUDI, MAYA, SARI
 from tests.reliability.world import (
@@ -44,9 +46,11 @@ IN_A = [
     "nt:w:{b_meeting}", "nt:a:{b_meeting}:0", "nt:t:{b_meeting}:{b_outsider}:0", "nt:done:{b_meeting}",
     "nt:s:{b_meeting}",
     "aksi:d:{b_action}", "aksi:x:{b_action}", "aksi:m:{b_action}",
-    "pk:use:{b_practice}", "pk:try:{b_practice}", "pk:att:{b_practice}", "pk:show:{b_practice}",
-    "pk:cat:{b_draft_practice}:media", "pk:lvl:{b_draft_practice}:media:sd",
-    "src:rm:{b_resource}", "kudos:to:{b_outsider}:{presser}", "pasangan:me:{b_community}:1:g",
+    *[lambda ids, press=press: press.data(ids["b_practice"]) for press in (
+        sharing.USEFUL, sharing.WILL_TRY, sharing.ATTACHMENTS, sharing.SHOW)],
+    lambda ids: sharing.CATEGORY.data(ids["b_draft_practice"], "media"),
+    lambda ids: sharing.LEVEL.data(ids["b_draft_practice"], "media", "sd"),
+    lambda ids: resources.REMOVE.data(ids["b_resource"]), "kudos:to:{b_outsider}:{presser}", "pasangan:me:{b_community}:1:g",
     "rfl:new:{b_community}:f:0", "rfl:show:{b_reflection}",
 ]
 
@@ -95,11 +99,12 @@ async def test_no_button_reaches_another_community(sim) -> None:
     sim.raise_errors = False
     found: list[str] = []
     presses: list[tuple[Persona, ChatRef, str]] = []
-    for template in IN_A:
+    for template in IN_A:  # a template, or a button's Press filled with B's ids
         for person in (SARI, MAYA):
-            if person == MAYA and template.startswith("pasangan:me"):
+            if person == MAYA and isinstance(template, str) and template.startswith("pasangan:me"):
                 continue  # Maya's own choice in her own community B: hers to make from anywhere
-            presses.append((person, A, template.format(**ids, presser=person.user_id)))
+            data = template.format(**ids, presser=person.user_id) if isinstance(template, str) else template(ids)
+            presses.append((person, A, data))
     for template in IN_PRIVATE:
         presses.append((BUDI, BUDI.private_chat(), template.format(**ids)))
     for person, chat, data in presses:
@@ -127,10 +132,10 @@ async def test_no_command_or_deep_link_reaches_another_community(sim) -> None:
     # search and the lists in A never show B's documents
     await world.practice(A, SARI)  # "Kartu pecahan berwarna", next to B's "Kartu pecahan <SECRET>"
     for attempt in (lambda: sim.send(SARI, A, "/cari pecahan"),
-                    lambda: world.press(SARI, A, "cari:0:pecahan"),
+                    lambda: world.press(SARI, A, search.PAGE.data(0, "pecahan")),
                     lambda: sim.send(SARI, A, "/pustaka"),
-                    lambda: world.press(SARI, A, "pst:new:0"),
-                    lambda: world.press(SARI, A, "pst:cat:media:0"),
+                    lambda: world.press(SARI, A, library.NEWEST.data(0)),
+                    lambda: world.press(SARI, A, library.SHELF.data("media", 0)),
                     lambda: sim.send(SARI, A, "/sumber"),
                     lambda: sim.send(SARI, A, "/peta"),
                     lambda: sim.send(SARI, A, "/jadwal"),

@@ -27,7 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import build_application
 from bot.config import Settings
 from bot.domain.clock import FakeClock
-from bot.handlers import members, setup
+from bot.handlers import members, search, setup
+from bot.handlers.practices import library, resources, sharing
 from bot.playground import faults
 from bot.playground.fake_api import FakeBotApi
 from bot.playground.fake_request import FakeRequest
@@ -98,7 +99,7 @@ def cases() -> list[Case]:
     async def notes(w): return f"nt:s:{await w.meeting(A, SARI, BUDI)}"
     async def action(w): return f"aksi:d:{await w.action(A, SARI)}"
     async def solution(w): return f"sol:u:{await w.solution(A, await w.problem(A, JOKO), JOKO)}"
-    async def practice(w): return f"pk:show:{await w.practice(A, JOKO)}"
+    async def practice(w): return sharing.SHOW.data(await w.practice(A, JOKO))
     async def kudos(w): return f"kudos:to:{await w.member_id(JOKO)}:{SARI.user_id}"
 
     return [
@@ -119,12 +120,12 @@ def cases() -> list[Case]:
         Case("reflections", "sendMessage", command("/refleksi", BUDI)),
         Case("reflections", "editMessageText", press("rfl:weekly:toggle")),
         Case("practices", "sendMessage", command("/pustaka", BUDI)),
-        Case("practices", "editMessageText", press("pst:new:0", BUDI)),
+        Case("practices", "editMessageText", press(library.NEWEST.data(0), BUDI)),
         Case("practice card", "sendMessage", press(practice, BUDI)),
         Case("search", "sendMessage", command("/cari pecahan", BUDI)),
-        Case("search", "editMessageText", press("cari:0:pecahan", BUDI)),
+        Case("search", "editMessageText", press(search.PAGE.data(0, "pecahan"), BUDI)),
         Case("resources", "sendMessage", command("/sumber", BUDI)),
-        Case("resources", "editMessageText", press("src:list", BUDI)),
+        Case("resources", "editMessageText", press(resources.LIST.data(), BUDI)),
         Case("export", "sendMessage", command("/ekspor")),
         Case("export", "sendMessage", press("ekspor:ask")),
         Case("kudos", "sendMessage", command("/apresiasi", BUDI)),

@@ -24,7 +24,8 @@ from bot.i18n import catalogs
 from bot.playground.api_state import ApiCall
 from bot.playground.simulator import Simulator
 from bot.playground.updates import ChatRef, Persona
-from bot.services import actions, meetings, members, practices, problems, reflections, resources
+from bot.services import actions, meetings, members, practices, problems, reflections
+from bot.services.practices import resources
 from bot.storage.schema import Base
 from tests.handlers.conftest import BUDI, GROUP, JOKO, MAYA, OTHER_GROUP, RINA, SARI, STRANGER
 

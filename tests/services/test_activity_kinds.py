@@ -11,7 +11,8 @@ from bot.domain.community import MemberInfo
 from bot.domain.member import Actor
 from bot.domain.problems import Outcome
 from bot.domain.reflections import Step
-from bot.services import communities, meetings, members, practices, problems, reflections, resources
+from bot.services import communities, meetings, members, practices, problems, reflections
+from bot.services.practices import resources
 
 CHAT = -100777
 ADMIN, BUDI, RINA = Actor(1, is_chat_admin=True), Actor(2), Actor(3)

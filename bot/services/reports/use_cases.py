@@ -46,11 +46,11 @@ def register_feature_sections() -> None:
     """Import every feature's report sections (importing registers them). Done on first use
     rather than at the top: each feature's `report` imports `reports.sections`, and through it
     this package, so importing them while this package loads would be a cycle."""
-    from bot.services import reports_library  # noqa: F401
     from bot.services.health import report as health_report  # noqa: F401
     from bot.services.kudos import report as kudos_report  # noqa: F401
     from bot.services.meetings import report as meetings_report  # noqa: F401
     from bot.services.peers import report as peers_report  # noqa: F401
+    from bot.services.practices import report as practices_report  # noqa: F401
     from bot.services.problems import report as problems_report  # noqa: F401
     from bot.services.reflections import report as reflections_report  # noqa: F401
 

@@ -27,7 +27,7 @@ from bot.storage.meetings.models import (
     MeetingVoteOptionRow,
     MeetingVoteRow,
 )
-from bot.storage.models_practices import PracticeAttachmentRow, PracticeReactionRow, PracticeRow, ResourceRow
+from bot.storage.practices.models import PracticeAttachmentRow, PracticeReactionRow, PracticeRow, ResourceRow
 from bot.storage.problems.models import (
     ActionRow,
     ProblemMeTooRow,

@@ -24,10 +24,10 @@ from bot.services import (
     practices,
     problems,
     reflections,
-    resources,
     search,
 )
-from bot.storage.models_search import FTS_TABLE
+from bot.services.practices import resources
+from bot.storage.search.models import FTS_TABLE
 from bot.storage.schema import metadata
 from tests.services import reports_fixtures as fx
 from tests.services.personal_data.test_personal_data import _budi_everywhere

@@ -38,8 +38,8 @@ from bot.services import (
     problems,
     reflections,
     reports,
-    resources,
 )
+from bot.services.practices import resources
 from bot.services.problems.report import focus_from_problems
 from tests.services import reports_fixtures as fx
 from tests.services.reports.test_reports import csv_tables, pdf_text

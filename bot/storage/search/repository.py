@@ -1,6 +1,6 @@
 """The search index on both databases: FTS5 (bm25) on SQLite, `tsvector` with the `simple`
 configuration (ts_rank) on PostgreSQL. Terms arrive folded by bot.domain.search, so they
-are plain `[a-z0-9]+` words; each is matched as a prefix."""
+are plain `[a-z0-9]+` words; each is matched as a prefix of the community's own tokens."""
 
 from __future__ import annotations
 
@@ -13,10 +13,38 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.search import SearchDocument, SearchHit
-from bot.storage.models_search import FTS_TABLE, SearchDocumentRow
+from bot.storage.search.models import FTS_TABLE, SearchDocumentRow
 
 _TERM = re.compile(r"[a-z0-9]+")
 VISIBLE = "community"
+
+# Every indexed word carries its community (migration 0013_lib): "pecahan" of community 42 is
+# the token `c42xpecahan`, so the full-text lookup reaches one community's rows and no other's.
+# The ids are digits and the words start after the `x`, so `c4x...` never matches `c42x...`.
+
+
+def indexed_term(community_id: int, term: str) -> str:
+    return f"c{int(community_id)}x{term}"
+
+
+def sqlite_match(community_id: int, terms: list[str], *, match_all: bool) -> str:
+    """The FTS5 MATCH expression: each term a prefix of this community's tokens."""
+    return (" AND " if match_all else " OR ").join(f'"{indexed_term(community_id, t)}"*' for t in terms)
+
+
+def postgres_query(community_id: int, terms: list[str], *, match_all: bool) -> str:
+    """The to_tsquery text: each term a prefix of this community's lexemes."""
+    return (" & " if match_all else " | ").join(f"{indexed_term(community_id, t)}:*" for t in terms)
+
+
+# What the index holds on PostgreSQL: the exact expression of ix_search_document_tsv_community.
+POSTGRES_INDEXED = r"to_tsvector('simple', regexp_replace(d.terms, '(\S+)', 'c' || d.community_id::text || 'x\1', 'g'))"
+
+# The index lookups alone, with no community filter: what the structure tests count.
+INDEX_LOOKUP = {
+    "sqlite": f"SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query",
+    "postgresql": f"SELECT d.id FROM search_document AS d WHERE {POSTGRES_INDEXED} @@ to_tsquery('simple', :query)",
+}
 
 _SQLITE = f"""
     WITH matched AS (
@@ -29,13 +57,16 @@ _SQLITE = f"""
     LIMIT :limit OFFSET :offset
 """
 
-_POSTGRES = """
+_POSTGRES = f"""
     SELECT d.kind, d.ref_id, d.title, d.body, count(*) OVER () AS total
     FROM search_document AS d, to_tsquery('simple', :query) AS q
-    WHERE to_tsvector('simple', d.terms) @@ q AND d.community_id = :community AND d.visibility = :visible
-    ORDER BY ts_rank(to_tsvector('simple', d.terms), q) DESC, d.id DESC
+    WHERE {POSTGRES_INDEXED} @@ q AND d.community_id = :community AND d.visibility = :visible
+    ORDER BY ts_rank({POSTGRES_INDEXED}, q) DESC, d.id DESC
     LIMIT :limit OFFSET :offset
 """
+
+SEARCH = {"sqlite": _SQLITE, "postgresql": _POSTGRES}
+MATCH = {"sqlite": sqlite_match, "postgresql": postgres_query}
 
 
 class SqlSearchIndex:
@@ -66,10 +97,8 @@ class SqlSearchIndex:
         terms = [term for term in terms if _TERM.fullmatch(term)]
         if not terms:
             return [], 0
-        if self._dialect == "postgresql":
-            sql, query = _POSTGRES, (" & " if match_all else " | ").join(f"{t}:*" for t in terms)
-        else:
-            sql, query = _SQLITE, (" AND " if match_all else " OR ").join(f'"{t}"*' for t in terms)
+        dialect = "postgresql" if self._dialect == "postgresql" else "sqlite"
+        sql, query = SEARCH[dialect], MATCH[dialect](community_id, terms, match_all=match_all)
         rows = (await self.session.execute(text(sql), {
             "query": query, "community": community_id, "visible": VISIBLE, "limit": limit,
             "offset": offset})).all()

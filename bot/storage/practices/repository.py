@@ -17,7 +17,7 @@ from bot.domain.practices import (
     Resource,
 )
 from bot.storage.models import MemberRow
-from bot.storage.models_practices import PracticeAttachmentRow, PracticeReactionRow, PracticeRow, ResourceRow
+from bot.storage.practices.models import PracticeAttachmentRow, PracticeReactionRow, PracticeRow, ResourceRow
 
 
 def _count(kind: Reaction):

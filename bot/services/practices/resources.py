@@ -11,6 +11,7 @@ from bot.domain.member import Actor
 from bot.domain.practices import DEFAULT_RESOURCES, RETIRED_DEFAULT_KEYS, Resource, host_of, parse_resource
 from bot.domain.search import SearchDocument
 from bot.services import search
+from bot.services.lookup import active_community
 from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork
 
@@ -21,13 +22,6 @@ def document(resource: Resource, keywords: str = "") -> SearchDocument:
     title = resource.title or host_of(resource.url)
     body = " ".join(part for part in (resource.description, host_of(resource.url), keywords) if part)
     return SearchDocument(resource.community_id, KIND, resource.id, title, body)
-
-
-async def _community(uow: UnitOfWork, chat_id: int) -> Community:
-    community = await uow.communities.get_by_chat(chat_id)
-    if community is None or community.id is None or not community.is_active:
-        raise NotFound("error.no_community")
-    return community
 
 
 async def _seed(uow: UnitOfWork, clock: Clock, community: Community) -> None:
@@ -50,7 +44,7 @@ async def _seed(uow: UnitOfWork, clock: Clock, community: Community) -> None:
 
 async def list_resources(uow: UnitOfWork, clock: Clock, *, chat_id: int) -> list[Resource]:
     async with uow:
-        community = await _community(uow, chat_id)
+        community = await active_community(uow, chat_id)
         assert community.id is not None
         await _seed(uow, clock, community)
         await uow.commit()
@@ -61,7 +55,7 @@ async def add_resource(uow: UnitOfWork, clock: Clock, *, chat_id: int, telegram_
                        text: str) -> Resource:
     url, description = parse_resource(text)
     async with uow:
-        community = await _community(uow, chat_id)
+        community = await active_community(uow, chat_id)
         assert community.id is not None
         member = await uow.members.get_by_telegram_id(telegram_user_id)
         if member is None or await uow.members.role(community.id, telegram_user_id) is None:

@@ -2,8 +2,9 @@
 later solved problems and meeting notes), kept in sync by the services that change them.
 
 `terms` holds the folded text (bot.domain.search.fold). The full-text index over it is not
-a mapped table: the migration creates an FTS5 table with triggers on SQLite, and a GIN
-index over `to_tsvector('simple', terms)` on PostgreSQL.
+mapped: the migrations create a contentless FTS5 table kept by triggers on SQLite, and a GIN
+index over an expression on PostgreSQL; both index each word with its community folded in
+(`c<community>x<word>`, migration 0013_lib), so a search looks up one community's rows only.
 """
 
 from __future__ import annotations

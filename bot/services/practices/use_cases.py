@@ -1,5 +1,5 @@
-"""Good practices: shared in the group with a guided flow, tagged with buttons, found again
-through /pustaka and /cari, and counted in the digest."""
+"""Good practices: shared in the group with a guided flow, tagged with buttons, reacted to,
+given files and links, and found again through /pustaka and /cari."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from bot.domain.practices import (
     Category,
     Practice,
     Reaction,
-    Resource,
     parse_category,
     parse_level,
     parse_result,
@@ -26,13 +25,12 @@ from bot.domain.practices import (
 )
 from bot.domain.search import SearchDocument
 from bot.services import search
-from bot.services.digest_sections import Week, digest_section
+from bot.services.lookup import active_community
 from bot.services.members import is_facilitator
 from bot.services.ports import UnitOfWork
 
 KIND = "practice"
 LIBRARY_PAGE = 5
-NEW_IN_DIGEST = 5
 
 
 @dataclass(frozen=True)
@@ -52,9 +50,8 @@ def document(practice: Practice) -> SearchDocument:
 
 
 async def _in_community(uow: UnitOfWork, chat_id: int, telegram_user_id: int) -> tuple[Community, Member]:
-    community = await uow.communities.get_by_chat(chat_id)
-    if community is None or community.id is None or not community.is_active:
-        raise NotFound("error.no_community")
+    community = await active_community(uow, chat_id)
+    assert community.id is not None
     member = await uow.members.get_by_telegram_id(telegram_user_id)
     if member is None or await uow.members.role(community.id, telegram_user_id) is None:
         raise NotAllowed("error.not_a_member")
@@ -148,9 +145,7 @@ async def attach(uow: UnitOfWork, clock: Clock, *, chat_id: int, card_message_id
 
 async def show(uow: UnitOfWork, *, chat_id: int, practice_id: int) -> tuple[Practice, list[Attachment]]:
     async with uow:
-        community = await uow.communities.get_by_chat(chat_id)
-        if community is None:
-            raise NotFound("error.no_community")
+        community = await active_community(uow, chat_id)
         practice = await _practice(uow, community, practice_id)
         return practice, await uow.practices.attachments(practice.id)
 
@@ -159,35 +154,11 @@ async def library(uow: UnitOfWork, *, chat_id: int, category: str | None = None,
                   page: int = 0) -> LibraryPage:
     chosen = parse_category(category) if category else None
     async with uow:
-        community = await uow.communities.get_by_chat(chat_id)
-        if community is None or community.id is None:
-            raise NotFound("error.no_community")
+        community = await active_community(uow, chat_id)
+        assert community.id is not None
         total = await uow.practices.count_published(community.id, category=chosen)
         pages = max(1, -(-total // LIBRARY_PAGE))
         page = max(0, min(page, pages - 1))
         items = await uow.practices.published(community.id, category=chosen, most_useful=most_useful,
                                               offset=page * LIBRARY_PAGE, limit=LIBRARY_PAGE)
         return LibraryPage(community, tuple(items), chosen, most_useful, page, pages, total)
-
-
-@dataclass(frozen=True)
-class PracticesWeek:
-    new: tuple[Practice, ...]
-    more: int
-    most_useful: Practice | None
-    tip: Resource | None
-
-
-@digest_section("practices", order=50)
-async def practices_this_week(uow: UnitOfWork, week: Week) -> PracticesWeek | None:
-    """New practices, the most useful one so far, and a resource tip that changes weekly."""
-    community_id = week.community.id
-    assert community_id is not None
-    new = await uow.practices.published_between(community_id, week.start, week.end)
-    top = await uow.practices.published(community_id, most_useful=True, limit=1)
-    most_useful = top[0] if top and top[0].useful > 0 else None
-    resources = await uow.resources.active(community_id)
-    tip = resources[week.start.isocalendar()[1] % len(resources)] if resources else None
-    if not new and most_useful is None and tip is None:
-        return None
-    return PracticesWeek(tuple(new[:NEW_IN_DIGEST]), max(0, len(new) - NEW_IN_DIGEST), most_useful, tip)

@@ -3,11 +3,11 @@ words about it (by reply); facilitators remove. Links are shown without previews
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram import CallbackQuery, Update
+from telegram.ext import Application
 
-from bot.domain.errors import InvalidInput
 from bot.domain.practices import Resource, host_of
+from bot.handlers.buttons import Press, chat_id_of, handles, integer
 from bot.handlers.commands import command
 from bot.handlers.common import (
     ask_reply,
@@ -15,18 +15,21 @@ from bot.handlers.common import (
     edit_or_send,
     explains_refusals,
     group_only,
-    in_group,
     keyboard,
-    parse_callback,
-    parse_int,
     reply,
     require_facilitator,
 )
 from bot.handlers.context import KombelContext
 from bot.handlers.replies import answers
 from bot.i18n import Texts
-from bot.services import resources
+from bot.services.practices import resources
 from bot.services.ports import PendingPrompt
+
+
+ADD = Press("src", "add", "add")
+LIST = Press("src", "list", "list")
+REMOVE_LIST = Press("src", "rm", "remove_list")  # facilitators: a remove button per resource
+REMOVE = Press("src", "rm", "remove", integer)
 
 
 def _line(number: int, resource: Resource, _: Texts) -> str:
@@ -44,7 +47,8 @@ def listing(items: list[Resource], _: Texts) -> str:
 
 
 def _menu(_: Texts):
-    return keyboard([button(_("resources.button_add"), "src:add"), button(_("resources.button_remove"), "src:rm")])
+    return keyboard([button(_("resources.button_add"), ADD.data()), button(_("resources.button_remove"),
+                                                                           REMOVE_LIST.data())])
 
 
 async def _list(update: Update, context: KombelContext) -> list[Resource]:
@@ -69,42 +73,47 @@ async def resource_typed(update: Update, context: KombelContext, prompt: Pending
     await reply(update, context, _("resources.added", title=added.description or host_of(added.url)))
 
 
-@explains_refusals
-async def resource_button(update: Update, context: KombelContext) -> None:
-    query, chat = update.callback_query, update.effective_chat
-    assert query is not None and chat is not None
-    parts = parse_callback(query.data, "src")
-    if not parts or not in_group(update):
-        raise InvalidInput("error.stale_button")
+async def add_pressed(update: Update, context: KombelContext, query: CallbackQuery) -> None:
+    await query.answer()
+    await ask_reply(update, context, context.texts("resources.ask_add"), kind="sumber.add",
+                    placeholder="https://… keterangan")
+
+
+async def list_pressed(update: Update, context: KombelContext, query: CallbackQuery) -> None:
+    await query.answer()
+    await edit_or_send(update, context, listing(await _list(update, context), context.texts),
+                       reply_markup=_menu(context.texts))
+
+
+async def remove_list_pressed(update: Update, context: KombelContext, query: CallbackQuery) -> None:
+    """A facilitator's list with a remove button per resource."""
+    await require_facilitator(update, context)
+    await query.answer()
+    await _removal_list(update, context)
+
+
+async def remove_pressed(update: Update, context: KombelContext, query: CallbackQuery, resource_id: int) -> None:
+    person = await require_facilitator(update, context)
+    removed = await resources.remove_resource(context.deps.uow(), context.deps.clock, chat_id=chat_id_of(update),
+                                              actor=person, resource_id=resource_id)
+    await query.answer(context.texts("resources.removed", title=removed.title or host_of(removed.url)))
+    await _removal_list(update, context)
+
+
+async def _removal_list(update: Update, context: KombelContext) -> None:
     _ = context.texts
-    match parts:
-        case ["add"]:
-            await query.answer()
-            await ask_reply(update, context, _("resources.ask_add"), kind="sumber.add",
-                            placeholder="https://… keterangan")
-            return
-        case ["list"]:
-            await query.answer()
-            await edit_or_send(update, context, listing(await _list(update, context), _), reply_markup=_menu(_))
-            return
-        case ["rm"]:
-            await require_facilitator(update, context)
-        case ["rm", resource_id] if parse_int(resource_id):
-            person = await require_facilitator(update, context)
-            removed = await resources.remove_resource(context.deps.uow(), context.deps.clock, chat_id=chat.id,
-                                                      actor=person, resource_id=int(resource_id))
-            await query.answer(_("resources.removed", title=removed.title or host_of(removed.url)))
-        case _:
-            raise InvalidInput("error.stale_button")
-    if parts == ["rm"]:
-        await query.answer()
     items = await _list(update, context)
-    rows = [[button(f"🗑 {n}. {(r.title or host_of(r.url))[:30]}", f"src:rm:{r.id}")]
+    rows = [[button(f"🗑 {n}. {(r.title or host_of(r.url))[:30]}", REMOVE.data(r.id))]
             for n, r in enumerate(items, start=1)]
     await edit_or_send(update, context, listing(items, _) + "\n\n" + _("resources.choose_remove"),
-                       reply_markup=keyboard(*rows, [button(_("resources.button_done"), "src:list")]))
+                       reply_markup=keyboard(*rows, [button(_("resources.button_done"), LIST.data())]))
 
 
 def register(application: Application) -> None:
     application.add_handler(command("sumber", "resources", resources_command))
-    application.add_handler(CallbackQueryHandler(resource_button, pattern=r"^src:"))
+    application.add_handlers([
+        handles(ADD, add_pressed, where="group"),
+        handles(LIST, list_pressed, where="group"),
+        handles(REMOVE_LIST, remove_list_pressed, where="group"),
+        handles(REMOVE, remove_pressed, where="group"),
+    ])

@@ -1,4 +1,4 @@
-"""Practices, resources and search on SQLite (FTS5) and PostgreSQL (tsvector)."""
+"""Practices and learning resources (the library), and how /cari finds them, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import pytest
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.member import Actor
 from bot.domain.practices import Attachment, AttachmentKind, Reaction
-from bot.services import practices, reflections, resources, search
+from bot.services import practices, search
+from bot.services.practices import resources
 from bot.services.digest_sections import Week
-from tests.services.reflections.test_reflections import AUTHOR, CHAT, FRIEND, OTHER_CHAT, OUTSIDER, community, join, reflect
+from tests.services.reflections.test_reflections import AUTHOR, CHAT, FRIEND, OTHER_CHAT, OUTSIDER, community, join
 
 ADMIN = Actor(1, is_chat_admin=True)
 
@@ -98,45 +99,6 @@ async def test_attachments_from_author_or_facilitator_only(uow, clock, setup) ->
     assert updated.attachments == 1
     _, files = await practices.show(uow(), chat_id=CHAT, practice_id=practice.id)
     assert [a.value for a in files] == ["file-id-1", "https://contoh.id/a"]
-
-
-async def test_search_folds_accents_typos_and_ranks_title_first(uow, clock, setup) -> None:
-    body_only = await share(uow, clock, "Pojok baca", steps="Pembelajaran berdiferensiasi dengan buku")
-    in_title = await share(uow, clock, "Pembelajaran Berdiferensiasi di kelas 4", steps="Kelompok kecil")
-    await share(uow, clock, "Rahasia komunitas lain", steps="diferensiasi", chat=OTHER_CHAT, user=OUTSIDER)
-    found = await search.search(uow(), chat_id=CHAT, text="diferensiasi")
-    assert [h.ref_id for h in found.hits] == [in_title.id, body_only.id] and not found.loose
-    # Missing accent and a doubled letter still match; a prefix matches the whole word.
-    for typed in ("Pembelajarån", "differensiasi", "berdifer", "BERDIFERENSIASI!"):
-        assert (await search.search(uow(), chat_id=CHAT, text=typed)).total == 2, typed
-    # A typo late in the word: the loosened search still finds it, and says so.
-    loose = await search.search(uow(), chat_id=CHAT, text="pembelajaren")
-    assert loose.total == 2 and loose.loose
-    # Several words: all must match first.
-    assert [h.ref_id for h in (await search.search(uow(), chat_id=CHAT, text="kelas diferensiasi")).hits] \
-        == [in_title.id]
-    with pytest.raises(InvalidInput):
-        await search.search(uow(), chat_id=CHAT, text="?! ")
-
-
-async def test_search_paginates(uow, clock, setup) -> None:
-    for number in range(12):
-        await share(uow, clock, f"Ice breaking {number}")
-    seen = []
-    for page in range(3):
-        result = await search.search(uow(), chat_id=CHAT, text="ice breaking", page=page)
-        assert (result.total, result.pages, result.page) == (12, 3, page)
-        seen += [h.ref_id for h in result.hits]
-    assert len(seen) == len(set(seen)) == 12
-    past = await search.search(uow(), chat_id=CHAT, text="ice", page=9)
-    assert past.total == 12 and past.hits == ()
-
-
-async def test_private_reflections_are_never_searchable(uow, clock, setup) -> None:
-    first, _ = setup
-    await reflect(uow, clock, AUTHOR, first.id, visibility="private", learned="zebracross")
-    await reflect(uow, clock, AUTHOR, first.id, visibility="community", learned="zebracross")
-    assert (await search.search(uow(), chat_id=CHAT, text="zebracross")).total == 0
 
 
 async def test_resources_seeded_validated_and_removed_by_facilitators(uow, clock, setup) -> None:

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain.community import Community
-from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.errors import InvalidInput
 from bot.domain.meetings import Meeting, MeetingStatus
 from bot.domain.practices import Resource
 from bot.domain.problems import Problem
 from bot.domain.search import MEETING_NOTE, PROBLEM, SearchDocument, SearchHit, loosened, query_terms
+from bot.services.lookup import active_community
 from bot.services.ports import UnitOfWork
 
 PAGE_SIZE = 5
@@ -51,9 +52,8 @@ async def search(uow: UnitOfWork, *, chat_id: int, text: str, page: int = 0) -> 
         raise InvalidInput("search.no_words")
     page = max(0, page)
     async with uow:
-        community = await uow.communities.get_by_chat(chat_id)
-        if community is None or community.id is None or not community.is_active:
-            raise NotFound("error.no_community")
+        community = await active_community(uow, chat_id)
+        assert community.id is not None
         tries = [(terms, True, False), (terms, False, True), (loosened(terms), False, True)]
         hits: list[SearchHit] = []
         total, loose = 0, False
