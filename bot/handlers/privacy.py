@@ -22,7 +22,7 @@ from bot.handlers.common import (
 from bot.handlers.context import KombelContext
 from bot.services import personal_data
 # The features' own tables: importing registers their providers.
-from bot.services import personal_data_practices  # noqa: F401
+from bot.services.practices import personal_data as practices_personal_data  # noqa: F401
 from bot.services.kudos import personal_data as kudos_personal_data  # noqa: F401
 from bot.services.meetings import personal_data as meetings_personal_data  # noqa: F401
 from bot.services.peers import personal_data as peers_personal_data  # noqa: F401
