@@ -8,6 +8,7 @@ from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler
 
 from bot.app import OFFLINE_TOKEN
 from bot.handlers import register_all
+from bot.handlers.buttons import Press
 from bot.handlers.commands import COMMANDS, CommandSpec
 
 
@@ -34,6 +35,9 @@ def callback_prefixes() -> list[str]:
     for handlers in _registered().handlers.values():
         for handler in handlers:
             pattern = getattr(handler, "pattern", None) if isinstance(handler, CallbackQueryHandler) else None
-            if pattern is not None and (match := re.match(r"\^([A-Za-z0-9_]+):", pattern.pattern)):
+            press = getattr(pattern, "__self__", None)  # a typed button: Press.matches
+            if isinstance(press, Press):
+                found.add(press.prefix)
+            elif pattern is not None and (match := re.match(r"\^([A-Za-z0-9_]+):", pattern.pattern)):
                 found.add(match[1])
     return sorted(found)
