@@ -30,6 +30,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from bot.domain.clock import FakeClock
+from bot.domain.delivery import INTERRUPTED_NOTE
 from bot.jobs import DISPATCH_EVERY
 from bot.playground.fake_api import FakeBotApi
 from bot.playground.updates import ChatRef, Persona, UpdateFactory
@@ -80,6 +81,24 @@ async def _digest_states(uow: SqlUnitOfWorkFactory) -> Counter:
         return Counter(dict(rows.all()))
 
 
+async def _interrupted(uow: SqlUnitOfWorkFactory) -> int:
+    """Digests settled as sent because their holder died after marking them as leaving."""
+    async with uow() as work:
+        return await work.session.scalar(
+            select(func.count()).where(ScheduledMessageRow.kind == "digest",
+                                       ScheduledMessageRow.last_error == INTERRUPTED_NOTE)) or 0
+
+
+async def _settled(uow: SqlUnitOfWorkFactory, fleet: Fleet, count: int, timeout: float) -> bool:
+    """Every chat has its digest, or every digest row is settled (one may be the interrupted one)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len({s.chat_id for s in _digests(fleet, count)}) == count or await _digest_states(uow) == {"sent": count}:
+            return True
+        await asyncio.sleep(0.2)
+    return False
+
+
 def _digests(fleet: Fleet, count: int) -> list[Send]:
     chats = {_chat(n) for n in range(count)}
     return [s for s in fleet.sends if s.chat_id in chats and s.method in ("sendMessage", "sendPhoto")]
@@ -114,15 +133,19 @@ async def _kill_mid_fan_out(pg, postgres_url: str, tmp_path: Path, *, lease: flo
     fleet.on_send = kill_the_first_busy_one
     try:
         await fleet.start(PROCESSES)
-        assert await _wait(lambda: len({s.chat_id for s in _digests(fleet, count)}) == count, bound + 60), (
-            f"{len(_digests(fleet, count))} of {count} digests")
+        assert await _settled(pg, fleet, count, bound + 60), f"{len(_digests(fleet, count))} of {count} digests"
         await asyncio.sleep(2)  # anything sent twice would arrive now
     finally:
         await fleet.stop()
     victim = killed["index"]
     assert fleet.processes[victim].returncode == -9
     delivered = Counter(s.chat_id for s in _digests(fleet, count))
-    assert len(delivered) == count, "lost"
+    # The engine's promise (bot/jobs/delivery.py, _send_in_turn): at most one message is marked
+    # as leaving without its request having left. Frozen at a random instant, the victim may
+    # hold that one; it then counts as sent with the interrupted note, never as sent twice.
+    unsent = {_chat(n) for n in range(count)} - set(delivered)
+    assert len(unsent) <= 1, f"lost: {sorted(unsent)}"
+    assert await _interrupted(pg) >= len(unsent), "a digest was lost without the interrupted note"
     assert set(delivered.values()) == {1}, f"sent twice: {[c for c, n in delivered.items() if n > 1]}"
     assert await _digest_states(pg) == {"sent": count}
     after_kill = [s for s in _digests(fleet, count) if s.at > killed["at"] + 1]
