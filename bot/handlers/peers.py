@@ -19,6 +19,7 @@ from bot.handlers.common import (
 )
 from bot.handlers.context import KombelContext
 from bot.handlers.outgoing import Outgoing, renders
+from bot.handlers.setup.menu import back_to_menu, settings_entry
 from bot.i18n import Texts, texts
 from bot.services import peers
 from bot.services.peers import PeerMessage, PeerStatus
@@ -31,6 +32,7 @@ TOGGLE = Press("pasangan", "toggle", "toggle", _WHERE)  # facilitators: pairs on
 STEP = Press("pasangan", "me", "step_out_or_in", integer, _YES_NO, _WHERE)  # community id, 1: out, where
 OPT_OUT = Press("pasangan", "out", "opt_out", integer)  # from the private introduction: community id
 MET = Press("pasangan", "met", "met", integer, _YES_NO)  # pair id, 1: we met
+settings_entry("peer.button_settings", MENU, order=10)
 
 
 def _status_view(status: PeerStatus, _: Texts, *, from_settings: bool):
@@ -45,7 +47,7 @@ def _status_view(status: PeerStatus, _: Texts, *, from_settings: bool):
                 STEP.data(status.community.id, 0 if status.opted_out else 1, where))],
     ]
     if from_settings:
-        rows.append([button(_("setup.button_back"), "atur:menu")])
+        rows.append(back_to_menu(_))
     return text, keyboard(*rows)
 
 

@@ -145,3 +145,16 @@ async def test_forum_topic_replies_stay_in_the_topic(sim) -> None:
     calls = await sim.send(BUDI, FORUM, "/profil", thread_id=77)
     [answer] = [c for c in calls if c.method == "sendMessage"]
     assert answer.params.get("message_thread_id") == 77
+
+
+async def test_other_features_settings_are_rows_of_the_menu_and_lead_back(sim, community) -> None:
+    """Peer pairs and the weekly reflection add their own row to /atur (in that order, above
+    "done"), and each of their views has the way back to the menu."""
+    menu = await _open_settings(sim)
+    rows = [[b["text"] for b in row] for row in sim.message(GROUP, menu).reply_markup["inline_keyboard"]]
+    assert rows[-3:] == [["👥 Pasangan sejawat"], ["🪞 Refleksi mingguan"], ["✅ Selesai"]]
+    for feature in ("👥 Pasangan sejawat", "🪞 Refleksi mingguan"):
+        await sim.press(SARI, GROUP, menu, feature)
+        assert "Pengaturan komunitas" not in sim.message(GROUP, menu).text
+        await sim.press(SARI, GROUP, menu, "« Kembali")
+        assert "Pengaturan komunitas" in sim.message(GROUP, menu).text

@@ -11,10 +11,12 @@ from bot.handlers.buttons import chat_id_of
 from bot.handlers.common import button, edit_or_send, keyboard, require_facilitator
 from bot.handlers.context import KombelContext
 from bot.handlers.outgoing import Outgoing, renders
-from bot.handlers.reflections.shared import WEEKLY_TOGGLE, deep_link
-from bot.handlers.setup import back_to_menu
+from bot.handlers.reflections.shared import WEEKLY, WEEKLY_TOGGLE, deep_link
+from bot.handlers.setup.menu import back_to_menu, settings_entry
 from bot.i18n import texts
 from bot.services import reflections
+
+settings_entry("reflections.button_atur", WEEKLY, order=20)
 
 
 async def _show(update: Update, context: KombelContext, on: bool) -> None:
