@@ -29,15 +29,28 @@ def registered_commands() -> dict[str, CommandSpec]:
     return dict(COMMANDS)
 
 
-def callback_prefixes() -> list[str]:
-    """The first part of every callback_data a feature's button handler claims (`^mslh:`)."""
-    found = set()
+def typed_buttons() -> list[Press]:
+    """Every typed button a feature registered (its handler's pattern is `Press.matches`)."""
+    found = []
     for handlers in _registered().handlers.values():
         for handler in handlers:
             pattern = getattr(handler, "pattern", None) if isinstance(handler, CallbackQueryHandler) else None
-            press = getattr(pattern, "__self__", None)  # a typed button: Press.matches
-            if isinstance(press, Press):
-                found.add(press.prefix)
-            elif pattern is not None and (match := re.match(r"\^([A-Za-z0-9_]+):", pattern.pattern)):
+            if isinstance(press := getattr(pattern, "__self__", None), Press):
+                found.append(press)
+    return found
+
+
+def callback_prefixes() -> list[str]:
+    """The first part of every callback_data a feature's button handler claims (`^mslh:`)."""
+    found = {press.prefix for press in typed_buttons()}
+    for handlers in _registered().handlers.values():
+        for handler in handlers:
+            pattern = getattr(handler, "pattern", None) if isinstance(handler, CallbackQueryHandler) else None
+            if isinstance(pattern, re.Pattern) and (match := re.match(r"\^([A-Za-z0-9_]+):", pattern.pattern)):
                 found.add(match[1])
     return sorted(found)
+
+
+def callback_actions() -> list[str]:
+    """The second part of every typed button's data (problem `x`, meeting `close`, ...)."""
+    return sorted({press.action for press in typed_buttons() if press.action is not None})

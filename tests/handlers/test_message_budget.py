@@ -15,6 +15,7 @@ import pytest
 
 from bot.app import next_due_at
 from bot.domain.member import Actor
+from bot.handlers.meetings import RSVP
 from bot.handlers.outgoing import SECTION_RENDERERS
 from bot.i18n import LANGUAGES, catalogs, plain_text, screen_lines
 from bot.i18n.catalog import SCREEN_LINES, SCREEN_WIDTH, placeholders
@@ -127,7 +128,7 @@ async def test_a_busy_community_with_long_names_gets_messages_that_fit(sim, comm
     await sim.advance(timedelta(hours=20), step=timedelta(hours=4), next_due=next_due_at)  # the vote reminder
     await sim.press(SARI, GROUP, card, words[1])
     announcement = [m for m in sim.api.bot_messages(GROUP.chat_id)
-                    if "mt:r:" in str(m.data.get("reply_markup", ""))][-1].message_id
+                    if any(RSVP.matches(data) for _, _, data in sim.buttons(GROUP, m.message_id))][-1].message_id
     for n, teacher in enumerate(TEACHERS):
         await sim.press(teacher, GROUP, announcement, words[2] if n % 3 else words[3])
     [meeting] = (await meetings.schedule(deps.uow(), deps.clock, chat_id=GROUP.chat_id)).meetings

@@ -23,7 +23,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.domain.member import Actor
-from bot.handlers import members, setup
+from bot.handlers import meetings as meeting_handlers
+from bot.handlers import members, peers, problems, reflections, reports, setup
 from bot.handlers.practices import resources, sharing
 from bot.handlers.buttons import Press
 from bot.playground.updates import ChatRef, Persona
@@ -38,6 +39,7 @@ from tests.reliability.world import (
     apologies,
     build_world,
     changed_tables,
+    filled,
     refusals,
     shown,
     snapshot,
@@ -80,6 +82,7 @@ def fixed(text: str) -> Make:
 
 def button_cases() -> list[Case]:
     def f(template: str, maker: Callable[[World], Awaitable[dict]]) -> Make:
+        """Hand-written data: only the actions' buttons, until they are typed."""
         async def make(w: World) -> str:
             return template.format(**await maker(w))
         return make
@@ -87,8 +90,7 @@ def button_cases() -> list[Case]:
     def p(press: Press, maker: Callable[[World], Awaitable[dict]], *fields: object) -> Make:
         """The button's data built by its own Press; a field may name what `maker` found ("{id}")."""
         async def make(w: World) -> str:
-            found = await maker(w)
-            return press.data(*(str(field).format(**found) for field in fields))
+            return filled(press, *fields)(await maker(w))
         return make
 
     async def none(w): return {}
@@ -122,44 +124,44 @@ def button_cases() -> list[Case]:
         Case("settings: menu", p(setup.MENU, none), plain, writes=False),
         Case("settings: anonymous on/off", p(setup.ANONYMOUS, none), plain, writes=True),
         Case("settings: language", p(setup.LANGUAGE, other_language, "{language}"), plain, writes=True),
-        Case("settings: weekly reflection prompt", f("rfl:weekly:toggle", none), plain, writes=True),
-        Case("settings: peer pairs", f("pasangan:toggle:g", none), plain, writes=True),
+        Case("settings: weekly reflection prompt", p(reflections.WEEKLY_TOGGLE, none, "toggle"), plain, writes=True),
+        Case("settings: peer pairs", p(peers.TOGGLE, none, "g"), plain, writes=True),
         # /peran
         Case("roles: page", p(members.ROLES_PAGE, none, 0), plain, writes=False),
         Case("roles: appoint Joko", p(members.TOGGLE, joko, "{joko}", 0), _expect(FACILITATORS), writes=True),
         # the meeting vote
-        Case("vote: set deadline", f("mt:dl:{id}:24", draft), _expect(FACILITATORS), writes=True),
-        Case("vote: open", f("mt:ok:{id}", draft), _expect(FACILITATORS), writes=True),
-        Case("vote: discard", f("mt:no:{id}", draft), _expect(FACILITATORS), writes=True),
-        Case("vote: who is missing", f("mt:miss:{id}", vote), _expect(FACILITATORS), writes=False),
-        Case("vote: close", f("mt:close:{id}", vote), _expect(FACILITATORS), writes=True),
-        Case("vote: choose after a tie", f("mt:pick:{id}:0", tied), _expect(FACILITATORS), writes=True),
+        Case("vote: set deadline", p(meeting_handlers.DEADLINE, draft, "{id}", 24), _expect(FACILITATORS), writes=True),
+        Case("vote: open", p(meeting_handlers.OPEN_VOTE, draft, "{id}"), _expect(FACILITATORS), writes=True),
+        Case("vote: discard", p(meeting_handlers.DISCARD, draft, "{id}"), _expect(FACILITATORS), writes=True),
+        Case("vote: who is missing", p(meeting_handlers.MISSING, vote, "{id}"), _expect(FACILITATORS), writes=False),
+        Case("vote: close", p(meeting_handlers.CLOSE, vote, "{id}"), _expect(FACILITATORS), writes=True),
+        Case("vote: choose after a tie", p(meeting_handlers.PICK, tied, "{id}", 0), _expect(FACILITATORS), writes=True),
         # managing a meeting
-        Case("meeting: manage", f("mt:m:{id}", meeting), _expect(FACILITATORS), writes=False),
-        Case("meeting: manage (back)", f("mt:mm:{id}", meeting), _expect(FACILITATORS), writes=False),
-        Case("meeting: ask place", f("mt:ask:{id}:place", meeting), _expect(FACILITATORS), writes=True),
-        Case("meeting: agenda from the map", f("mt:mapagenda:{id}", meeting), _expect(FACILITATORS), writes=True),
-        Case("meeting: roles", f("mt:roles:{id}", meeting), _expect(FACILITATORS), writes=False),
-        Case("meeting: role choices", f("mt:role:{id}:moderator", meeting), _expect(FACILITATORS), writes=False),
-        Case("meeting: assign a role", f("mt:as:{id}:moderator:{joko_member}", meeting), _expect(FACILITATORS),
+        Case("meeting: manage", p(meeting_handlers.MANAGE, meeting, "{id}"), _expect(FACILITATORS), writes=False),
+        Case("meeting: manage (back)", p(meeting_handlers.MANAGE_BACK, meeting, "{id}"), _expect(FACILITATORS), writes=False),
+        Case("meeting: ask place", p(meeting_handlers.ASK_DETAIL, meeting, "{id}", "place"), _expect(FACILITATORS), writes=True),
+        Case("meeting: agenda from the map", p(meeting_handlers.MAP_AGENDA, meeting, "{id}"), _expect(FACILITATORS), writes=True),
+        Case("meeting: roles", p(meeting_handlers.ROLES, meeting, "{id}"), _expect(FACILITATORS), writes=False),
+        Case("meeting: role choices", p(meeting_handlers.CHOOSE_ROLE, meeting, "{id}", "moderator"), _expect(FACILITATORS), writes=False),
+        Case("meeting: assign a role", p(meeting_handlers.ASSIGN, meeting, "{id}", "moderator", "{joko_member}"), _expect(FACILITATORS),
              writes=True),
-        Case("meeting: confirm roles", f("mt:rok:{id}", meeting), _expect(FACILITATORS), writes=True),
-        Case("meeting: cancel (ask)", f("mt:cancel:{id}", meeting), _expect(FACILITATORS), writes=False),
-        Case("meeting: cancel", f("mt:cancel:{id}:yes", meeting), _expect(FACILITATORS), writes=True),
+        Case("meeting: confirm roles", p(meeting_handlers.CONFIRM_ROLES, meeting, "{id}"), _expect(FACILITATORS), writes=True),
+        Case("meeting: cancel (ask)", p(meeting_handlers.CANCEL, meeting, "{id}"), _expect(FACILITATORS), writes=False),
+        Case("meeting: cancel", p(meeting_handlers.CANCEL_YES, meeting, "{id}", "yes"), _expect(FACILITATORS), writes=True),
         # notes and attendance
-        Case("notes: write", f("nt:w:{id}", meeting), _expect(FACILITATORS), writes=True),
-        Case("attendance: sheet", f("nt:a:{id}:0", meeting), _expect(FACILITATORS), writes=True),
-        Case("attendance: tick", f("nt:t:{id}:{joko_member}:0", meeting), _expect(FACILITATORS), writes=True),
-        Case("attendance: done", f("nt:done:{id}", meeting), _expect(FACILITATORS), writes=True),
+        Case("notes: write", p(meeting_handlers.notes.WRITE, meeting, "{id}"), _expect(FACILITATORS), writes=True),
+        Case("attendance: sheet", p(meeting_handlers.notes.ATTENDANCE, meeting, "{id}", 0), _expect(FACILITATORS), writes=True),
+        Case("attendance: tick", p(meeting_handlers.notes.TICK, meeting, "{id}", "{joko_member}", 0), _expect(FACILITATORS), writes=True),
+        Case("attendance: done", p(meeting_handlers.notes.ATTENDANCE_DONE, meeting, "{id}"), _expect(FACILITATORS), writes=True),
         # someone else's problem
-        Case("problem: solved? (options)", f("mslh:x:{id}:0", problem), _expect(AUTHOR_OR_FACILITATOR),
+        Case("problem: solved? (options)", p(problems.SOLVE_OPTIONS, problem, "{id}", 0), _expect(AUTHOR_OR_FACILITATOR),
              writes=False),
-        Case("problem: mark solved", f("mslh:c:{id}:0", problem), _expect(AUTHOR_OR_FACILITATOR), writes=True),
-        Case("problem: set category", f("mslh:k:{id}:media", problem), _expect(AUTHOR_OR_FACILITATOR),
+        Case("problem: mark solved", p(problems.SOLVED_WITH, problem, "{id}", 0), _expect(AUTHOR_OR_FACILITATOR), writes=True),
+        Case("problem: set category", p(problems.CATEGORY, problem, "{id}", "media"), _expect(AUTHOR_OR_FACILITATOR),
              writes=True),
-        Case("problem: set level", f("mslh:l:{id}:sd", problem), _expect(AUTHOR_OR_FACILITATOR), writes=True),
-        Case("problem: ask the subject", f("mslh:j:{id}", problem), _expect(AUTHOR_OR_FACILITATOR), writes=True),
-        Case("problem: who posted (anonymous)", f("mslh:w:{id}", anonymous), _expect(FACILITATORS), writes=False),
+        Case("problem: set level", p(problems.LEVEL, problem, "{id}", "sd"), _expect(AUTHOR_OR_FACILITATOR), writes=True),
+        Case("problem: ask the subject", p(problems.SUBJECT, problem, "{id}"), _expect(AUTHOR_OR_FACILITATOR), writes=True),
+        Case("problem: who posted (anonymous)", p(problems.WHO_POSTED, anonymous, "{id}"), _expect(FACILITATORS), writes=False),
         # someone else's action
         Case("action: done", f("aksi:d:{id}", action), _expect(AUTHOR_OR_FACILITATOR), writes=True),
         Case("action: dropped", f("aksi:x:{id}", action), _expect(AUTHOR_OR_FACILITATOR), writes=True),
@@ -170,7 +172,7 @@ def button_cases() -> list[Case]:
         Case("practice: publish another's draft", p(sharing.LEVEL, practice_draft, "{id}", "media", "sd"), _expect("owner"),
              writes=True),
         # export, resources
-        Case("export: typed period", f("ekspor:ask", none), plain, writes=True),
+        Case("export: typed period", p(reports.EXPORT_ASK, none), plain, writes=True),
         Case("resources: removal list", p(resources.REMOVE_LIST, none), plain, writes=False),
         Case("resources: remove", p(resources.REMOVE, resource, "{id}"), _expect(FACILITATORS), writes=True),
     ]

@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
-from bot.handlers import members, setup
+from bot.handlers import kudos as kudos_handlers
+from bot.handlers import meetings, members, peers, problems, reflections, reports, setup
 from bot.handlers.practices import resources, sharing
 from bot.playground.updates import ChatRef
 from tests.handlers.conftest import BUDI, JOKO, RINA, SARI, SUPERGROUP
@@ -45,7 +46,7 @@ def scenarios(world: World) -> list[tuple[str, Callable[[], Awaitable[Update]]]]
 
     async def document_reply():
         meeting = await world.meeting(A, SARI, BUDI)
-        await world.press(SARI, A, f"nt:s:{meeting}")
+        await world.press(SARI, A, meetings.notes.SHOW.data(meeting))
         card = sim.last_bot_message(A).message_id
         return f.document(A, SARI, "notulen.pdf", reply_to=card)
 
@@ -66,16 +67,16 @@ def scenarios(world: World) -> list[tuple[str, Callable[[], Awaitable[Update]]]]
         return make
 
     async def problem():
-        return f"mslh:t:{await world.problem(A, JOKO)}"
+        return problems.ME_TOO.data(await world.problem(A, JOKO))
 
     async def solution():
-        return f"sol:u:{await world.solution(A, await world.problem(A, JOKO), JOKO)}"
+        return problems.USEFUL.data(await world.solution(A, await world.problem(A, JOKO), JOKO))
 
     async def vote():
-        return f"mt:v:{await world.open_vote(A, SARI)}:0"
+        return meetings.VOTE.data(await world.open_vote(A, SARI), 0)
 
     async def attendance():
-        return f"nt:t:{await world.meeting(A, SARI, BUDI)}:{await world.member_id(JOKO)}:0"
+        return meetings.notes.TICK.data(await world.meeting(A, SARI, BUDI), await world.member_id(JOKO), 0)
 
     async def action():
         return f"aksi:d:{await world.action(A, BUDI)}"
@@ -87,7 +88,7 @@ def scenarios(world: World) -> list[tuple[str, Callable[[], Awaitable[Update]]]]
         return resources.REMOVE.data(await world.resource(A, BUDI))
 
     async def kudos():
-        return f"kudos:to:{await world.member_id(JOKO)}:{BUDI.user_id}"
+        return kudos_handlers.CHOOSE.data(await world.member_id(JOKO), BUDI.user_id)
 
     migration: list[Update] = []
 
@@ -115,11 +116,11 @@ def scenarios(world: World) -> list[tuple[str, Callable[[], Awaitable[Update]]]]
         ("button: kudos", press(BUDI, kudos)),
         ("button: settings", press(SARI, setup.ANONYMOUS.data())),
         ("button: roles", press(SARI, members.TOGGLE.data(JOKO.user_id, 0))),
-        ("button: peer pairs", press(SARI, "pasangan:toggle:g")),
-        ("button: weekly reflection", press(SARI, "rfl:weekly:toggle")),
-        ("button: reflection mute", press(BUDI, "rfl:mute", BUDI.private_chat())),
-        ("button: export", press(SARI, "ekspor:ask")),
-        ("button: problem map", press(BUDI, "peta:0")),
+        ("button: peer pairs", press(SARI, peers.TOGGLE.data("g"))),
+        ("button: weekly reflection", press(SARI, reflections.WEEKLY_TOGGLE.data("toggle"))),
+        ("button: reflection mute", press(BUDI, reflections.MUTE.data(), BUDI.private_chat())),
+        ("button: export", press(SARI, reports.EXPORT_ASK.data())),
+        ("button: problem map", press(BUDI, problems.MAP_PAGE.data(0))),
         # last: the community moves to the supergroup (the "from" twin is then a no-op)
         ("migrate", lambda: migrate(0)),
     ]

@@ -11,18 +11,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.playground.updates import ChatRef, Persona
-from tests.commands import callback_prefixes, registered_commands
+from tests.commands import callback_actions, callback_prefixes, registered_commands
 from tests.handlers.conftest import BUDI, GROUP, MAYA, SARI, STRANGER
 from tests.reliability.world import World
 
 COMMAND_NAMES = sorted({n for spec in registered_commands().values() for n in (spec.name, spec.alias)})
 PREFIXES = sorted(set(callback_prefixes()) | set(COMMAND_NAMES))
-# The second part of the buttons' data across features (problem "x", meeting "close", ...).
-ACTIONS = ["t", "s", "x", "c", "k", "l", "j", "w", "a", "b", "u", "o", "v", "d", "m", "p", "r", "pc", "pa",
-           "miss", "close", "pick", "dl", "ok", "no", "ics", "ask", "cancel", "mm", "mapagenda", "roles", "role",
-           "as", "rok", "done", "cat", "lvl", "use", "try", "att", "show", "rm", "add", "list", "to", "me", "out",
-           "met", "toggle", "menu", "new", "resume", "edit", "skip", "feel", "vis", "share", "noshare", "mine",
-           "del", "delok", "mute", "weekly", "anon", "lang", "tz", "rhythm", "digest", "yes", "top", "s", "g"]
+# The second part of the buttons' data across features (problem "x", meeting "close", ...), read
+# from the typed buttons; with the actions' "d" (hand-written there still) and a field, "g".
+ACTIONS = sorted({*callback_actions(), "d", "g"})
 NASTY = ["<b>", "</i>", "<script>", "&", "&amp;", "*bold*", "_x_", "`code`", "[a](b)", "\u202e", "\u200b",
          "\u200f", "مرحبا", "שלום", "👩🏽‍🏫", "🙏", "\x00", "\n", "/", "@kombel_bot", ";", ":", "%s", "{name}"]
 UNKNOWN_CHAT = ChatRef(-4000000999, "group", "Grup Tak Dikenal")

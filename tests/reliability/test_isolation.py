@@ -11,7 +11,7 @@ nothing, and show nothing of B: not its SECRET word, not its name.
 from __future__ import annotations
 
 from bot.domain.deeplink import SubjectKind, encode_reflection
-from bot.handlers import search
+from bot.handlers import kudos, meetings, peers, problems, reflections, search
 from bot.handlers.practices import library, resources, sharing
 from bot.playground.updates import ChatRef, Persona
 from tests.handlers.conftest import BUDI, MAYA, SARI
@@ -24,6 +24,7 @@ from tests.reliability.world import (
     apologies,
     build_world,
     changed_tables,
+    filled,
     refusals,
     shown,
     snapshot,
@@ -31,39 +32,52 @@ from tests.reliability.world import (
 
 B_NAME = B.title  # "KKG Bahasa Gugus 7"
 
-# Buttons pressed in A's group; {names} are B's ids (see add_b_data).
+# Buttons pressed in A's group, built by their Press; "{names}" are B's ids (see add_b_data),
+# "{presser}" the Telegram id of whoever presses. The actions' buttons are still hand-written.
 IN_A = [
-    "mslh:t:{b_problem}", "mslh:s:{b_problem}", "mslh:x:{b_problem}:0", "mslh:c:{b_problem}:0",
-    "mslh:b:{b_problem}", "mslh:w:{b_anonymous}", "mslh:a:{b_problem}", "mslh:j:{b_problem}",
-    "mslh:k:{b_problem}:media", "mslh:l:{b_problem}:sd",
-    "sol:u:{b_solution}", "sol:t:{b_solution}", "sol:b:{b_solution}", "sol:o:{b_solution}:worked",
-    "mt:v:{b_vote}:0", "mt:miss:{b_vote}", "mt:close:{b_vote}", "mt:ok:{b_draft_vote}", "mt:no:{b_draft_vote}",
-    "mt:dl:{b_draft_vote}:24", "mt:pick:{b_vote}:0",
-    "mt:r:{b_meeting}:y", "mt:ics:{b_meeting}", "mt:m:{b_meeting}", "mt:mm:{b_meeting}",
-    "mt:ask:{b_meeting}:agenda", "mt:cancel:{b_meeting}", "mt:cancel:{b_meeting}:yes",
-    "mt:mapagenda:{b_meeting}", "mt:roles:{b_meeting}", "mt:role:{b_meeting}:notetaker",
-    "mt:as:{b_meeting}:notetaker:{b_outsider}", "mt:rok:{b_meeting}",
-    "nt:w:{b_meeting}", "nt:a:{b_meeting}:0", "nt:t:{b_meeting}:{b_outsider}:0", "nt:done:{b_meeting}",
-    "nt:s:{b_meeting}",
+    *[filled(press, "{b_problem}") for press in (problems.ME_TOO, problems.PROPOSE, problems.CARD_BACK,
+                                                 problems.ACTION_PLAN, problems.SUBJECT)],
+    filled(problems.SOLVE_OPTIONS, "{b_problem}", 0), filled(problems.SOLVED_WITH, "{b_problem}", 0),
+    filled(problems.WHO_POSTED, "{b_anonymous}"),
+    filled(problems.CATEGORY, "{b_problem}", "media"), filled(problems.LEVEL, "{b_problem}", "sd"),
+    *[filled(press, "{b_solution}") for press in (problems.USEFUL, problems.TRIED, problems.SOLUTION_BACK)],
+    filled(problems.OUTCOME, "{b_solution}", "worked"),
+    filled(meetings.VOTE, "{b_vote}", 0), filled(meetings.MISSING, "{b_vote}"), filled(meetings.CLOSE, "{b_vote}"),
+    filled(meetings.OPEN_VOTE, "{b_draft_vote}"), filled(meetings.DISCARD, "{b_draft_vote}"),
+    filled(meetings.DEADLINE, "{b_draft_vote}", 24), filled(meetings.PICK, "{b_vote}", 0),
+    filled(meetings.RSVP, "{b_meeting}", "y"),
+    *[filled(press, "{b_meeting}") for press in (
+        meetings.CALENDAR, meetings.MANAGE, meetings.MANAGE_BACK, meetings.CANCEL, meetings.MAP_AGENDA,
+        meetings.ROLES, meetings.CONFIRM_ROLES, meetings.notes.WRITE, meetings.notes.ATTENDANCE_DONE,
+        meetings.notes.SHOW)],
+    filled(meetings.ASK_DETAIL, "{b_meeting}", "agenda"), filled(meetings.CANCEL_YES, "{b_meeting}", "yes"),
+    filled(meetings.CHOOSE_ROLE, "{b_meeting}", "notetaker"),
+    filled(meetings.ASSIGN, "{b_meeting}", "notetaker", "{b_outsider}"),
+    filled(meetings.notes.ATTENDANCE, "{b_meeting}", 0), filled(meetings.notes.TICK, "{b_meeting}", "{b_outsider}", 0),
     "aksi:d:{b_action}", "aksi:x:{b_action}", "aksi:m:{b_action}",
-    *[lambda ids, press=press: press.data(ids["b_practice"]) for press in (
+    *[filled(press, "{b_practice}") for press in (
         sharing.USEFUL, sharing.WILL_TRY, sharing.ATTACHMENTS, sharing.SHOW)],
-    lambda ids: sharing.CATEGORY.data(ids["b_draft_practice"], "media"),
-    lambda ids: sharing.LEVEL.data(ids["b_draft_practice"], "media", "sd"),
-    lambda ids: resources.REMOVE.data(ids["b_resource"]), "kudos:to:{b_outsider}:{presser}", "pasangan:me:{b_community}:1:g",
-    "rfl:new:{b_community}:f:0", "rfl:show:{b_reflection}",
+    filled(sharing.CATEGORY, "{b_draft_practice}", "media"),
+    filled(sharing.LEVEL, "{b_draft_practice}", "media", "sd"),
+    filled(resources.REMOVE, "{b_resource}"), filled(kudos.CHOOSE, "{b_outsider}", "{presser}"),
+    filled(peers.STEP, "{b_community}", 1, "g"),
+    filled(reflections.NEW, "{b_community}", "f", 0), filled(reflections.SHOW, "{b_reflection}"),
 ]
 
 # Buttons pressed in Budi's private chat.
 IN_PRIVATE = [
-    "mslh:pc:{b_chat}", "mslh:pa:{b_chat}:0", "mslh:pa:{b_chat}:1",
-    "mslh:k:{b_problem}:media", "mslh:l:{b_problem}:sd", "mslh:j:{b_problem}",
+    filled(problems.PRIVATE_COMMUNITY, "{b_chat}"),
+    filled(problems.PRIVATE_ANONYMITY, "{b_chat}", 0), filled(problems.PRIVATE_ANONYMITY, "{b_chat}", 1),
+    filled(problems.CATEGORY, "{b_problem}", "media"), filled(problems.LEVEL, "{b_problem}", "sd"),
+    filled(problems.SUBJECT, "{b_problem}"),
     "aksi:d:{b_action}", "aksi:x:{b_action}", "aksi:m:{b_action}",
-    "rfl:new:{b_community}:f:0", "rfl:new:{b_community}:f:0:1", "rfl:resume:{b_reflection}",
-    "rfl:edit:{b_reflection}", "rfl:skip:{b_reflection}:q1", "rfl:feel:{b_reflection}:3",
-    "rfl:vis:{b_reflection}:private", "rfl:share:{b_reflection}", "rfl:show:{b_reflection}",
-    "rfl:del:{b_reflection}", "rfl:delok:{b_reflection}",
-    "pasangan:me:{b_community}:1:s", "pasangan:out:{b_community}",
+    filled(reflections.NEW, "{b_community}", "f", 0), filled(reflections.NEW_FRESH, "{b_community}", "f", 0, 1),
+    *[filled(press, "{b_reflection}") for press in (
+        reflections.RESUME, reflections.EDIT, reflections.SHARE, reflections.SHOW, reflections.DELETE,
+        reflections.DELETE_YES)],
+    filled(reflections.SKIP, "{b_reflection}", "q1"), filled(reflections.FEEL, "{b_reflection}", 3),
+    filled(reflections.VISIBILITY, "{b_reflection}", "private"),
+    filled(peers.STEP, "{b_community}", 1, "s"), filled(peers.OPT_OUT, "{b_community}"),
 ]
 
 
@@ -99,14 +113,17 @@ async def test_no_button_reaches_another_community(sim) -> None:
     sim.raise_errors = False
     found: list[str] = []
     presses: list[tuple[Persona, ChatRef, str]] = []
-    for template in IN_A:  # a template, or a button's Press filled with B's ids
+    def data(template, found: dict) -> str:
+        return template.format(**found) if isinstance(template, str) else template(found)
+
+    for template in IN_A:
         for person in (SARI, MAYA):
-            if person == MAYA and isinstance(template, str) and template.startswith("pasangan:me"):
+            pressed = data(template, {**ids, "presser": person.user_id})
+            if person == MAYA and peers.STEP.matches(pressed):
                 continue  # Maya's own choice in her own community B: hers to make from anywhere
-            data = template.format(**ids, presser=person.user_id) if isinstance(template, str) else template(ids)
-            presses.append((person, A, data))
+            presses.append((person, A, pressed))
     for template in IN_PRIVATE:
-        presses.append((BUDI, BUDI.private_chat(), template.format(**ids)))
+        presses.append((BUDI, BUDI.private_chat(), data(template, ids)))
     for person, chat, data in presses:
         found += await _check(world, f"{data} by {person.first_name} in {chat.type}",
                               lambda: world.press(person, chat, data))

@@ -27,7 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import build_application
 from bot.config import Settings
 from bot.domain.clock import FakeClock
-from bot.handlers import members, search, setup
+from bot.handlers import kudos as kudos_handlers
+from bot.handlers import meetings, members, peers, problems, reflections, reports, search, setup
 from bot.handlers.practices import library, resources, sharing
 from bot.playground import faults
 from bot.playground.fake_api import FakeBotApi
@@ -89,18 +90,18 @@ def cases() -> list[Case]:
     async def problem_card(w: World) -> str:
         await w.sim.send(BUDI, A, "/masalah Siswa sulit fokus setelah istirahat")
         card = w.sim.last_bot_message(A)
-        return next(b["callback_data"] for b in card.inline_buttons if b["callback_data"].startswith("mslh:t:"))
+        return next(b["callback_data"] for b in card.inline_buttons if problems.ME_TOO.matches(b["callback_data"]))
 
     async def placed_problem(w: World):
         data = await problem_card(w)
         return await w.sim.press_data(JOKO, A, w.sim.last_bot_message(A).message_id, data)
 
-    async def vote(w): return f"mt:v:{await w.open_vote(A, SARI)}:0"
-    async def notes(w): return f"nt:s:{await w.meeting(A, SARI, BUDI)}"
+    async def vote(w): return meetings.VOTE.data(await w.open_vote(A, SARI), 0)
+    async def notes(w): return meetings.notes.SHOW.data(await w.meeting(A, SARI, BUDI))
     async def action(w): return f"aksi:d:{await w.action(A, SARI)}"
-    async def solution(w): return f"sol:u:{await w.solution(A, await w.problem(A, JOKO), JOKO)}"
+    async def solution(w): return problems.USEFUL.data(await w.solution(A, await w.problem(A, JOKO), JOKO))
     async def practice(w): return sharing.SHOW.data(await w.practice(A, JOKO))
-    async def kudos(w): return f"kudos:to:{await w.member_id(JOKO)}:{SARI.user_id}"
+    async def kudos(w): return kudos_handlers.CHOOSE.data(await w.member_id(JOKO), SARI.user_id)
 
     return [
         Case("setup", "sendMessage", command("/atur")),
@@ -118,7 +119,7 @@ def cases() -> list[Case]:
         Case("notes", "sendMessage", press(notes, BUDI)),
         Case("digest", "sendPhoto", command("/ringkasan")),  # short enough now to be the chart's caption
         Case("reflections", "sendMessage", command("/refleksi", BUDI)),
-        Case("reflections", "editMessageText", press("rfl:weekly:toggle")),
+        Case("reflections", "editMessageText", press(reflections.WEEKLY_TOGGLE.data("toggle"))),
         Case("practices", "sendMessage", command("/pustaka", BUDI)),
         Case("practices", "editMessageText", press(library.NEWEST.data(0), BUDI)),
         Case("practice card", "sendMessage", press(practice, BUDI)),
@@ -127,12 +128,12 @@ def cases() -> list[Case]:
         Case("resources", "sendMessage", command("/sumber", BUDI)),
         Case("resources", "editMessageText", press(resources.LIST.data(), BUDI)),
         Case("export", "sendMessage", command("/ekspor")),
-        Case("export", "sendMessage", press("ekspor:ask")),
+        Case("export", "sendMessage", press(reports.EXPORT_ASK.data())),
         Case("kudos", "sendMessage", command("/apresiasi", BUDI)),
         Case("kudos", "editMessageText", press(kudos)),
         Case("health", "sendPhoto", command("/kesehatan")),
         Case("peers", "sendMessage", command("/pasangan", BUDI)),
-        Case("peers", "editMessageText", press("pasangan:toggle:g")),
+        Case("peers", "editMessageText", press(peers.TOGGLE.data("g"))),
     ]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -20,6 +21,7 @@ from sqlalchemy import func, select
 from bot.domain.deeplink import ReflectionLink, SubjectKind
 from bot.domain.meetings import Proposal
 from bot.domain.member import Actor
+from bot.handlers.buttons import Press
 from bot.i18n import catalogs
 from bot.playground.api_state import ApiCall
 from bot.playground.simulator import Simulator
@@ -138,6 +140,12 @@ class World:
             self.uow(), self.clock, chat_id=chat.chat_id, telegram_user_id=person.user_id,
             text=f"https://contoh.id/pecahan-{next(self.made)} Lembar kerja {SECRET if chat == B else 'pecahan'}")
         return added.id
+
+
+def filled(press: Press, *fields: object) -> Callable[[Mapping[str, object]], str]:
+    """A button's data built by its own Press, once the ids it names are known: a field may
+    be a template (`"{b_problem}"`) filled from the mapping."""
+    return lambda found: press.data(*(str(part).format(**found) for part in fields))
 
 
 async def build_world(sim: Simulator) -> World:
