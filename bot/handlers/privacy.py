@@ -21,14 +21,6 @@ from bot.handlers.common import (
 )
 from bot.handlers.context import KombelContext
 from bot.services import personal_data
-# The features' own tables: importing registers their providers.
-from bot.services.practices import personal_data as practices_personal_data  # noqa: F401
-from bot.services.kudos import personal_data as kudos_personal_data  # noqa: F401
-from bot.services.meetings import personal_data as meetings_personal_data  # noqa: F401
-from bot.services.peers import personal_data as peers_personal_data  # noqa: F401
-from bot.services.problems import personal_data as problems_personal_data  # noqa: F401
-from bot.services.reflections import personal_data as reflections_personal_data  # noqa: F401
-from bot.services.reports import personal_data as reports_personal_data  # noqa: F401
 
 
 @private_only

@@ -1,7 +1,8 @@
 """A member's own data (/dataku) and erasing it (/hapusdataku): the shared machinery.
 
 `registry` is where each feature registers its provider (`@personal_data(...)`, in the
-feature's own `personal_data.py`), `use_cases` runs them all, `foundation` covers the
+feature's own `personal_data.py`), `providers` lists them all (so no caller need know which
+features hold personal data), `use_cases` runs them, `foundation` covers the
 foundation's tables (member, memberships, activity, prompts, scheduled messages) and `ports`
 is what it needs from storage (bot/storage/personal_data)."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.domain.clock import Clock
 from bot.domain.errors import NotFound
+from bot.services.personal_data import providers  # noqa: F401  (every feature's provider registered)
 from bot.services.personal_data.registry import FORMAT_VERSION, ordered_providers
 from bot.services.ports import UnitOfWork
 

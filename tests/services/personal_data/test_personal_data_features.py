@@ -16,7 +16,6 @@ from bot.domain.member import Actor
 from bot.domain.periods import Period
 from bot.domain.practices import Attachment, AttachmentKind as PracticeFile, Reaction
 from bot.domain.problems import Outcome
-from bot.handlers import privacy  # noqa: F401  (registers every provider, as the running bot does)
 from bot.services import (
     actions,
     meetings,
@@ -315,3 +314,14 @@ async def test_erasing_twice_and_coming_back_is_harmless(uow, clock) -> None:
                                     "actions": []}
     assert document["reflections"] == {"reflections": [], "nudges_muted_at": None}
     assert all(not rows for rows in document["meetings"].values())
+
+
+def test_the_services_alone_know_every_provider() -> None:
+    """/dataku covers every feature whoever calls it: a fresh interpreter that imports only
+    the personal-data service (no handlers, no app) finds the same providers."""
+    import subprocess
+    import sys
+
+    found = subprocess.run([sys.executable, "-c", "from bot.services.personal_data import PROVIDERS; "
+                            "print(' '.join(sorted(PROVIDERS)))"], capture_output=True, text=True, check=True)
+    assert found.stdout.split() == sorted(personal_data.PROVIDERS)
