@@ -15,7 +15,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.domain.community import Community
 from bot.domain.periods import Period, PeriodChoice
-from bot.handlers import reports as report_handlers
+from bot.handlers.reports import export as export_handlers
 from bot.handlers.health import chart_png
 from bot.handlers.reports import EXPORT_PERIOD
 from bot.offload import Offload
@@ -52,7 +52,7 @@ def held(monkeypatch: pytest.MonkeyPatch) -> None:
     STARTED.clear()
     RELEASE.clear()
     EVENTS.clear()
-    monkeypatch.setattr(report_handlers, "render_export", held_render_export)
+    monkeypatch.setattr(export_handlers, "render_export", held_render_export)
 
 
 async def _processed(sim: Simulator, update: Update) -> None:
