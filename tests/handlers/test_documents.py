@@ -21,7 +21,7 @@ from bot.playground.simulator import Simulator
 from bot.playground.updates import Persona
 from bot.services import communities
 from tests.handlers.conftest import BUDI, GROUP, MAYA, RINA, SARI
-from tests.handlers.test_reports_flow import documents, pdf_text
+from tests.handlers.reports.test_reports_flow import documents, pdf_text
 
 A4 = (595.28, 841.89)  # points
 FILLER = ("menekan tombol", "mengetik perintah", "mengirim pesan ke bot", "Kegiatan tercatat",
