@@ -1,4 +1,4 @@
-"""Every deep link goes through one registry (bot/handlers/start.py): each feature's payload
+"""Every deep link goes through one registry (bot/handlers/start/links.py): each feature's payload
 still opens its flow, in the formats already out in chats, and anything else typed after
 /start (forged, too long, another community's) gets a polite answer and opens nothing."""
 
