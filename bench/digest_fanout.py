@@ -38,7 +38,7 @@ from bot.playground.fake_api import FakeBotApi  # noqa: E402
 from bot.playground.fake_request import FakeRequest  # noqa: E402
 from bot.ratelimit import OVERALL_MAX_RATE, SimulatedTimer  # noqa: E402
 from bot.services import digest  # noqa: E402
-from bot.services.digest_sections import Week  # noqa: E402
+from bot.services.digest.sections import Week  # noqa: E402
 from bot.storage.db import create_engine  # noqa: E402
 from bot.storage.migrate import upgrade_to_head  # noqa: E402
 from bot.storage.models import ActivityRow, CommunityRow, MemberRow, MembershipRow  # noqa: E402

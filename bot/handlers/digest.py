@@ -1,7 +1,7 @@
 """The weekly digest as a Telegram message: the scheduled `digest` rows, and /ringkasan
 (/digest), the week so far, for facilitators.
 
-Sections come from `bot.services.digest_sections`; each is turned into lines by the
+Sections come from `bot.services.digest.sections`; each is turned into lines by the
 renderer registered for its key (`@renders_section`). A section renderer returns its
 heading first, then its items. The digest the group gets fits a phone (SCREEN_LINES lines
 at SCREEN_WIDTH characters): the composer keeps as many items of each section as fit (the

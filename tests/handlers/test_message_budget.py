@@ -20,7 +20,7 @@ from bot.i18n import LANGUAGES, catalogs, plain_text, screen_lines
 from bot.i18n.catalog import SCREEN_LINES, SCREEN_WIDTH, placeholders
 from bot.playground.updates import Persona
 from bot.services import communities, meetings
-from bot.services.digest_sections import SECTIONS, digest_section
+from bot.services.digest.sections import SECTIONS, digest_section
 from tests.handlers.conftest import GROUP, SARI
 
 # Templates that may be longer, because the person asked for what they show.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services.digest_sections import Week, digest_section
+from bot.services.digest.sections import Week, digest_section
 from bot.services.ports import UnitOfWork
 
 

@@ -18,7 +18,7 @@ from bot.i18n import texts
 from bot.playground.simulator import Simulator
 from bot.playground.updates import ChatRef, Persona
 from bot.services import communities
-from bot.services.digest_sections import SECTIONS, Week
+from bot.services.digest.sections import SECTIONS, Week
 from tests.handlers.conftest import BUDI, GROUP, RINA, SARI
 from tests.handlers.conftest import OTHER_GROUP as OTHER
 

@@ -1,27 +1,23 @@
-"""The weekly digest: built from sections (`bot.services.digest_sections`) for one community
+"""The weekly digest: built from sections (`bot.services.digest.sections`) for one community
 and one week in its own zone, and planned as one scheduled message per community and week.
 
-This module ships the core sections: the week in numbers, what is coming in the next seven
-days, and a line of encouragement that changes every week. Features add theirs with
-`@digest_section(key, order=...)`; a collector returning None says nothing that week.
+The core sections (`core`) are the week in numbers, what is coming, and the encouragement.
+Features add theirs with `@digest_section(key, order=...)`; a collector returning None says
+nothing that week.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from bot.domain.activity import WORK_KINDS, WORK_SERIES
 from bot.domain.clock import Clock
 from bot.domain.community import Community
 from bot.domain.digest import (
     DIGEST_KIND,
     digest_key,
     digest_subject,
-    iso_week,
-    local_days,
     next_weekly,
     week_before,
     week_so_far,
@@ -29,51 +25,12 @@ from bot.domain.digest import (
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.member import Actor
 from bot.domain.outbox import Planned, ScheduledMessage
-from bot.services.digest_sections import Week, digest_section, ordered_sections
+from bot.services.digest.core import COMING, WeekNumbers, id_of
+from bot.services.digest.sections import Week, ordered_sections
 from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork
 
 PLAN_PAGE = 1000
-COMING = timedelta(days=7)
-
-
-@dataclass(frozen=True)
-class WeekNumbers:
-    active_members: int
-    new_members: int
-    interactions: int
-    days: tuple[date, ...]
-    # People's work per local day, for the chart: one count per WORK_SERIES entry (problems,
-    # solutions offered or tried, reflections, attendance). Interactions with the bot are not work.
-    work: tuple[tuple[int, ...], ...]
-    other_activity: bool = False  # a section saw the community act (a meeting held) without the bot
-
-    @property
-    def worked(self) -> bool:
-        return any(any(day) for day in self.work)
-
-    @property
-    def quiet(self) -> bool:
-        return self.interactions == 0 and self.new_members == 0 and not self.other_activity
-
-
-@dataclass(frozen=True)
-class ComingItem:
-    at: datetime
-    title: str
-
-
-@dataclass(frozen=True)
-class Coming:
-    items: tuple[ComingItem, ...]
-
-
-@dataclass(frozen=True)
-class Cheer:
-    """Which encouragement to show: chosen by ISO week, so it varies yet is reproducible."""
-
-    iso_year: int
-    iso_week: int
 
 
 @dataclass(frozen=True)
@@ -92,43 +49,6 @@ class Digest:
     @property
     def quiet(self) -> bool:
         return self.numbers is None or self.numbers.quiet
-
-
-@digest_section("numbers", order=10)
-async def week_in_numbers(uow: UnitOfWork, week: Week) -> WeekNumbers:
-    community_id = _id(week.community)
-    activity = await uow.digest.activity_between(community_id, week.start, week.end)
-    joined = await uow.digest.joined_between(community_id, week.start, week.end)
-    zone = ZoneInfo(week.community.timezone)
-    days = local_days(week.start, week.end, week.community.timezone)
-    work = await uow.reports.activity_events([community_id], week.start, week.end, kinds=WORK_KINDS)
-    per_day = Counter((e.at.astimezone(zone).date(), e.kind) for e in work)
-    return WeekNumbers(
-        active_members=len({member for _, member in activity if member is not None}),
-        new_members=joined, interactions=len(activity), days=tuple(days),
-        work=tuple(tuple(sum(per_day[(day, kind)] for kind in kinds) for _, kinds in WORK_SERIES)
-                   for day in days))
-
-
-@digest_section("coming", order=80)
-async def coming_week(uow: UnitOfWork, week: Week) -> Coming | None:
-    """Scheduled messages of the next seven days that carry a `title` in their payload: a
-    feature that wants its reminders listed here puts one there. (Meetings and actions
-    have their own sections.)"""
-    rows = await uow.digest.pending_between(_id(week.community), week.now, week.now + COMING)
-    items = tuple(ComingItem(row.due_at, row.payload["title"]) for row in rows
-                  if row.kind != DIGEST_KIND and isinstance(row.payload.get("title"), str))
-    return Coming(items) if items else None
-
-
-@digest_section("cheer", order=90)
-async def encouragement(uow: UnitOfWork, week: Week) -> Cheer:
-    return Cheer(*iso_week(week.now, week.community.timezone))
-
-
-def _id(community: Community) -> int:
-    assert community.id is not None
-    return community.id
 
 
 async def build(uow: UnitOfWork, week: Week) -> Digest:
@@ -189,8 +109,8 @@ async def for_days(uow: UnitOfWork, clock: Clock, *, chat_id: int, first: str, l
 
 def next_digest(community: Community, now: datetime) -> Planned:
     due = next_weekly(community.digest_weekday, community.digest_at, community.timezone, now)
-    return Planned(key=digest_key(_id(community), due, community.timezone), kind=DIGEST_KIND, due_at=due,
-                   community_id=community.id, subject=digest_subject(_id(community)))
+    return Planned(key=digest_key(id_of(community), due, community.timezone), kind=DIGEST_KIND, due_at=due,
+                   community_id=community.id, subject=digest_subject(id_of(community)))
 
 
 async def plan_digests(uow: UnitOfWork, clock: Clock) -> int:
@@ -206,12 +126,12 @@ async def plan_digests(uow: UnitOfWork, clock: Clock) -> int:
                 return total
             await uow.delivery.plan_missing([next_digest(community, now) for community in page], now)
             await uow.commit()
-        after, total = _id(page[-1]), total + len(page)
+        after, total = id_of(page[-1]), total + len(page)
 
 
 async def replan(uow: UnitOfWork, community: Community, now: datetime) -> None:
     """Inside the caller's unit of work, after the digest day, time, zone or switch changed:
     the pending digest moves (or is cancelled when turned off)."""
-    await uow.outbox.cancel_subject(digest_subject(_id(community)), now)
+    await uow.outbox.cancel_subject(digest_subject(id_of(community)), now)
     if community.is_active and community.digest_enabled:
         await uow.outbox.plan(next_digest(community, now), now)
