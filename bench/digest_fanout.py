@@ -31,7 +31,8 @@ from bot.config import Settings  # noqa: E402
 from bot.domain.clock import FakeClock  # noqa: E402
 from bot.domain.digest import week_before  # noqa: E402
 from bot.handlers.context import KombelContext  # noqa: E402
-from bot.handlers.digest import as_outgoing, compose  # noqa: E402
+from bot.handlers.digest.compose import compose  # noqa: E402
+from bot.handlers.digest.messages import as_outgoing  # noqa: E402
 from bot.i18n import texts  # noqa: E402
 from bot.jobs.delivery import dispatch_due  # noqa: E402
 from bot.playground.fake_api import FakeBotApi  # noqa: E402

@@ -10,7 +10,7 @@ import pytest
 from bot.domain.community import MemberInfo
 from bot.domain.member import Actor
 from bot.domain.outbox import Planned
-from bot.handlers.digest import compose
+from bot.handlers.digest.compose import compose
 from bot.handlers.outgoing import SECTION_RENDERERS
 from bot.i18n import texts
 from bot.services import communities, delivery, digest
