@@ -7,9 +7,11 @@ from bot.services.digest.core import Cheer, COMING, Coming, ComingItem, WeekNumb
 from bot.services.digest.sections import Week
 from bot.services.digest.use_cases import (
     build,
+    build_page,
     Digest,
     for_days,
     for_message,
+    for_messages,
     next_digest,
     plan_digests,
     PLAN_PAGE,
@@ -19,6 +21,7 @@ from bot.services.digest.use_cases import (
 
 __all__ = [
     "build",
+    "build_page",
     "Cheer",
     "COMING",
     "Coming",
@@ -27,6 +30,7 @@ __all__ = [
     "DIGEST_KIND",
     "for_days",
     "for_message",
+    "for_messages",
     "next_digest",
     "plan_digests",
     "PLAN_PAGE",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -10,11 +11,13 @@ from bot.domain.outbox import ScheduledMessage
 
 
 class DigestRepository(Protocol):
-    """What the weekly digest's core sections read."""
+    """What the weekly digest's core sections read, for a page of communities at once (each
+    week then keeps the rows of its own community and window)."""
 
-    async def activity_between(self, community_id: int, start: datetime,
-                               end: datetime) -> list[tuple[datetime, int | None]]: ...
-    async def joined_between(self, community_id: int, start: datetime, end: datetime) -> int: ...
-    async def pending_between(self, community_id: int, start: datetime,
-                              end: datetime) -> list[ScheduledMessage]: ...
+    async def activity_in(self, community_ids: Sequence[int], start: datetime,
+                          end: datetime) -> list[tuple[int, datetime, int | None]]: ...
+    async def joined_in(self, community_ids: Sequence[int], start: datetime,
+                        end: datetime) -> list[tuple[int, datetime]]: ...
+    async def pending_in(self, community_ids: Sequence[int], start: datetime,
+                         end: datetime) -> list[ScheduledMessage]: ...
     async def digest_communities(self, after_id: int, limit: int) -> list[Community]: ...

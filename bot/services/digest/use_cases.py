@@ -8,6 +8,7 @@ nothing that week.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -52,28 +53,48 @@ class Digest:
 
 
 async def build(uow: UnitOfWork, week: Week) -> Digest:
-    """Every registered section's data for `week`, inside the caller's open unit of work. A
-    section whose data says `busy_week` (the community met) keeps the week from being quiet."""
-    sections = []
+    """Every registered section's data for `week`, inside the caller's open unit of work."""
+    return (await build_page(uow, [week]))[0]
+
+
+async def build_page(uow: UnitOfWork, weeks: Sequence[Week]) -> list[Digest]:
+    """The digests of a page of communities, inside the caller's open unit of work: each
+    section collects the whole page at once. A section whose data says `busy_week` (the
+    community met) keeps that week from being quiet."""
+    collected: list[list[tuple[str, object]]] = [[] for _ in weeks]
     for section in ordered_sections():
-        data = await section.collect(uow, week)
-        if data is not None:
-            sections.append((section.key, data))
-    if any(getattr(data, "busy_week", False) for _, data in sections):
-        sections = [(key, replace(data, other_activity=True) if isinstance(data, WeekNumbers) else data)
-                    for key, data in sections]
-    return Digest(week, tuple(sections))
+        for sections, data in zip(collected, await section.collect_page(uow, weeks), strict=True):
+            if data is not None:
+                sections.append((section.key, data))
+    digests = []
+    for week, sections in zip(weeks, collected, strict=True):
+        if any(getattr(data, "busy_week", False) for _, data in sections):
+            sections = [(key, replace(data, other_activity=True) if isinstance(data, WeekNumbers) else data)
+                        for key, data in sections]
+        digests.append(Digest(week, tuple(sections)))
+    return digests
 
 
 async def for_message(uow: UnitOfWork, clock: Clock, message: ScheduledMessage) -> Digest | None:
     """The digest a planned row stands for: the seven days before its due day. None when the
     community turned its digest off (or left) after the row was planned."""
+    return (await for_messages(uow, clock, [message]))[0]
+
+
+async def for_messages(uow: UnitOfWork, clock: Clock, messages: Sequence[ScheduledMessage]) -> list[Digest | None]:
+    """`for_message` for a page of planned rows, in one read transaction and a few statements
+    per section for the whole page (the Monday fan-out builds thousands)."""
+    now = clock.now()
     async with uow:
-        community = await uow.communities.get(message.community_id or 0)
-        if community is None or not community.is_active or not community.digest_enabled:
-            return None
-        start, end = week_before(message.due_at, community.timezone)
-        return await build(uow, Week(community, start, end, clock.now()))
+        known = await uow.delivery.communities_by_id({m.community_id for m in messages if m.community_id})
+        weeks: dict[int, Week] = {}
+        for message in messages:
+            community = known.get(message.community_id or 0)
+            if community is not None and community.is_active and community.digest_enabled:
+                start, end = week_before(message.due_at, community.timezone)
+                weeks[message.id] = Week(community, start, end, now)
+        built = dict(zip(weeks, await build_page(uow, list(weeks.values())), strict=True)) if weeks else {}
+    return [built.get(message.id) for message in messages]
 
 
 async def this_week(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor) -> Digest:
