@@ -4,6 +4,9 @@ the week so far, for facilitators, and the button that opens the whole digest
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
+
 from telegram import CallbackQuery, Update
 
 from bot.domain.digest import local_days
@@ -11,20 +14,22 @@ from bot.domain.outbox import Recipient, ScheduledMessage
 from bot.handlers.buttons import Press, chat_id_of, yyyymmdd
 from bot.handlers.common import actor, button, explains_refusals, group_only, keyboard, reply, thread_of
 from bot.handlers.context import KombelContext
-from bot.handlers.digest.chart import work_chart
+from bot.handlers.digest.chart import chart_labels, draw_chart
 from bot.handlers.digest.compose import compose
-from bot.handlers.outgoing import Outgoing, renders, send_outgoing
+from bot.handlers.outgoing import Outgoing, renders, renders_page, send_outgoing
 from bot.i18n import Texts, texts
+from bot.offload import Offload
 from bot.services import digest
 
 FULL = Press("dg", "full", "full_digest", yyyymmdd, yyyymmdd)
 
 
-def as_outgoing(result: digest.Digest, _: Texts) -> Outgoing:
+async def as_outgoing(result: digest.Digest, _: Texts, offload: Offload) -> Outgoing:
+    """The digest's message; its chart is drawn in the worker pool, off the event loop."""
     numbers = result.numbers
     chart = None
     if numbers is not None and numbers.worked:
-        chart = work_chart(numbers.days, numbers.work, _)
+        chart = await offload.run(draw_chart, numbers.days, numbers.work, chart_labels(_))
     composed = compose(result, _)
     markup = None
     if composed.cut:
@@ -36,10 +41,23 @@ def as_outgoing(result: digest.Digest, _: Texts) -> Outgoing:
 
 @renders(digest.DIGEST_KIND)
 async def render_digest(context: KombelContext, message: ScheduledMessage, recipient: Recipient) -> Outgoing | None:
-    result = await digest.for_message(context.deps.uow(readonly=True), context.deps.clock, message)
-    if result is None:
-        return None
-    return as_outgoing(result, texts(recipient.language))
+    return (await render_digest_page(context, [(message, recipient)]))[0]
+
+
+@renders_page(digest.DIGEST_KIND)
+async def render_digest_page(context: KombelContext,
+                             page: Sequence[tuple[ScheduledMessage, Recipient]]) -> list[Outgoing | None]:
+    """A page of the Monday fan-out: built together (a few statements per section for the
+    page), their charts drawn in the worker pool side by side."""
+    results = await digest.for_messages(context.deps.uow(readonly=True), context.deps.clock,
+                                        [message for message, _ in page])
+    offload = context.deps.offload
+
+    async def one(result: digest.Digest | None, recipient: Recipient) -> Outgoing | None:
+        return None if result is None else await as_outgoing(result, texts(recipient.language), offload)
+
+    return list(await asyncio.gather(*(one(result, recipient) for result, (_, recipient) in zip(results, page,
+                                                                                                strict=True))))
 
 
 @group_only
@@ -49,7 +67,8 @@ async def digest_command(update: Update, context: KombelContext) -> None:
     assert chat is not None
     result = await digest.this_week(context.deps.uow(readonly=True), context.deps.clock, chat_id=chat.id,
                                     actor=await actor(update, context))
-    await send_outgoing(context.bot, chat.id, as_outgoing(result, context.texts), thread_id=thread_of(update))
+    await send_outgoing(context.bot, chat.id, await as_outgoing(result, context.texts, context.deps.offload),
+                        thread_id=thread_of(update))
 
 
 async def full_digest_pressed(update: Update, context: KombelContext, query: CallbackQuery, first: str,
