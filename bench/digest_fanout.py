@@ -31,14 +31,15 @@ from bot.config import Settings  # noqa: E402
 from bot.domain.clock import FakeClock  # noqa: E402
 from bot.domain.digest import week_before  # noqa: E402
 from bot.handlers.context import KombelContext  # noqa: E402
-from bot.handlers.digest import as_outgoing, compose  # noqa: E402
+from bot.handlers.digest.compose import compose  # noqa: E402
+from bot.handlers.digest.messages import as_outgoing  # noqa: E402
 from bot.i18n import texts  # noqa: E402
 from bot.jobs.delivery import dispatch_due  # noqa: E402
 from bot.playground.fake_api import FakeBotApi  # noqa: E402
 from bot.playground.fake_request import FakeRequest  # noqa: E402
 from bot.ratelimit import OVERALL_MAX_RATE, SimulatedTimer  # noqa: E402
 from bot.services import digest  # noqa: E402
-from bot.services.digest_sections import Week  # noqa: E402
+from bot.services.digest.sections import Week  # noqa: E402
 from bot.storage.db import create_engine  # noqa: E402
 from bot.storage.migrate import upgrade_to_head  # noqa: E402
 from bot.storage.models import ActivityRow, CommunityRow, MemberRow, MembershipRow  # noqa: E402

@@ -24,7 +24,8 @@ from bot.metrics import CountingUpdateProcessor, TimedRequest
 from bot.offload import Offload
 from bot.polling import ConfirmAfterHandling
 from bot.ratelimit import KombelRateLimiter, Timer
-from bot.services import communities, outbox
+from bot.services import communities
+from bot.services.delivery import outbox
 from bot.storage.db import create_engine
 from bot.storage.migrate import upgrade_to_head
 from bot.storage.rate_windows import SharedBook

@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_format: str = "text"
     # Scheduled-message claims: how long one runs, and how often its holder renews it. A dead
-    # process's claims are taken over within about one lease (see bot/services/delivery.py).
+    # process's claims are taken over within about one lease (see bot/services/delivery/dispatch.py).
     delivery_lease_seconds: float = Field(default=30.0, ge=2, le=600)
     delivery_heartbeat_seconds: float = Field(default=10.0, gt=0)
     # Processes for charts and PDFs (bot/offload.py); unset: one per core beyond the first.

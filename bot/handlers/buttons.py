@@ -55,6 +55,11 @@ def hhmm(value: str) -> str | None:
     return f"{value[:2]}:{value[2:]}"
 
 
+def yyyymmdd(value: str) -> str | None:
+    """A day as eight digits (`20261123`), given back as it came: the service reads the date."""
+    return value if len(value) == 8 and value.isdigit() else None
+
+
 def one_of(*choices: str) -> Field:
     return lambda value: value if value in choices else None
 

@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 
 GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
 CALLBACK_MAX_BYTES = 64
-_CALLBACK_PART = re.compile(r"^[A-Za-z0-9_.+-]{0,40}$")
 
 Handler = Callable[[Update, KombelContext], Coroutine[Any, Any, Any]]
 
@@ -90,18 +89,6 @@ def callback(*parts: object) -> str:
     if len(data.encode()) > CALLBACK_MAX_BYTES:
         raise ValueError(f"callback_data over {CALLBACK_MAX_BYTES} bytes: {data!r}")
     return data
-
-
-def parse_callback(data: str | None, prefix: str, arity: int | None = None) -> list[str] | None:
-    """Split untrusted callback_data `prefix:a:b`; None when it does not fit the shape."""
-    if not data or len(data.encode()) > CALLBACK_MAX_BYTES:
-        return None
-    parts = data.split(":")
-    if parts[0] != prefix or not all(_CALLBACK_PART.match(p) for p in parts[1:]):
-        return None
-    if arity is not None and len(parts) - 1 != arity:
-        return None
-    return parts[1:]
 
 
 def parse_int(value: str) -> int | None:

@@ -4,7 +4,7 @@ feature registers a renderer for its kinds; the delivery job looks them up here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,11 +28,13 @@ class Outgoing:
 
 
 Renderer = Callable[[KombelContext, ScheduledMessage, Recipient], Awaitable[Outgoing | None]]
+PageRenderer = Callable[[KombelContext, Sequence[tuple[ScheduledMessage, Recipient]]], Awaitable[list[Outgoing | None]]]
 SectionRenderer = Callable[[object, Texts, Community], list[str]]
 
 log = logging.getLogger(__name__)
 
 RENDERERS: dict[str, Renderer] = {}
+PAGE_RENDERERS: dict[str, PageRenderer] = {}  # optional: a page of one kind at once (the digest)
 SECTION_RENDERERS: dict[str, SectionRenderer] = {}
 
 
@@ -41,6 +43,18 @@ def renders(kind: str) -> Callable[[Renderer], Renderer]:
 
     def register(renderer: Renderer) -> Renderer:
         RENDERERS[kind] = renderer
+        return renderer
+
+    return register
+
+
+def renders_page(kind: str) -> Callable[[PageRenderer], PageRenderer]:
+    """Register how a page of scheduled messages of `kind` is rendered at once (one result per
+    message, None to skip), beside its one-message renderer (`renders`), which the delivery
+    job falls back to when the page fails."""
+
+    def register(renderer: PageRenderer) -> PageRenderer:
+        PAGE_RENDERERS[kind] = renderer
         return renderer
 
     return register

@@ -2,15 +2,17 @@
 planner, and a cleanup. The database says what is due; these only ask it, so there is never
 one APScheduler job per message or per community.
 
-The tick claims a batch, renders each message with the renderer registered for its kind
-(`bot.handlers.outgoing.RENDERERS`), sends it through the rate limiter and records the
+The tick claims a batch, renders it a page at a time ahead of sending (a few pages at most;
+the renderer registered for each kind, `bot.handlers.outgoing.RENDERERS`, or for a page of
+one kind, `PAGE_RENDERERS`), sends each message through the rate limiter and records the
 outcome, until nothing is due. Telegram's errors become `SendOutcome`s here; what to do
-about them is decided in `bot.services.delivery`.
+about them is decided in `bot.services.delivery.dispatch`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import itertools
 import logging
@@ -27,7 +29,7 @@ from telegram.ext import Application
 
 from bot.domain.delivery import SendOutcome, SendResult
 from bot.handlers.context import KombelContext
-from bot.handlers.outgoing import RENDERERS, Outgoing, send_outgoing
+from bot.handlers.outgoing import PAGE_RENDERERS, RENDERERS, Outgoing, send_outgoing
 from bot.ratelimit import KombelRateLimiter, SendPacing, retry_after_seconds
 from bot.services import delivery, digest
 
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 
 CONCURRENCY = 20  # requests awaiting Telegram's answer at once (25/s with answers taking up to ~0.8 s)
 MAX_WAIT = 60.0  # seconds a claimed message may wait for its turn before going back to pending
+PAGE = 10  # messages rendered together (a page of digests is built in a few statements per section)
+BUILD_AHEAD = 3  # pages rendered and waiting for their turn, at most
 GONE = ("chat not found", "group chat was deactivated", "bot was kicked", "user is deactivated")
 
 
@@ -88,8 +92,7 @@ async def dispatch_due(context: KombelContext) -> int:
                 deps.uow(), deps.clock, owner=owner, lease=timing.lease,
                 default_language=deps.default_language, default_timezone=deps.default_timezone)):
             claimed = True
-            ready = [prepared for item in batch if (prepared := await _render(context, item, owner))]
-            await _send_in_turn(context, ready, owner, stopping)
+            await _render_and_send(context, batch, owner, stopping)
             handled += len(batch)
     finally:
         done.set()
@@ -121,6 +124,66 @@ async def _heartbeat(context: KombelContext, owner: str, timing: DeliveryTiming,
             log.warning("renewing the dispatcher's claims failed (%s)", type(exc).__name__)
 
 
+Ready = tuple[delivery.Delivery, Outgoing]
+
+
+async def _render_and_send(context: KombelContext, batch: list[delivery.Delivery], owner: str,
+                           stopping: Callable[[], bool]) -> None:
+    """Render a page at a time ahead of sending, at most BUILD_AHEAD pages ahead: the next
+    pages are built while the limiter holds the current one back, so building keeps pace
+    with the send rate without ever holding more than a few pages of messages."""
+    pages: asyncio.Queue[list[Ready] | None] = asyncio.Queue(maxsize=BUILD_AHEAD)
+
+    async def build() -> None:
+        try:
+            for start in range(0, len(batch), PAGE):
+                if stopping():
+                    break
+                await pages.put(await _render_page(context, batch[start:start + PAGE], owner))
+        except asyncio.CancelledError:
+            raise  # the sender has stopped: nobody waits for the end
+        except BaseException:
+            await pages.put(None)  # the sender stops after what was built; the error surfaces below
+            raise
+        await pages.put(None)
+
+    builder = asyncio.create_task(build())
+    try:
+        await _send_in_turn(context, pages, owner, stopping)
+    finally:
+        if not builder.done():  # stopping: what was built and not sent is handed back unsent
+            builder.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await builder
+
+
+async def _render_page(context: KombelContext, page: list[delivery.Delivery], owner: str) -> list[Ready]:
+    """The page's messages as Telegram will show them, in order. Kinds with a page renderer
+    (the digest) render together; when that fails, each falls back to its own renderer."""
+    rendered: dict[int, Ready | None] = {}
+    by_kind: dict[str, list[delivery.Delivery]] = {}
+    for item in page:
+        if item.message.kind in PAGE_RENDERERS:
+            by_kind.setdefault(item.message.kind, []).append(item)
+    for kind, items in by_kind.items():
+        try:
+            outgoing = await PAGE_RENDERERS[kind](context, [(item.message, item.recipient) for item in items])
+        except Exception:  # a renderer's bug must not stop the fan-out: one at a time instead
+            log.exception("rendering a page of %d %s messages failed", len(items), kind)
+            continue
+        for item, out in zip(items, outgoing, strict=True):
+            if out is None:
+                await delivery.skip(context.deps.uow(), context.deps.clock, owner=owner, delivery=item,
+                                    reason="nothing to send")
+            rendered[item.message.id] = (item, out) if out is not None else None
+    ready = []
+    for item in page:
+        prepared = rendered[item.message.id] if item.message.id in rendered else await _render(context, item, owner)
+        if prepared is not None:
+            ready.append(prepared)
+    return ready
+
+
 async def _render(context: KombelContext, item: delivery.Delivery, owner: str) -> tuple[delivery.Delivery, Outgoing] | None:
     """The message as Telegram will show it; None when there is nothing to send (recorded)."""
     deps, message = context.deps, item.message
@@ -142,7 +205,7 @@ async def _render(context: KombelContext, item: delivery.Delivery, owner: str) -
     return None
 
 
-async def _send_in_turn(context: KombelContext, ready: list[tuple[delivery.Delivery, Outgoing]], owner: str,
+async def _send_in_turn(context: KombelContext, pages: asyncio.Queue[list[Ready] | None], owner: str,
                         stopping: Callable[[], bool]) -> None:
     """Book a turn, mark and launch one message at a time, and let each request leave before
     the next is marked; answers are awaited concurrently.
@@ -158,10 +221,19 @@ async def _send_in_turn(context: KombelContext, ready: list[tuple[delivery.Deliv
     paced = limiter is not None
     in_flight = asyncio.Semaphore(CONCURRENCY)
     tasks = []
-    queue = deque(ready)
+    queue: deque[Ready] = deque()
+    more = True  # pages still to come (None from `pages` says there are no more)
     aside: list[tuple[float, int, delivery.Delivery, Outgoing]] = []  # (when its chat frees, order, ...)
     order = itertools.count()
-    while (queue or aside) and not stopping():
+    while not stopping():
+        if not queue and more:
+            page = await pages.get()
+            if page is None:
+                more = False
+            queue.extend(page or ())
+            continue
+        if not (queue or aside):
+            break
         if limiter is not None and aside and (not queue or aside[0][0] <= limiter.timer.now()):
             if (wait := aside[0][0] - limiter.timer.now()) > 0:
                 await limiter.sleep(min(wait, 1.0))  # a short nap: a stop is noticed meanwhile

@@ -2,6 +2,8 @@
 autogenerate and the tests read it from here). A feature with tables adds one line."""
 
 from bot.storage import models  # noqa: F401
+from bot.storage.actions import models as actions_models  # noqa: F401
+from bot.storage.delivery import models as delivery_models  # noqa: F401
 from bot.storage.meetings import models as meetings_models  # noqa: F401
 from bot.storage.practices import models as practices_models  # noqa: F401
 from bot.storage.problems import models as problems_models  # noqa: F401

@@ -15,11 +15,13 @@ from bot.storage.repositories import (
     SqlActivityRepository,
     SqlCommunityRepository,
     SqlMemberRepository,
-    SqlOutboxRepository,
     SqlProcessedUpdateRepository,
     SqlPromptRepository,
 )
-from bot.storage.repositories_delivery import SqlDeliveryRepository, SqlDigestRepository
+from bot.storage.actions.repository import SqlActionRepository
+from bot.storage.delivery.outbox import SqlOutboxRepository
+from bot.storage.delivery.repository import SqlDeliveryRepository
+from bot.storage.digest.repository import SqlDigestRepository
 from bot.storage.kudos.repository import SqlKudosRepository
 from bot.storage.peers.repository import SqlPeerRepository
 from bot.storage.personal_data.repository import SqlPersonalDataRepository
@@ -27,7 +29,7 @@ from bot.storage.reports.repository import SqlReportRepository
 from bot.storage.meetings.repository import SqlMeetingRepository
 from bot.storage.personal_data.member_records import SqlMemberRecordsRepository
 from bot.storage.practices.repository import SqlPracticeRepository, SqlResourceRepository
-from bot.storage.problems.repository import SqlActionRepository, SqlProblemRepository
+from bot.storage.problems.repository import SqlProblemRepository
 from bot.storage.reports.archive import SqlArchiveRepository
 from bot.storage.reflections.repository import SqlReflectionRepository
 from bot.storage.search.repository import SqlSearchIndex

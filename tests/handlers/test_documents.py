@@ -16,7 +16,7 @@ import pytest
 
 from bot.domain.member import Actor
 from bot.domain.practices import Resource
-from bot.handlers.digest_chart import chart_texts
+from bot.handlers.digest.chart import chart_texts
 from bot.playground.simulator import Simulator
 from bot.playground.updates import Persona
 from bot.services import communities

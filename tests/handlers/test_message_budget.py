@@ -15,13 +15,14 @@ import pytest
 
 from bot.app import next_due_at
 from bot.domain.member import Actor
+from bot.handlers.digest.messages import FULL
 from bot.handlers.meetings import RSVP
 from bot.handlers.outgoing import SECTION_RENDERERS
 from bot.i18n import LANGUAGES, catalogs, plain_text, screen_lines
 from bot.i18n.catalog import SCREEN_LINES, SCREEN_WIDTH, placeholders
 from bot.playground.updates import Persona
 from bot.services import communities, meetings
-from bot.services.digest_sections import SECTIONS, digest_section
+from bot.services.digest.sections import SECTIONS, digest_section
 from tests.handlers.conftest import GROUP, SARI
 
 # Templates that may be longer, because the person asked for what they show.
@@ -152,7 +153,7 @@ async def test_a_busy_community_with_long_names_gets_messages_that_fit(sim, comm
             and not plain_text(t).startswith(tuple(ALLOWED_COMPOSED))]
     assert not over, "\n\n---\n\n".join(over)
     # the busy digest kept to a screenful; the whole of it is one tap away and still one message
-    digest = [m for m in sim.api.bot_messages(GROUP.chat_id) if "dg:full:" in str(m.data.get("reply_markup", ""))][-1]
+    digest = [m for m in sim.api.bot_messages(GROUP.chat_id) if ":".join(FULL.head) in str(m.data.get("reply_markup", ""))][-1]
     calls = await sim.press(TEACHERS[5], GROUP, digest.message_id, 1)
     [whole] = [c.params["text"] for c in calls if c.method == "sendMessage"]
     shown = digest.text or digest.data.get("caption", "")

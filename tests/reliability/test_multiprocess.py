@@ -36,7 +36,7 @@ from bot.playground.fake_api import FakeBotApi
 from bot.playground.updates import ChatRef, Persona, UpdateFactory
 from bot.services import communities, digest
 from bot.storage.db import create_engine
-from bot.storage.models import ScheduledMessageRow
+from bot.storage.delivery.models import ScheduledMessageRow
 from bot.storage.schema import Base
 from bot.storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START

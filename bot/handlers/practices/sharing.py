@@ -30,7 +30,7 @@ from bot.domain.practices import (
     parse_url,
 )
 from bot.handlers import recovery
-from bot.handlers.actions import plan_from_practice
+from bot.handlers.actions.planning import plan_from_practice
 from bot.handlers.buttons import Press, chat_id_of, handles, integer, word
 from bot.handlers.commands import command
 from bot.handlers.common import (

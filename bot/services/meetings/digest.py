@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.meetings import Meeting, MeetingStatus
-from bot.services.digest_sections import Week, digest_section
+from bot.services.digest.sections import Week, digest_section
 from bot.services.meetings.shared import RECENT_LIMIT, VoteView, _vote_view
 from bot.services.ports import UnitOfWork
 

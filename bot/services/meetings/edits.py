@@ -22,7 +22,8 @@ from bot.domain.meetings import (
 )
 from bot.domain.member import Actor, Member
 from bot.domain.search import MEETING_NOTE
-from bot.services import outbox, search
+from bot.services import search
+from bot.services.delivery import outbox
 from bot.services.meetings.shared import (
     MeetingView,
     Moved,

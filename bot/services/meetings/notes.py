@@ -20,7 +20,8 @@ from bot.domain.meetings import (
 from bot.domain.member import Actor
 from bot.domain.outbox import Planned
 from bot.domain.search import MEETING_NOTE, SearchDocument
-from bot.services import outbox, search
+from bot.services import search
+from bot.services.delivery import outbox
 from bot.services.meetings.shared import (
     ATTENDANCE_PAGE,
     AttendanceSheet,

@@ -9,7 +9,7 @@ from bot.domain.clock import Clock
 from bot.domain.meetings import Meeting, MeetingStatus, VoteState, next_occurrence
 from bot.domain.member import Member
 from bot.domain.outbox import Planned
-from bot.services import outbox
+from bot.services.delivery import outbox
 from bot.services.meetings.shared import (
     KIND_ANNOUNCEMENT,
     MeetingView,

@@ -26,7 +26,7 @@ from bot.domain.meetings import (
 )
 from bot.domain.member import Actor, Member
 from bot.domain.outbox import Planned
-from bot.services import outbox
+from bot.services.delivery import outbox
 from bot.services.lookup import active_community
 from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork

@@ -22,7 +22,7 @@ from bot.domain.meetings import (
 )
 from bot.domain.member import Actor, Member
 from bot.domain.outbox import Planned
-from bot.services import outbox
+from bot.services.delivery import outbox
 from bot.services.meetings.shared import (
     DRAFT_DEADLINE_HOURS,
     KIND_VOTE_CLOSE,

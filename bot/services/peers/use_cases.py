@@ -26,7 +26,7 @@ from bot.domain.pairing import (
     pair_key,
 )
 from bot.domain.privacy import is_erased
-from bot.services import outbox
+from bot.services.delivery import outbox
 from bot.services.members import require_facilitator
 from bot.services.lookup import active_community
 from bot.services.ports import UnitOfWork, UnitOfWorkFactory

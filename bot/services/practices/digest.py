@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.practices import Practice, Resource
-from bot.services.digest_sections import Week, digest_section
+from bot.services.digest.sections import Week, digest_section
 from bot.services.ports import UnitOfWork
 
 NEW_IN_DIGEST = 5

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.problems import Problem, TrialReport
-from bot.services.digest_sections import Week, digest_section
+from bot.services.digest.sections import Week, digest_section
 from bot.services.ports import UnitOfWork
 
 TOP_OPEN = 3

@@ -28,8 +28,8 @@ from bot.domain.reflections import (
     parse_visibility,
     skipped,
 )
-from bot.services import outbox
-from bot.services.digest_sections import Week, digest_section
+from bot.services.delivery import outbox
+from bot.services.digest.sections import Week, digest_section
 from bot.services.lookup import active_community
 from bot.services.members import require_facilitator
 from bot.services.ports import UnitOfWork

@@ -28,8 +28,8 @@ from bot.storage.meetings.models import (
     MeetingVoteRow,
 )
 from bot.storage.practices.models import PracticeAttachmentRow, PracticeReactionRow, PracticeRow, ResourceRow
+from bot.storage.actions.models import ActionRow
 from bot.storage.problems.models import (
-    ActionRow,
     ProblemMeTooRow,
     ProblemRow,
     SolutionRow,

@@ -18,8 +18,8 @@ from bot.storage.models import (
     MemberRow,
     MembershipRow,
     PromptRow,
-    ScheduledMessageRow,
 )
+from bot.storage.delivery.models import ScheduledMessageRow
 
 
 def plain(row: object, columns: Iterable[str]) -> dict:

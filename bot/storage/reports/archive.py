@@ -18,12 +18,14 @@ from bot.domain.reflections import Reflection, Status
 from bot.services.reports.ports import AddedResource
 from bot.storage.meetings.models import MeetingAttachmentRow, MeetingAttendanceRow, MeetingRow
 from bot.storage.practices.models import PracticeRow, ResourceRow
-from bot.storage.problems.models import ActionRow, ProblemMeTooRow, ProblemRow, SolutionRow, SolutionTrialRow
+from bot.storage.actions.models import ActionRow
+from bot.storage.actions.repository import _action, _actions
+from bot.storage.problems.models import ProblemMeTooRow, ProblemRow, SolutionRow, SolutionTrialRow
 from bot.storage.reflections.models import ReflectionRow
 from bot.storage.meetings.repository import _meeting
 from bot.storage.practices.repository import _practice, _resource
 from bot.storage.practices.repository import _select as _practices
-from bot.storage.problems.repository import _action, _actions, _problem, _problems, _solution, _solutions, _trial
+from bot.storage.problems.repository import _problem, _problems, _solution, _solutions, _trial
 from bot.storage.reflections.repository import _reflection
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from bot.domain.clock import FakeClock
 from bot.domain.outbox import Recipient
+from bot.handlers.actions.cards import DONE
 from bot.handlers.context import KombelContext
 from bot.handlers.problems.cards import CATEGORY, ME_TOO, PRIVATE_ANONYMITY, SOLVED_WITH
 from bot.handlers.problems.solutions import OUTCOME, USEFUL
@@ -18,7 +19,7 @@ from bot.i18n import texts
 from bot.playground.simulator import Simulator
 from bot.playground.updates import ChatRef, Persona
 from bot.services import communities
-from bot.services.digest_sections import SECTIONS, Week
+from bot.services.digest.sections import SECTIONS, Week
 from tests.handlers.conftest import BUDI, GROUP, RINA, SARI
 from tests.handlers.conftest import OTHER_GROUP as OTHER
 
@@ -170,7 +171,7 @@ async def test_a_member_cannot_mark_someone_elses_problem_solved(sim: Simulator)
 
 # Well-formed data for rows that are not there, built as the bot builds it; then data no button has.
 @pytest.mark.parametrize("data", [ME_TOO.data(99999), SOLVED_WITH.data(1, 99999), USEFUL.data(424242),
-                                  OUTCOME.data(1, "maybe"), CATEGORY.data(1, "politik"), "aksi:d:777",
+                                  OUTCOME.data(1, "maybe"), CATEGORY.data(1, "politik"), DONE.data(777),
                                   "mslh:zz", "mslh:c:1:abc", "peta:-1", "mslh:t:1;drop", "sol:u", "mslh:t:1:2"])
 async def test_forged_or_stale_buttons_get_a_polite_refusal_and_change_nothing(sim: Simulator, data: str) -> None:
     card = await _post(sim)

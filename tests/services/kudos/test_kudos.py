@@ -11,7 +11,7 @@ from bot.domain.community import MemberInfo
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.recognition import DAILY_CAP
 from bot.services import kudos
-from bot.services.digest_sections import SECTIONS, Week
+from bot.services.digest.sections import SECTIONS, Week
 from bot.services.kudos import Receiver
 from tests.services import reports_fixtures as fx
 

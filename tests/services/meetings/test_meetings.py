@@ -14,7 +14,7 @@ from bot.domain.member import Actor
 from bot.domain.outbox import DeliveryState
 from bot.domain.when import WIB, WIT, WITA
 from bot.services import communities, meetings, members
-from bot.services.digest_sections import SECTIONS, Week
+from bot.services.digest.sections import SECTIONS, Week
 
 CHAT = -100555
 ADMIN = Actor(1, is_chat_admin=True)

@@ -10,7 +10,8 @@ from sqlalchemy import text
 from bot.domain.activity import MEETING_ATTENDED
 from bot.domain.member import Actor
 from bot.domain.outbox import Planned
-from bot.services import kudos, outbox, peers, personal_data, prompts
+from bot.services import kudos, peers, personal_data, prompts
+from bot.services.delivery import outbox
 from bot.services.kudos import Receiver
 from bot.storage.schema import Base
 from tests.services import reports_fixtures as fx

@@ -11,7 +11,7 @@ from bot.domain.member import Actor
 from bot.domain.practices import Attachment, AttachmentKind, Reaction
 from bot.services import practices, search
 from bot.services.practices import resources
-from bot.services.digest_sections import Week
+from bot.services.digest.sections import Week
 from tests.services.reflections.test_reflections import AUTHOR, CHAT, FRIEND, OTHER_CHAT, OUTSIDER, community, join
 
 ADMIN = Actor(1, is_chat_admin=True)

@@ -11,7 +11,7 @@ from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.member import Actor
 from bot.domain.problems import Category, Level, Outcome, ProblemState
 from bot.services import communities, members, problems
-from bot.services.digest_sections import Week
+from bot.services.digest.sections import Week
 from bot.services.problems.digest import collect_problems
 
 CHAT = -100123

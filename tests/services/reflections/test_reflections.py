@@ -14,7 +14,7 @@ from bot.domain.meetings import Meeting
 from bot.domain.member import Actor
 from bot.domain.reflections import Status, Step, Visibility
 from bot.services import actions, communities, members, reflections
-from bot.services.digest_sections import Week
+from bot.services.digest.sections import Week
 
 CHAT, OTHER_CHAT = -100123, -100456
 AUTHOR, FRIEND, OUTSIDER = 11, 12, 13

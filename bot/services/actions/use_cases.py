@@ -21,7 +21,8 @@ from bot.domain.deeplink import SubjectKind
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.member import Actor, Member
 from bot.domain.outbox import Planned
-from bot.services import outbox, reflections
+from bot.services import reflections
+from bot.services.delivery import outbox
 from bot.services.members import is_facilitator
 from bot.services.ports import UnitOfWork
 

@@ -3,9 +3,11 @@ offered or tried, reflections, meeting attendance) as small stacked bars, with a
 axes labelled and a legend. A PNG of a few KB (many members are on slow connections),
 rendered headless with matplotlib's Agg canvas. Using the bot is not shown: it is not work.
 
-Building a figure costs more than drawing it, and a Monday fan-out draws thousands, so one
-figure per number of days is built once and only its bars and texts change per chart.
-Rendering runs in the event loop's thread, one chart at a time, so the reuse is safe.
+Drawing is CPU-bound (matplotlib), so the digest draws in the worker pool (`bot.offload`):
+`draw_chart` takes plain values (the texts already translated) so it can cross a process
+boundary. Building a figure costs more than drawing it, and a Monday fan-out draws thousands,
+so each worker builds one figure per number of days once and only changes its bars and
+texts per chart; a worker draws one chart at a time, so the reuse is safe.
 """
 
 from __future__ import annotations
@@ -59,8 +61,27 @@ def _canvas(days: int) -> _Canvas:
     return _Canvas(figure, axes, stacks, totals, list(legend.get_texts()))
 
 
-def work_chart(days: tuple[date, ...], work: tuple[tuple[int, ...], ...], _: Texts) -> bytes:
-    """`work[d][s]`: how many of series `s` (WORK_SERIES) members did on `days[d]`."""
+@dataclass(frozen=True)
+class ChartLabels:
+    """The chart's words, translated before the chart leaves for a worker."""
+
+    title: str
+    x: str
+    y: str
+    legend: tuple[str, ...]  # one per WORK_SERIES entry
+    locale: str
+
+
+def chart_labels(_: Texts) -> ChartLabels:
+    return ChartLabels(plain_text(_("chart.digest_title")), plain_text(_("chart.axis_day")),
+                       plain_text(_("report.axis_count")),
+                       tuple(plain_text(_(f"report.legend_{name}")) for name, _kinds in WORK_SERIES),
+                       _LOCALES.get(_.language, "id_ID"))
+
+
+def draw_chart(days: tuple[date, ...], work: tuple[tuple[int, ...], ...], labels: ChartLabels) -> bytes:
+    """`work[d][s]`: how many of series `s` (WORK_SERIES) members did on `days[d]`. Module-level
+    and given plain values, so `Offload.run` can send it to a worker process."""
     canvas = _canvas(len(days))
     bottoms = [0] * len(days)
     for series, bars in enumerate(canvas.stacks):
@@ -71,13 +92,13 @@ def work_chart(days: tuple[date, ...], work: tuple[tuple[int, ...], ...], _: Tex
     for day, total in enumerate(canvas.totals):
         total.set_y(bottoms[day])
         total.set_text(str(bottoms[day]) if bottoms[day] else "")
-    for text, (name, _kinds) in zip(canvas.legend_texts, WORK_SERIES, strict=True):
-        text.set_text(plain_text(_(f"report.legend_{name}")))
+    for text, label in zip(canvas.legend_texts, labels.legend, strict=True):
+        text.set_text(label)
     axes = canvas.axes
-    axes.set_title(plain_text(_("chart.digest_title")), fontsize=10, color=TEXT, loc="left", pad=18)
-    axes.set_xlabel(plain_text(_("chart.axis_day")), fontsize=8, color=TEXT)
-    axes.set_ylabel(plain_text(_("report.axis_count")), fontsize=8, color=TEXT)
-    axes.set_xticklabels([format_date(day, "EEE\nd", locale=_LOCALES.get(_.language, "id_ID")) for day in days])
+    axes.set_title(labels.title, fontsize=10, color=TEXT, loc="left", pad=18)
+    axes.set_xlabel(labels.x, fontsize=8, color=TEXT)
+    axes.set_ylabel(labels.y, fontsize=8, color=TEXT)
+    axes.set_xticklabels([format_date(day, "EEE\nd", locale=labels.locale) for day in days])
     axes.set_ylim(0, max(max(bottoms, default=0), 1) * 1.25)
     buffer = io.BytesIO()
     canvas.figure.canvas.print_png(buffer, metadata={"Software": None})

@@ -10,11 +10,11 @@ import pytest
 from bot.domain.community import MemberInfo
 from bot.domain.member import Actor
 from bot.domain.outbox import Planned
-from bot.handlers.digest import compose
+from bot.handlers.digest.compose import compose
 from bot.handlers.outgoing import SECTION_RENDERERS
 from bot.i18n import texts
 from bot.services import communities, delivery, digest
-from bot.services.digest_sections import SECTIONS, digest_section
+from bot.services.digest.sections import SECTIONS, digest_section
 
 ADMIN = Actor(1, is_chat_admin=True)
 ZONES = {"WIB": (-1001, datetime(2026, 11, 23, 0, 0, tzinfo=timezone.utc)),

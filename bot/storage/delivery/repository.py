@@ -1,5 +1,4 @@
-"""The dispatcher's side of `scheduled_message` (claim, lease, outcomes) and what the weekly
-digest reads. Claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several processes can
+"""The dispatcher's side of `scheduled_message` (claim, lease, outcomes) . Claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several processes can
 dispatch from one database; on SQLite the writer's `BEGIN IMMEDIATE` serialises claims."""
 
 from __future__ import annotations
@@ -8,18 +7,19 @@ import json
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.activity import INTERACTION_KINDS
 from bot.domain.community import Community
 from bot.domain.member import Member
 from bot.domain.outbox import DeliveryState, Planned, ScheduledMessage
 from bot.storage.db import affected
-from bot.storage.models import ActivityRow, CommunityRow, MemberRow, MembershipRow, ScheduledMessageRow
-from bot.storage.repositories import _community, _member, _scheduled
+from bot.storage.delivery.models import ScheduledMessageRow
+from bot.storage.delivery.outbox import scheduled_message
+from bot.storage.models import CommunityRow, MemberRow
+from bot.storage.repositories import _community, _member
 
 PENDING = DeliveryState.PENDING.value
 CLAIMED = DeliveryState.CLAIMED.value
@@ -61,7 +61,7 @@ class SqlDeliveryRepository:
             .values(state=CLAIMED, claimed_by=owner, lease_until=lease_until, sending_at=None,
                     updated_at=now)
             .execution_options(synchronize_session=False))
-        return [replace(_scheduled(row), state=DeliveryState.CLAIMED) for row in rows]
+        return [replace(scheduled_message(row), state=DeliveryState.CLAIMED) for row in rows]
 
     async def renew_claims(self, owner: str, now: datetime, lease_until: datetime) -> int:
         result = await self.session.execute(
@@ -129,40 +129,3 @@ class SqlDeliveryRepository:
         result = await self.session.execute(
             delete(Row).where(Row.state.in_(FINISHED), Row.updated_at < before))
         return affected(result)
-
-
-class SqlDigestRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def activity_between(self, community_id: int, start: datetime,
-                               end: datetime) -> list[tuple[datetime, int | None]]:
-        """Interactions with the bot only: the features' own kinds (a problem posted, a
-        meeting planned) are recorded beside the command that did them and would count twice."""
-        rows = await self.session.execute(
-            select(ActivityRow.occurred_at, ActivityRow.member_id)
-            .where(ActivityRow.community_id == community_id, ActivityRow.occurred_at >= start,
-                   ActivityRow.occurred_at < end, ActivityRow.kind.in_(INTERACTION_KINDS)))
-        return [(occurred_at, member_id) for occurred_at, member_id in rows]
-
-    async def joined_between(self, community_id: int, start: datetime, end: datetime) -> int:
-        return await self.session.scalar(
-            select(func.count()).select_from(MembershipRow)
-            .where(MembershipRow.community_id == community_id, MembershipRow.joined_at >= start,
-                   MembershipRow.joined_at < end)) or 0
-
-    async def pending_between(self, community_id: int, start: datetime,
-                              end: datetime) -> list[ScheduledMessage]:
-        rows = await self.session.scalars(
-            select(Row).where(Row.community_id == community_id, Row.state.in_((PENDING, CLAIMED)),
-                              Row.due_at >= start, Row.due_at < end)
-            .order_by(Row.due_at, Row.id).limit(200))
-        return [_scheduled(row) for row in rows]
-
-    async def digest_communities(self, after_id: int, limit: int) -> list[Community]:
-        rows = await self.session.scalars(
-            select(CommunityRow)
-            .where(CommunityRow.id > after_id, CommunityRow.is_active.is_(True),
-                   CommunityRow.digest_enabled.is_(True))
-            .order_by(CommunityRow.id).limit(limit))
-        return [_community(row) for row in rows]

@@ -1,0 +1,16 @@
+"""What action plans need from storage (bot/storage/actions implements it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from bot.domain.actions import Action
+
+
+class ActionRepository(Protocol):
+    async def add(self, action: Action, now: datetime) -> Action: ...
+    async def get(self, action_id: int) -> Action | None: ...
+    async def save(self, action: Action, now: datetime) -> None: ...
+    async def for_owner(self, member_id: int, *, finished_since: datetime) -> list[Action]: ...
+    async def open_due_between(self, community_id: int, start: datetime, end: datetime) -> list[Action]: ...

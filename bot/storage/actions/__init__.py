@@ -1,0 +1,1 @@
+"""Storage of action plans (`models`, `repository`)."""

@@ -1,0 +1,1 @@
+"""What the weekly digest reads (`repository`); its rows live in `bot.storage.delivery`."""
