@@ -6,7 +6,7 @@ bot shows them everywhere (their anonymised member row)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from bot.domain.clock import Clock
 from bot.domain.community import Community
@@ -39,7 +39,7 @@ async def problem_overview(uow: UnitOfWork, clock: Clock, *, chat_id: int) -> Pr
         community = await active_community(uow, chat_id)
         assert community.id is not None
         open_problems = await uow.problems.list_open(community.id)
-        solved = sorted(await uow.problems.solved_between(community.id, _EPOCH, clock.now()),
+        solved = sorted(await uow.problems.solved_between(community.id, _EPOCH, clock.now() + timedelta(minutes=1)),
                         key=lambda p: p.solved_at or _EPOCH, reverse=True)[:SOLVED_SHOWN]
         chosen = {p.id: await uow.problems.get_solution(p.chosen_solution_id)
                   for p in solved if p.chosen_solution_id is not None}
