@@ -27,6 +27,8 @@ from tests.web.conftest import BASE
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 360, "height": 740}
+# The pages are what these tests are about; the HTTP tests already cover both databases.
+BROWSER_DATABASE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 STUB = """
 (() => {
