@@ -51,11 +51,11 @@ def run(_: argparse.Namespace) -> int:
         _run_webhook(application, settings, listener)
     else:
         if pages is not None:  # the Mini App on its own address, on the polling loop
-            from bot.web.app import miniapp_app
+            from bot.web.app import served_alone
             from bot.web.server import serve_beside_polling
 
-            serve_beside_polling(application, miniapp_app(application, token=settings.token,
-                                                          base=settings.miniapp_path), pages)
+            serve_beside_polling(application, served_alone(application, token=settings.token,
+                                                           base=settings.miniapp_path), pages)
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     del lock
     return application.bot_data.get("exit_status", 0)

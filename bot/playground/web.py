@@ -16,8 +16,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import uvicorn
-from starlette.applications import Starlette
-from starlette.routing import Mount
 
 from bot.app import OFFLINE_TOKEN
 from bot.domain.miniapp import MiniAppLinks, View, payload_secret
@@ -26,7 +24,7 @@ from bot.playground.runner import Playground
 from bot.playground.simulator import Simulator
 from bot.playground.web_links import browser_link, signed_init_data
 from bot.services.communities import communities_of
-from bot.web.app import miniapp_app
+from bot.web.app import served_alone
 from bot.webhook import QuietServer
 
 BASE = "/app"
@@ -49,9 +47,8 @@ class WebPlayground(Playground):
             self.page_url = f"http://127.0.0.1:{sock.getsockname()[1]}{BASE}"
             deps: Deps = sim.application.bot_data["deps"]
             deps.miniapp = MiniAppLinks(self.page_url, None, payload_secret(OFFLINE_TOKEN))
-            pages = miniapp_app(sim.application, token=OFFLINE_TOKEN, base=BASE)
-            server = QuietServer(uvicorn.Config(Starlette(routes=[Mount(BASE, app=pages)]), log_level="warning",
-                                                access_log=False, lifespan="off"))
+            server = QuietServer(uvicorn.Config(served_alone(sim.application, token=OFFLINE_TOKEN, base=BASE),
+                                                log_level="warning", access_log=False, lifespan="off"))
             task = asyncio.create_task(server.serve(sockets=[sock]))
             self._emit(f"(Mini App pages at {self.page_url}/ ; type :web for a link per view)")
             try:
