@@ -1,8 +1,10 @@
 """Update throughput: a realistic mix of updates from many groups through the real
-Application (`process_update`, 16 at a time as `concurrent_updates(16)` allows) against the
-in-process Bot API stand-in, and the same load through a bare python-telegram-bot echo bot as
-the baseline. Prints updates per second, per-update latency p50/p99 (overall and per kind of
-update) and peak memory, as one JSON line.
+Application (through its update processor, 16 at a time as `concurrent_updates` allows) against
+the in-process Bot API stand-in, and the same load through two yardsticks: a bare
+python-telegram-bot echo bot, and the floor (`bench/floor.py`: the same application whose one
+handler runs one transaction of three small Core statements and answers). Prints updates per
+second, per-update latency p50/p99 (overall and per kind of update), CPU per update with the
+stand-in's own CPU apart, and peak memory, as one JSON line.
 
 Two modes: as fast as possible (default), or paced (`--rate 100`): updates are submitted at a
 fixed rate and latency is measured from the moment each was due, so queueing counts.
@@ -12,6 +14,7 @@ command registry (`bot.handlers.commands.COMMANDS`), so the benchmark keeps work
 features land.
 
     python -m bench.throughput --backend sqlite --app full --updates 3000 --groups 50
+    python -m bench.throughput --backend sqlite --app floor --updates 3000 --groups 50
     python -m bench.throughput --backend postgresql --app full --updates 1500 --rate 100
 """
 
@@ -28,7 +31,9 @@ from datetime import datetime, timezone
 
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
+from telegram.request import BaseRequest
 
+from bench import floor
 from bench.common import cpu_seconds, database, median, peak_rss_mb, percentile
 from bot.app import OFFLINE_TOKEN, build_application
 from bot.config import Settings
@@ -77,7 +82,31 @@ def available_commands() -> set[str]:
     return set(COMMANDS)
 
 
-def _bare_application(api: FakeBotApi) -> Application:
+class MeteredRequest(FakeRequest):
+    """The stand-in, with the CPU it spends answering counted apart: a real deployment pays
+    httpx and the network instead, so no figure of the bot's should carry the stand-in's cost.
+    Answering any method but getUpdates never suspends, so the event-loop thread's CPU clock
+    around it is the stand-in's alone."""
+
+    __slots__ = ("cpu",)
+
+    def __init__(self, api: FakeBotApi) -> None:
+        super().__init__(api)
+        self.cpu = 0.0
+
+    async def do_request(self, url: str, method: str, request_data=None,
+                         read_timeout=BaseRequest.DEFAULT_NONE, write_timeout=BaseRequest.DEFAULT_NONE,
+                         connect_timeout=BaseRequest.DEFAULT_NONE,
+                         pool_timeout=BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
+        began = time.thread_time()
+        try:
+            return await super().do_request(url, method, request_data, read_timeout, write_timeout,
+                                            connect_timeout, pool_timeout)
+        finally:
+            self.cpu += time.thread_time() - began
+
+
+def _bare_application(request: BaseRequest) -> Application:
     """The baseline: python-telegram-bot with one echo handler, nothing else."""
 
     async def echo(update: Update, _context) -> None:
@@ -86,7 +115,8 @@ def _bare_application(api: FakeBotApi) -> Application:
         elif update.effective_message and update.effective_message.text:
             await update.effective_message.reply_text(update.effective_message.text)
 
-    application = ApplicationBuilder().token(OFFLINE_TOKEN).request(FakeRequest(api)).build()
+    application = (ApplicationBuilder().token(OFFLINE_TOKEN).request(request)
+                   .concurrent_updates(CONCURRENCY).build())
     application.add_handler(MessageHandler(filters.ALL, echo))
     application.add_handler(CallbackQueryHandler(echo))
     return application
@@ -190,14 +220,19 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
     clock = FakeClock(START)
     api = FakeBotApi(clock=clock)
     factory = UpdateFactory(api, clock)
+    request = MeteredRequest(api)
     async with database(backend) as url:
         if app == "full":
             application = build_application(Settings(_env_file=None, database_url=url),
-                                            request=FakeRequest(api), clock=clock, rate_limit=False,
+                                            request=request, clock=clock, rate_limit=False,
                                             migrate=False)
+        elif app == "floor":
+            application = floor.floor_application(url, request)
         else:
-            application = _bare_application(api)
+            application = _bare_application(request)
         workload = Workload(api, factory, groups, available_commands())
+        if app == "floor":
+            await floor.prepare(application.bot_data["engine"], [chat.chat_id for chat in workload.groups])
         factory.bot = application.bot
         await application.initialize()
         if application.post_init:
@@ -207,16 +242,19 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
         latencies: list[float] = []
         by_kind: dict[str, list[float]] = defaultdict(list)
         semaphore = asyncio.Semaphore(CONCURRENCY)
+        processor = application.update_processor
 
         async def one(kind: str, update: Update, due: float | None) -> None:
             queued = time.perf_counter() if due is None else due
             async with semaphore:
                 started = time.perf_counter() if due is None else queued
-                await application.process_update(update)
+                # As PTB's update fetcher does: the application's processor decides when it runs.
+                await processor.process_update(update, application.process_update(update))
                 elapsed = time.perf_counter() - started
             latencies.append(elapsed)
             by_kind[kind].append(elapsed)
 
+        request.cpu = 0.0
         cpu_began, began = cpu_seconds(), time.perf_counter()
         if rate > 0:
             tasks = []
@@ -229,15 +267,18 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
             await asyncio.gather(*tasks)
         else:
             await asyncio.gather(*(one(kind, update, None) for kind, update in batch))
-        elapsed, cpu = time.perf_counter() - began, cpu_seconds() - cpu_began
+        elapsed, cpu, stand_in = time.perf_counter() - began, cpu_seconds() - cpu_began, request.cpu
         await application.shutdown()
         if application.post_shutdown:
             await application.post_shutdown(application)
+        if app == "floor":
+            await application.bot_data["engine"].dispose()
     errors = sum(1 for call in api.calls if call.status >= 400)
     return {"benchmark": "throughput", "backend": backend, "app": app,
             "mode": "paced" if rate > 0 else "max", "rate": rate, "updates": updates, "groups": groups,
             "kinds": workload.kinds, "updates_per_second": updates / elapsed, **_summary(latencies),
-            "cpu_ms_per_update": cpu / updates * 1000,
+            "cpu_ms_per_update": (cpu - stand_in) / updates * 1000,
+            "stand_in_cpu_ms_per_update": stand_in / updates * 1000,
             "by_kind": {kind: _summary(values) for kind, values in sorted(by_kind.items())},
             "api_errors": errors, "peak_rss_mb": peak_rss_mb()}
 
@@ -245,7 +286,8 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--app", choices=("full", "bare"), default="full")
+    parser.add_argument("--app", choices=("full", "bare", "floor"), default="full",
+                        help="the real bot, a bare echo bot, or the floor (bench/floor.py)")
     parser.add_argument("--updates", type=int, default=3000)
     parser.add_argument("--groups", type=int, default=50)
     parser.add_argument("--rate", type=float, default=0.0,
