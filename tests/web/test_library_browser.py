@@ -37,6 +37,7 @@ async def test_library_search_and_filters(world, open_view, payload) -> None:
     main = await page.inner_text("main")
     assert "Kartu exit ticket" in main and "Pojok baca" not in main
     await page.select_option("select[name=level]", "")
+    await page.wait_for_selector("text=2 praktik baik")
     await page.select_option("select[name=subject]", "IPA")
     await page.wait_for_selector("text=1 praktik baik")
     assert "Pojok baca" not in await page.inner_text("main")
@@ -103,3 +104,23 @@ async def test_a_practice_card_link_opens_in_telegram(sim: Simulator, open_view,
     await page.click("[data-card]")
     opened = await page.evaluate("window.__telegram.opened")
     assert opened == [f"https://t.me/c/{str(SUPERGROUP.chat_id)[4:]}/{tags}"]
+
+
+async def test_the_local_telegram_script_reads_the_launch_data(world, served, browser, init_data, payload) -> None:
+    """Without a stub: bot/web/static/telegram-web-app.js reads initData from the URL's
+    fragment, as Telegram's clients pass it (and as the playground's links do)."""
+    from bot.playground.web_links import browser_link
+    from tests.web.browser import PHONE
+    from tests.web.conftest import BASE
+
+    group = await community_id(world, GROUP.chat_id)
+    context = await browser.new_context(viewport=PHONE)
+    try:
+        page = await context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        await page.goto(browser_link(served + BASE, init_data(BUDI), payload(View.LIBRARY, group)))
+        await page.wait_for_selector("text=Pojok baca 10 menit")
+        assert requests and all(url.startswith(served) for url in requests)  # nothing from elsewhere
+    finally:
+        await context.close()

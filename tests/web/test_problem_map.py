@@ -46,6 +46,8 @@ async def test_first_load_is_small(world, client, init_data, payload) -> None:
     view = await client.get(f"{BASE}/v/{payload(View.LIBRARY, group)}", headers=headers(init_data(BUDI)))
     assert view.status_code == 200 and all(sizes)
     assert sum(sizes) + len(view.content) < 100_000, sizes
+    policy = view.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy and "http" not in policy
 
 
 async def test_pages_speak_the_communitys_language(world, client, init_data, payload) -> None:
