@@ -10,7 +10,7 @@ is coming first (a progress message), and the render functions take plain data o
 from __future__ import annotations
 
 from babel.dates import format_date as babel_date
-from telegram import CallbackQuery, InlineKeyboardButton, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, Update
 from telegram.error import Forbidden
 from telegram.ext import Application
 
@@ -31,7 +31,7 @@ from bot.handlers.common import (
     reply,
     require_facilitator,
 )
-from bot.handlers.context import KombelContext
+from bot.handlers.context import Deps, KombelContext
 from bot.handlers.replies import answers
 from bot.handlers.start import deep_link
 from bot.i18n import Texts, texts
@@ -119,7 +119,8 @@ async def _export(update: Update, context: KombelContext, community: Community, 
         return
     await edit_or_send(update, context, _("export.sending", period=period_text(period, community.language)))
     try:
-        await _send_export(context, member.telegram_user_id, community, period, person)
+        await send_export(context.bot, context.deps, user_id=member.telegram_user_id, community=community,
+                          period=period, person=person)
     except Forbidden:
         await members.private_chat_started(context.deps.uow(), member.telegram_user_id, started=False)
         await _ask_to_start(update, context, community, period, person)
@@ -135,23 +136,25 @@ async def _ask_to_start(update: Update, context: KombelContext, community: Commu
                 reply_markup=keyboard([InlineKeyboardButton(_("export.button_start"), url=link)]))
 
 
-async def _send_export(context: KombelContext, user_id: int, community: Community, period: Period,
-                       person: Actor) -> None:
+async def send_export(bot: Bot, deps: Deps, *, user_id: int, community: Community, period: Period,
+                      person: Actor) -> None:
+    """The archive into `user_id`'s private chat: from /ekspor and from the Mini App's dashboard
+    (which has no Update), so it takes the bot and the dependencies. The facilitator rule is
+    checked again in `build_export`, against `person`. Raises Forbidden when that chat is closed."""
     language = community.language
     _ = texts(language)
-    progress = await context.bot.send_message(user_id, _("export.progress", name=community.display_name))
-    admins = await context.deps.admins.admins(context.bot, community.chat_id)
-    report = await reports.build_export(context.deps.uow(readonly=True), context.deps.clock,
-                                        chat_id=community.chat_id, actor=person, period=period,
-                                        admins=admins)
-    files = await context.deps.offload.run(render_export, report, language)
+    progress = await bot.send_message(user_id, _("export.progress", name=community.display_name))
+    admins = await deps.admins.admins(bot, community.chat_id)
+    report = await reports.build_export(deps.uow(readonly=True), deps.clock, chat_id=community.chat_id,
+                                        actor=person, period=period, admins=admins)
+    files = await deps.offload.run(render_export, report, language)
     caption = _("export.caption", name=community.display_name, period=period_text(period, language))
-    await context.bot.send_document(user_id, files.pdf, filename=f"{files.stem}.pdf", caption=caption)
-    await context.bot.send_document(user_id, files.html or b"", filename=f"{files.stem}.html",
-                                    caption=_("export.caption_html"))
-    await context.bot.send_document(user_id, files.csv_zip or b"", filename=f"{files.stem}-csv.zip",
-                                    caption=_("export.caption_zip"))
-    await context.bot.edit_message_text(_("export.done"), chat_id=user_id, message_id=progress.message_id)
+    await bot.send_document(user_id, files.pdf, filename=f"{files.stem}.pdf", caption=caption)
+    await bot.send_document(user_id, files.html or b"", filename=f"{files.stem}.html",
+                            caption=_("export.caption_html"))
+    await bot.send_document(user_id, files.csv_zip or b"", filename=f"{files.stem}-csv.zip",
+                            caption=_("export.caption_zip"))
+    await bot.edit_message_text(_("export.done"), chat_id=user_id, message_id=progress.message_id)
 
 
 @deep_link(DEEP_LINK)
@@ -167,7 +170,8 @@ async def export_deep_link(update: Update, context: KombelContext) -> None:
         return
     community, period = pending
     person = Actor(user.id, await context.deps.admins.is_admin(context.bot, community.chat_id, user.id))
-    await _send_export(context, user.id, community, period, person)
+    await send_export(context.bot, context.deps, user_id=user.id, community=community, period=period,
+                      person=person)
 
 
 # --- /portofolio --------------------------------------------------------------------------
@@ -204,15 +208,21 @@ async def _portfolio(update: Update, context: KombelContext, period: Period) -> 
     user = update.effective_user
     assert user is not None
     _ = context.texts
-    chats = await reports.portfolio_chats(context.deps.uow(readonly=True), telegram_user_id=user.id)
-    admins = {chat: await context.deps.admins.admins(context.bot, chat) for chat in chats}
-    report = await reports.build_portfolio(context.deps.uow(readonly=True), context.deps.clock,
-                                           telegram_user_id=user.id, period=period, admins=admins)
     await edit_or_send(update, context, _("portfolio.progress"))
-    files = await context.deps.offload.run(render_portfolio, report, context.language)
-    await context.bot.send_document(user.id, files.pdf, filename=f"{files.stem}.pdf",
-                                    caption=_("portfolio.caption", period=period_text(period, context.language)))
+    await send_portfolio(context.bot, context.deps, user_id=user.id, period=period, language=context.language)
     await reply(update, context, _("portfolio.done"))
+
+
+async def send_portfolio(bot: Bot, deps: Deps, *, user_id: int, period: Period, language: str) -> None:
+    """`user_id`'s own portfolio PDF into their private chat: from /portofolio and from the Mini
+    App's My space (which has no Update). Only their own work is read, by their Telegram id."""
+    chats = await reports.portfolio_chats(deps.uow(readonly=True), telegram_user_id=user_id)
+    admins = {chat: await deps.admins.admins(bot, chat) for chat in chats}
+    report = await reports.build_portfolio(deps.uow(readonly=True), deps.clock, telegram_user_id=user_id,
+                                           period=period, admins=admins)
+    files = await deps.offload.run(render_portfolio, report, language)
+    await bot.send_document(user_id, files.pdf, filename=f"{files.stem}.pdf",
+                            caption=texts(language)("portfolio.caption", period=period_text(period, language)))
 
 
 def register(application: Application) -> None:
