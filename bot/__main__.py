@@ -35,6 +35,8 @@ def run(_: argparse.Namespace) -> int:
     try:
         lock = hold_sqlite_file(settings.database_url)  # held until the process ends
         listener = bind_listener(settings.webhook_listen, settings.webhook_port) if settings.uses_webhook else None
+        pages = (bind_listener(settings.miniapp_listen, settings.miniapp_port, setting="MINIAPP")
+                 if settings.miniapp_url and not settings.uses_webhook else None)
     except (AlreadyRunning, ListenError) as error:
         print(f"kombel: {error}", file=sys.stderr)
         return 2
@@ -48,6 +50,12 @@ def run(_: argparse.Namespace) -> int:
     if listener is not None:
         _run_webhook(application, settings, listener)
     else:
+        if pages is not None:  # the Mini App on its own address, on the polling loop
+            from bot.web.app import miniapp_app
+            from bot.web.server import serve_beside_polling
+
+            serve_beside_polling(application, miniapp_app(application, token=settings.token,
+                                                          base=settings.miniapp_path), pages)
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     del lock
     return application.bot_data.get("exit_status", 0)
@@ -64,8 +72,17 @@ def _run_webhook(application: Application, settings: Settings, listener: socket.
     app = webhook_app(application, path=urlparse(settings.webhook_url).path.lstrip("/"), secret=secret,
                       recording=deps.recording, metrics=deps.metrics if settings.metrics_enabled else None,
                       database_answers=lambda: database_answers(application),
-                      backlog=lambda: outgoing_backlog(application))
+                      backlog=lambda: outgoing_backlog(application), mounts=_pages(application, settings))
     asyncio.run(serve(application, app, listener, webhook_url=settings.webhook_url, secret=secret))
+
+
+def _pages(application: Application, settings: Settings) -> list:
+    """The Mini App's pages on the webhook's server, when MINIAPP_URL is set."""
+    if settings.miniapp_url is None or settings.token is None:
+        return []
+    from bot.web.app import mounted
+
+    return [mounted(application, token=settings.token, base=settings.miniapp_path)]
 
 
 def migrate(_: argparse.Namespace) -> int:

@@ -14,9 +14,11 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
 from bot.domain.clock import Clock, SystemClock
+from bot.domain.miniapp import MiniAppLinks, payload_secret
 from bot.domain.pacing import BOT_LIMIT
 from bot.handlers import register_all
 from bot.handlers.commands import publish_menus
+from bot.handlers.miniapp import publish_menu_button
 from bot.handlers.context import Deps, KombelContext
 from bot.jobs import schedule_all
 from bot.jobs.delivery import DeliveryTiming
@@ -48,7 +50,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     deps = Deps(uow=SqlUnitOfWorkFactory(engine), clock=clock or SystemClock(),
                 default_language=settings.default_language,
                 default_timezone=settings.default_timezone,
-                offload=Offload(settings.worker_processes))
+                offload=Offload(settings.worker_processes), miniapp=miniapp_links(settings))
 
     # ExtBot[Any]: its rate-limit arguments are SendPacing when paced, None in tests that are not.
     builder: ApplicationBuilder[ExtBot[Any], KombelContext, dict[Any, Any], dict[Any, Any], dict[Any, Any],
@@ -96,6 +98,15 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     return application
 
 
+def miniapp_links(settings: Settings) -> MiniAppLinks | None:
+    """The Mini App's links when MINIAPP_URL is set; its payloads are signed with a key
+    derived from the bot token (bot/domain/miniapp.py)."""
+    if settings.miniapp_url is None:
+        return None
+    return MiniAppLinks(settings.miniapp_url, settings.miniapp_short_name,
+                        payload_secret(settings.token or OFFLINE_TOKEN))
+
+
 async def _chat_moved(deps: Deps, old_chat_id: int, new_chat_id: int) -> None:
     """A reply found its group turned into a supergroup: the community follows it."""
     deps.admins.forget(old_chat_id)
@@ -128,6 +139,8 @@ async def _post_init(application: Application) -> None:
     if application.bot_data["migrate"]:
         await upgrade_to_head(application.bot_data["engine"])
     await publish_menus(application.bot)
+    deps: Deps = application.bot_data["deps"]
+    await publish_menu_button(application.bot, deps.miniapp, deps.default_language)
 
 
 async def _post_shutdown(application: Application) -> None:

@@ -7,6 +7,7 @@ and the bot token never appears in a log line or an error message.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,6 +37,13 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # The Mini App (bot/web/): the public https address of its pages, served by this process;
+    # the short name BotFather's /newapp gave it (unset: the bot's main Mini App); where the
+    # pages listen in polling mode (in webhook mode they share the webhook's server).
+    miniapp_url: str | None = None
+    miniapp_short_name: str | None = None
+    miniapp_listen: str = "127.0.0.1"
+    miniapp_port: int = Field(default=8444, ge=1, le=65535)
     metrics_enabled: bool = False
     log_level: str = "INFO"
     log_format: str = "text"
@@ -86,6 +94,27 @@ class Settings(BaseSettings):
             raise ValueError("must be the public https:// address Telegram should call, "
                              "or empty for long polling")
         return value.strip().rstrip("/")
+
+    @field_validator("miniapp_url")
+    @classmethod
+    def _miniapp_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.match(r"^https://[^\s/?#]+(/[^\s?#]*)?$", value.strip()):
+            raise ValueError("must be the public https:// address of the Mini App's pages, such as "
+                             "https://bot.example.org/app (Telegram opens Mini Apps only over HTTPS), "
+                             "or empty to go without the Mini App")
+        return value.strip().rstrip("/")
+
+    @field_validator("miniapp_short_name")
+    @classmethod
+    def _short_name(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_]{3,30}", value.strip()):
+            raise ValueError("must be the short name you gave BotFather's /newapp (3-30 letters, digits "
+                             "or _), the part after t.me/<bot>/ in the app's link")
+        return value.strip()
 
     @field_validator("default_language")
     @classmethod
@@ -140,6 +169,11 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str | None:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @property
+    def miniapp_path(self) -> str:
+        """Where the Mini App's pages are mounted: the path of MINIAPP_URL ("" is the root)."""
+        return urlsplit(self.miniapp_url).path.rstrip("/") if self.miniapp_url else ""
 
     @property
     def uses_webhook(self) -> bool:

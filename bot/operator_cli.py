@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from bot.config import ConfigError, Settings
 from bot.logging_setup import redact
-from bot.preflight import DATABASE_TIMEOUT, check_bot_api, check_database, describe_database_error
+from bot.preflight import DATABASE_TIMEOUT, check_bot_api, check_database, check_miniapp, describe_database_error
 from bot.storage.db import create_engine, is_sqlite
 from bot.storage.operations import backup_sqlite, read_status
 
@@ -22,6 +22,7 @@ def preflight_or_exit(settings: Settings, *, bot_api: bool = True) -> None:
     """The start-up checks (bot/preflight.py); a failure is one line and exit status 2."""
 
     async def _check() -> None:
+        check_miniapp(settings)
         if bot_api:
             await check_bot_api(settings)
         await check_database(settings)

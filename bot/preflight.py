@@ -11,6 +11,7 @@ from __future__ import annotations
 import socket
 import sqlite3
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import asyncpg
 from sqlalchemy.engine import make_url
@@ -50,6 +51,20 @@ async def check_bot_api(settings: Settings) -> None:
                           "Bot API server it can reach") from None
     except TelegramError as error:
         raise ConfigError(f"Setting TELEGRAM_BOT_TOKEN: {where} refused getMe ({_reason(error)})") from None
+
+
+def check_miniapp(settings: Settings) -> None:
+    """The Mini App's settings agree with each other and with the webhook's."""
+    if settings.miniapp_url is None:
+        if settings.miniapp_short_name:
+            raise ConfigError("Setting MINIAPP_SHORT_NAME: set MINIAPP_URL too (the https:// address of the "
+                              "Mini App's pages), or leave both empty to go without the Mini App")
+        return
+    if settings.webhook_url is not None:
+        hook = urlsplit(settings.webhook_url).path.rstrip("/")
+        if hook == settings.miniapp_path or hook.startswith(settings.miniapp_path + "/"):
+            raise ConfigError("Setting MINIAPP_URL: its path is (or holds) WEBHOOK_URL's path; give the "
+                              "pages their own path, such as https://<your host>/app")
 
 
 async def check_database(settings: Settings) -> None:

@@ -1,5 +1,5 @@
 """Webhook mode: a Starlette app served by uvicorn (python-telegram-bot's `customwebhookbot`
-pattern), so the Mini App can later be mounted on the same server.
+pattern); the Mini App's pages (bot/web) are mounted on the same server.
 
 - `POST /<path of WEBHOOK_URL>`: an update from Telegram. Without the right
   `X-Telegram-Bot-Api-Secret-Token` (when WEBHOOK_SECRET is set): 403, nothing processed.
@@ -23,13 +23,13 @@ import json
 import logging
 import signal
 import socket
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from telegram import Update
 from telegram.ext import Application
 
@@ -46,12 +46,13 @@ class ListenError(Exception):
     """One line for the operator: the webhook address cannot be listened on."""
 
 
-def bind_listener(listen: str, port: int) -> socket.socket:
-    """The webhook's listening socket, or ListenError naming the settings."""
+def bind_listener(listen: str, port: int, *, setting: str = "WEBHOOK") -> socket.socket:
+    """The webhook's (or, `setting="MINIAPP"`, the Mini App's) listening socket, or
+    ListenError naming the settings."""
     try:
         infos = socket.getaddrinfo(listen, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror:
-        raise ListenError(f"WEBHOOK_LISTEN={listen} is not an address of this machine; use 127.0.0.1 "
+        raise ListenError(f"{setting}_LISTEN={listen} is not an address of this machine; use 127.0.0.1 "
                           "behind a reverse proxy, or 0.0.0.0 for every interface.") from None
     family, kind, proto, _, address = infos[0]
     sock = socket.socket(family, kind, proto)
@@ -62,13 +63,13 @@ def bind_listener(listen: str, port: int) -> socket.socket:
     except OSError as error:
         sock.close()
         if error.errno == errno.EADDRINUSE:
-            raise ListenError(f"WEBHOOK_PORT={port} on WEBHOOK_LISTEN={listen} is already in use (another "
-                              "kombel, or another server): stop it, or set WEBHOOK_PORT to a free port and "
+            raise ListenError(f"{setting}_PORT={port} on {setting}_LISTEN={listen} is already in use (another "
+                              f"kombel, or another server): stop it, or set {setting}_PORT to a free port and "
                               "point your reverse proxy there.") from None
         if error.errno == errno.EACCES:
-            raise ListenError(f"WEBHOOK_PORT={port} needs administrator rights; use a port above 1024 "
+            raise ListenError(f"{setting}_PORT={port} needs administrator rights; use a port above 1024 "
                               "behind a reverse proxy.") from None
-        raise ListenError(f"cannot listen on WEBHOOK_LISTEN={listen} WEBHOOK_PORT={port} "
+        raise ListenError(f"cannot listen on {setting}_LISTEN={listen} {setting}_PORT={port} "
                           f"({error.strerror}); check both settings.") from None
     sock.setblocking(False)
     return sock
@@ -76,7 +77,7 @@ def bind_listener(listen: str, port: int) -> socket.socket:
 
 def webhook_app(application: Application, *, path: str, secret: str | None, recording: Recording,
                 metrics: Metrics | None, database_answers: Callable[[], Awaitable[bool]],
-                backlog: Callable[[], Awaitable[int]]) -> Starlette:
+                backlog: Callable[[], Awaitable[int]], mounts: Sequence[BaseRoute] = ()) -> Starlette:
     async def telegram(request: Request) -> Response:
         if secret is not None and not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
             return Response(status_code=403)
@@ -108,7 +109,7 @@ def webhook_app(application: Application, *, path: str, secret: str | None, reco
     routes = [Route(f"/{path}", telegram, methods=["POST"]), Route("/healthz", health, methods=["GET"])]
     if metrics is not None:
         routes.append(Route("/metrics", prometheus, methods=["GET"]))
-    return Starlette(routes=routes)
+    return Starlette(routes=[*routes, *mounts])  # the Mini App's pages (bot/web) share this server
 
 
 async def _within(check: Awaitable[bool], seconds: float) -> bool:
@@ -118,7 +119,7 @@ async def _within(check: Awaitable[bool], seconds: float) -> bool:
         return False
 
 
-class _Server(uvicorn.Server):
+class QuietServer(uvicorn.Server):
     """uvicorn re-raises the stop signal once it has stopped; here the bot still has to stop
     after it, so `serve` handles SIGINT/SIGTERM itself."""
 
@@ -131,7 +132,7 @@ async def serve(application: Application, app: Starlette, listener: socket.socke
                 webhook_url: str, secret: str | None) -> None:
     """Run the bot behind `app` until SIGINT/SIGTERM, as `Application.run_webhook` would:
     post_init, setWebhook, start, serve, then stop and shut down in order."""
-    server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    server = QuietServer(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
     loop = asyncio.get_running_loop()
     for stop_signal in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(stop_signal, lambda: setattr(server, "should_exit", True))

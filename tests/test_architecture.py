@@ -37,7 +37,7 @@ def modules(layer: str) -> list[Path]:
 
 
 def test_every_layer_has_code() -> None:
-    for layer in ("domain", "services", "storage", "handlers", "jobs", "i18n"):
+    for layer in ("domain", "services", "storage", "handlers", "jobs", "web", "i18n"):
         assert modules(layer), layer
 
 
@@ -57,7 +57,7 @@ def test_services_stay_free_of_telegram_and_sql(path: Path) -> None:
             assert name.startswith(("bot.domain", "bot.services")), f"{label(path)} imports {name}"
 
 
-@pytest.mark.parametrize("path", modules("handlers") + modules("jobs"), ids=label)
+@pytest.mark.parametrize("path", modules("handlers") + modules("jobs") + modules("web"), ids=label)
 def test_handlers_and_jobs_never_touch_storage(path: Path) -> None:
     for name in imports_of(path):
         assert not name.startswith("bot.storage"), f"{label(path)} imports {name}"

@@ -15,6 +15,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.domain.clock import Clock
+from bot.domain.miniapp import MiniAppLinks
 from bot.i18n import Texts, texts
 from bot.metrics import Metrics
 from bot.offload import Offload
@@ -67,6 +68,7 @@ class Deps:
     recording: Recording = field(default_factory=Recording)
     metrics: Metrics = field(default_factory=Metrics)
     offload: Offload = field(default_factory=lambda: Offload(workers=0))
+    miniapp: MiniAppLinks | None = None  # None: MINIAPP_URL unset, no Mini App buttons
 
 
 class KombelContext(CallbackContext[ExtBot, dict, dict, dict]):

@@ -3,17 +3,19 @@ useful or by category, a page at a time; each practice's button opens its card."
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Update
+from telegram import CallbackQuery, InlineKeyboardButton, Update
 from telegram.ext import Application
 
+from bot.domain.miniapp import View
 from bot.domain.practices import Category
 from bot.handlers.buttons import Press, chat_id_of, handles, natural, word
 from bot.handlers.commands import command
 from bot.handlers.common import button, edit_or_send, group_only, keyboard, reply, titled_button
 from bot.handlers.context import KombelContext
+from bot.handlers.miniapp import miniapp_button
 from bot.handlers.practices.sharing import SHOW, tags
 from bot.i18n import Texts
-from bot.services import practices
+from bot.services import communities, practices
 
 MENU = Press("pst", "menu", "menu")
 MOST_USEFUL = Press("pst", "top", "most_useful", natural)  # page
@@ -21,16 +23,23 @@ NEWEST = Press("pst", "new", "newest", natural)  # page
 SHELF = Press("pst", "cat", "shelf", word, natural)  # category (validated by the service), page
 
 
-def _library_menu(_: Texts):
+def _library_menu(_: Texts, opener: InlineKeyboardButton | None = None):
+    """The shelves, and the Mini App's library (`opener`) when it is configured."""
     choices = [button(_(f"problems.category_{c.value}"), SHELF.data(c.value, 0)) for c in Category]
-    return keyboard([button(_("practices.button_most_useful"), MOST_USEFUL.data(0)),
+    return keyboard([opener] if opener else [],
+                    [button(_("practices.button_most_useful"), MOST_USEFUL.data(0)),
                      button(_("practices.button_newest"), NEWEST.data(0))],
                     *[choices[i:i + 2] for i in range(0, len(choices), 2)])
 
 
 @group_only
 async def library_command(update: Update, context: KombelContext) -> None:
-    await reply(update, context, context.texts("practices.library_title"), reply_markup=_library_menu(context.texts))
+    opener = None
+    if context.deps.miniapp is not None:
+        community = await communities.find_community(context.deps.uow(readonly=True), chat_id_of(update))
+        opener = miniapp_button(update, context, View.LIBRARY, community.id if community else None)
+    await reply(update, context, context.texts("practices.library_title"),
+                reply_markup=_library_menu(context.texts, opener))
 
 
 async def menu_pressed(update: Update, context: KombelContext, query: CallbackQuery) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import CallbackQuery, Update
-from telegram.error import TelegramError
+from telegram import Bot, CallbackQuery, Update
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot.domain.errors import DomainError, InvalidInput
@@ -244,19 +244,35 @@ async def _send_attachments(update: Update, context: KombelContext, practice: Pr
                             files: list[Attachment]) -> None:
     chat = update.effective_chat
     assert chat is not None
-    links = [a.value for a in files if a.kind == AttachmentKind.LINK]
+    links, _blocked = await send_attachments(context.bot, chat.id, practice, files, context.texts)
+    if links:
+        await reply(update, context, attachment_caption(practice, context.texts) + "\n" + "\n".join(links))
+
+
+def attachment_caption(practice: Practice, _: Texts) -> str:
+    return _("practices.attachment_caption", id=practice.id, title=_cut(practice.title, 60))
+
+
+async def send_attachments(bot: Bot, chat_id: int, practice: Practice, files: list[Attachment],
+                           _: Texts) -> tuple[list[str], bool]:
+    """Send a practice's files into `chat_id` (the group, or a person's private chat from the
+    Mini App). Returns the links among them, for the caller to show, and whether Telegram
+    answered `Forbidden` (the person never started the bot). A file Telegram refuses is
+    logged and skipped."""
     senders: dict[AttachmentKind, Callable[..., Awaitable[object]]] = {
-        AttachmentKind.PHOTO: context.bot.send_photo, AttachmentKind.DOCUMENT: context.bot.send_document,
-               AttachmentKind.VIDEO: context.bot.send_video}
-    caption = context.texts("practices.attachment_caption", id=practice.id, title=_cut(practice.title, 60))
+        AttachmentKind.PHOTO: bot.send_photo, AttachmentKind.DOCUMENT: bot.send_document,
+        AttachmentKind.VIDEO: bot.send_video}
+    caption = attachment_caption(practice, _)
+    blocked = False
     for attachment in files:
-        if attachment.kind in senders:
+        if attachment.kind in senders and not blocked:
             try:
-                await senders[attachment.kind](chat.id, attachment.value, caption=caption)
+                await senders[attachment.kind](chat_id, attachment.value, caption=caption)
+            except Forbidden:
+                blocked = True
             except TelegramError:
                 log.warning("attachment of practice %s could not be sent", practice.id, exc_info=True)
-    if links:
-        await reply(update, context, caption + "\n" + "\n".join(links))
+    return [a.value for a in files if a.kind == AttachmentKind.LINK], blocked
 
 
 def _attachment(update: Update) -> Attachment | None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import CallbackQuery, Update
+from telegram import CallbackQuery, InlineKeyboardButton, Update
 
+from bot.domain.miniapp import View
 from bot.domain.problems import Category
 from bot.handlers.buttons import Press, chat_id_of, natural
 from bot.handlers.common import button, edit_or_send, explains_refusals, group_only, keyboard, reply
 from bot.handlers.context import KombelContext
+from bot.handlers.miniapp import miniapp_button
 from bot.handlers.problems.cards import category_label, snippet
 from bot.i18n import Texts
 from bot.services import problems
@@ -42,16 +44,17 @@ def map_text(page: MapPage, _: Texts) -> str:
     return "\n".join(lines)
 
 
-def map_keyboard(page: MapPage, _: Texts):
+def map_keyboard(page: MapPage, _: Texts, opener: InlineKeyboardButton | None = None):
+    """The pager, and the Mini App's map (`opener`) when it is configured."""
     if page.pages <= 1:
-        return None
+        return keyboard([opener]) if opener else None
     row = []
     if page.page > 0:
         row.append(button(_("common.previous"), MAP_PAGE.data(page.page - 1)))
     row.append(button(_("common.page", page=page.page + 1, pages=page.pages), MAP_PAGE.data(page.page)))
     if page.page < page.pages - 1:
         row.append(button(_("common.next"), MAP_PAGE.data(page.page + 1)))
-    return keyboard(row)
+    return keyboard(row, [opener] if opener else [])
 
 
 @group_only
@@ -60,7 +63,9 @@ async def map_command(update: Update, context: KombelContext) -> None:
     assert update.effective_chat is not None
     page = await problems.problem_map(context.deps.uow(readonly=True), context.deps.clock,
                                       chat_id=update.effective_chat.id)
-    await reply(update, context, map_text(page, context.texts), reply_markup=map_keyboard(page, context.texts))
+    opener = miniapp_button(update, context, View.PROBLEM_MAP, page.community.id)
+    await reply(update, context, map_text(page, context.texts),
+                reply_markup=map_keyboard(page, context.texts, opener))
 
 
 async def map_page_pressed(update: Update, context: KombelContext, query: CallbackQuery, number: int) -> None:

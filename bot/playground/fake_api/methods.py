@@ -146,6 +146,9 @@ class BotMethods(ApiState):
         value = str(value)
         if value in self.files:
             return self.files[value]
+        size = re.fullmatch(r"(.+)_\d+", value)  # one PhotoSize of a photo (photo_sizes)
+        if size and size[1] in self.files:
+            return self.files[size[1]]
         if re.match(r"https?://", value):
             return self.add_file(b"", value.rsplit("/", 1)[-1] or None)
         raise bad_request("wrong file identifier/HTTP URL specified")

@@ -1,0 +1,116 @@
+"""Browser fixtures: the pages served by uvicorn on 127.0.0.1 (a free port, the test's own
+event loop, as the bot serves them), opened in Debian's Chromium through Playwright at
+360x740, with a `window.Telegram.WebApp` stub carrying initData signed with the test token.
+The stub records what the page asks of Telegram (`window.__telegram`: opened links, back
+button) so tests can assert on it. Screenshots go to docs/screenshots/."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+import uvicorn
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from bot.app import OFFLINE_TOKEN
+from bot.playground.simulator import Simulator
+from bot.playground.updates import Persona
+from bot.web.app import miniapp_app
+from bot.webhook import QuietServer
+from tests.web.conftest import BASE
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PHONE = {"width": 360, "height": 740}
+
+STUB = """
+(() => {
+  const record = window.__telegram = {opened: [], links: [], back: false, backClicks: []};
+  const handlers = {};
+  window.Telegram = {WebApp: {
+    initData: %(init_data)s,
+    initDataUnsafe: {start_param: %(start_param)s},
+    themeParams: {bg_color: "#ffffff", text_color: "#1c1c1e", button_color: "#2b8a3e",
+                  button_text_color: "#ffffff", secondary_bg_color: "#f1f3f5", hint_color: "#6d6d72"},
+    BackButton: {show() { record.back = true; }, hide() { record.back = false; },
+                 onClick(f) { handlers.back = f; }},
+    onEvent() {}, ready() {}, expand() {},
+    openTelegramLink(url) { record.opened.push(url); },
+    openLink(url) { record.links.push(url); },
+  }};
+  window.__pressBack = () => handlers.back && handlers.back();
+})();
+"""
+
+
+def _free_socket() -> socket.socket:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    sock.setblocking(False)
+    return sock
+
+
+@pytest.fixture
+async def served(sim: Simulator) -> AsyncIterator[str]:
+    """The bot's pages on http://127.0.0.1:<port>; the address."""
+    app = Starlette(routes=[Mount(BASE, app=miniapp_app(sim.application, token=OFFLINE_TOKEN, base=BASE))])
+    sock = _free_socket()
+    server = QuietServer(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started:
+        await asyncio.sleep(0.01)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server.should_exit = True
+    await task
+    sock.close()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield chromium
+        await chromium.close()
+
+
+OpenView = Callable[..., Awaitable[object]]
+
+
+@pytest.fixture
+async def open_view(served: str, browser, init_data) -> AsyncIterator[OpenView]:
+    """`await open_view(persona, payload)`: a phone-sized page showing that view, loaded."""
+    contexts = []
+
+    async def open_(persona: Persona, payload: str):
+        context = await browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                                            has_touch=True, locale="id-ID")
+        contexts.append(context)
+        await context.add_init_script(STUB % {"init_data": json.dumps(init_data(persona)),
+                                              "start_param": json.dumps(payload)})
+        page = await context.new_page()
+        await page.goto(f"{served}{BASE}/")
+        await page.wait_for_selector("main .bar, main .notice")
+        return page
+
+    yield open_
+    for context in contexts:
+        await context.close()
+
+
+async def no_horizontal_scroll(page) -> bool:
+    return await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+async def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
