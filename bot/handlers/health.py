@@ -20,8 +20,9 @@ from bot.services.reports.sections import Chart, Label
 TIPS = Press("hl", "tips", "tips")  # what each measure means and what might help
 
 
-def _text(label: Label, _: Texts) -> Html:
-    params = {k: _text(v, _) if isinstance(v, Label) else v for k, v in label.params.items()}
+def label_text(label: Label, _: Texts) -> Html:
+    """A service's Label in the reader's language (nested Labels too): here and on the dashboard."""
+    params = {k: label_text(v, _) if isinstance(v, Label) else v for k, v in label.params.items()}
     return _(label.key, **params)
 
 
@@ -34,7 +35,7 @@ def chart_png(title: str, labels: list[str], series: list[tuple[str, list[float]
 def _chart_data(chart: Chart, _: Texts) -> tuple:
     """The chart's texts in the reader's language, as plain strings for the worker."""
     return (plain_text(_(chart.title)),
-            [plain_text(_text(label, _) if isinstance(label, Label) else str(label)) for label in chart.labels],
+            [plain_text(label_text(label, _) if isinstance(label, Label) else str(label)) for label in chart.labels],
             [(plain_text(_(legend)), list(values)) for legend, values in chart.series],
             plain_text(_(chart.x_label)), plain_text(_(chart.y_label)), chart.percent)
 
@@ -48,7 +49,7 @@ async def health_command(update: Update, context: KombelContext) -> None:
     community, measured = await health.community_health(
         context.deps.uow(readonly=True), context.deps.clock, chat_id=update.effective_chat.id, actor=person)
     _ = context.texts
-    lines = [_("health.summary_title")] + [_text(label, _) for label in health.health_summary(measured)]
+    lines = [_("health.summary_title")] + [label_text(label, _) for label in health.health_summary(measured)]
     await reply(update, context, "\n".join(lines),
                 reply_markup=keyboard([button(_("health.button_tips"), TIPS.data())]))
     # The chart follows in a moment: Telegram shows "sending a photo" meanwhile.
@@ -68,7 +69,7 @@ async def tips_pressed(update: Update, context: KombelContext, query: CallbackQu
     _ = context.texts
     await query.answer()
     lines = [_("health.title", name=community.display_name)]
-    lines += [_text(label, _) for label in health.health_lines(measured)]
+    lines += [label_text(label, _) for label in health.health_lines(measured)]
     await reply(update, context, "\n".join(lines))
 
 
