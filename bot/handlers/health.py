@@ -8,10 +8,12 @@ from telegram.constants import ChatAction
 from telegram.ext import Application
 
 from bot.domain.member import Actor
+from bot.domain.miniapp import View
 from bot.handlers.buttons import Press, chat_id_of, handles
 from bot.handlers.commands import command
 from bot.handlers.common import actor, button, explains_refusals, group_only, keyboard, reply, thread_of
 from bot.handlers.context import KombelContext
+from bot.handlers.miniapp import miniapp_button
 from bot.i18n import Html, Texts, plain_text
 from bot.reports.charts import bar_chart
 from bot.services import health
@@ -50,8 +52,10 @@ async def health_command(update: Update, context: KombelContext) -> None:
         context.deps.uow(readonly=True), context.deps.clock, chat_id=update.effective_chat.id, actor=person)
     _ = context.texts
     lines = [_("health.summary_title")] + [label_text(label, _) for label in health.health_summary(measured)]
+    # The dashboard (charts, who has not been reached, exports) as a page, when the Mini App is on.
+    opener = miniapp_button(update, context, View.DASHBOARD, community.id)
     await reply(update, context, "\n".join(lines),
-                reply_markup=keyboard([button(_("health.button_tips"), TIPS.data())]))
+                reply_markup=keyboard([button(_("health.button_tips"), TIPS.data())], [opener] if opener else []))
     # The chart follows in a moment: Telegram shows "sending a photo" meanwhile.
     await context.bot.send_chat_action(update.effective_chat.id, ChatAction.UPLOAD_PHOTO,
                                        message_thread_id=thread_of(update))

@@ -10,6 +10,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.ext import Application
 
 from bot.domain.deeplink import valid_payload
+from bot.domain.miniapp import View
 from bot.handlers.buttons import Press, handles, one_of, stale
 from bot.handlers.commands import CommandSpec, Where, command, visible
 from bot.handlers.common import (
@@ -22,6 +23,7 @@ from bot.handlers.common import (
     reply,
 )
 from bot.handlers.context import KombelContext
+from bot.handlers.miniapp import miniapp_button
 from bot.i18n import Html, Texts
 from bot.services import communities, members
 
@@ -81,7 +83,9 @@ async def start(update: Update, context: KombelContext) -> None:
         text = _("start.private_member", name=user.first_name, communities=names)
     else:
         text = _("start.private_new", name=user.first_name)
-    await reply(update, context, text)
+    # A member's own space (actions, reflections, portfolio) as a page, when the Mini App is on.
+    opener = miniapp_button(update, context, View.MY_SPACE, None) if mine else None
+    await reply(update, context, text, reply_markup=keyboard([opener]) if opener else None)
 
 
 # /bantuan is button-first: a few lines, then one button per step of the community's cycle;

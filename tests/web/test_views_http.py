@@ -15,6 +15,7 @@ from bot.domain.miniapp import View
 from bot.playground.simulator import Simulator
 from bot.services import meetings
 from bot.services.miniapp.calendar import community_calendar
+from tests.handlers.test_reports_flow import documents
 from tests.handlers.conftest import BUDI, GROUP, JOKO, OTHER_GROUP, RINA, SARI, STRANGER
 from tests.web.conftest import BASE, community_id, headers
 from tests.web.views_world import BUDI_LEARNED, RINA_SECRET, build_views_world
@@ -104,3 +105,17 @@ async def test_my_space_shows_only_my_reflections(world, client, init_data) -> N
     rina = await client.get(f"{BASE}/v/me/me", headers=headers(init_data(RINA)))
     assert RINA_SECRET in rina.text and "hanya saya" in rina.text and BUDI_LEARNED not in rina.text
     _refused(await client.get(f"{BASE}/v/me/me", headers=headers(init_data(STRANGER))))
+
+
+async def test_export_from_the_dashboard_arrives_privately(world, client, init_data, payload) -> None:
+    group = await community_id(world, GROUP.chat_id)
+    link = f"{BASE}/v/{payload(View.DASHBOARD, group)}/dashboard/export"
+    blocked = await client.post(link, data={"period": "month"}, headers=headers(init_data(SARI)))
+    assert blocked.status_code == 200 and "belum bisa mengirim" in blocked.text  # never started the bot
+    await world.send(SARI, SARI.private_chat(), "/start")
+    sent = await client.post(link, data={"period": "month"}, headers=headers(init_data(SARI)))
+    assert "Arsip dikirim" in sent.text
+    files = documents(world, SARI.user_id)
+    assert sorted(name.rsplit(".", 1)[1] for name in files) == ["html", "pdf", "zip"]
+    assert not documents(world, GROUP.chat_id)  # nothing of it in the group
+    assert (await client.post(link, data={"period": "forever"}, headers=headers(init_data(SARI)))).status_code == 400
