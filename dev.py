@@ -3,7 +3,7 @@
 
     python3 dev.py start   the bot: the real one when .env has a token, else the offline playground
     python3 dev.py test    the whole test suite (SQLite, and PostgreSQL when one is reachable)
-    python3 dev.py test --quick   domain, services and handlers on SQLite only, in parallel
+    python3 dev.py test --quick   domain, services, handlers and Mini App pages on SQLite only, in parallel
     python3 dev.py bench   the benchmarks (add --quick for a short run)
     python3 dev.py typecheck   mypy over bot/ (its settings are in pyproject.toml)
 
@@ -44,7 +44,7 @@ def ensure_environment() -> None:
 
 # Quick local feedback: the fast layers, SQLite only, one pytest-xdist worker per core. What
 # comes after `--quick` still applies (`-x`, `-k name`, `-n 1`); CI runs the full command.
-QUICK = ["-n", "auto", "--sqlite-only", "-q", "tests/domain", "tests/services", "tests/handlers"]
+QUICK = ["-n", "auto", "--sqlite-only", "-q", "tests/domain", "tests/services", "tests/handlers", "tests/web"]
 
 
 def has_token() -> bool:

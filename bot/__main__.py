@@ -51,11 +51,11 @@ def run(_: argparse.Namespace) -> int:
         _run_webhook(application, settings, listener)
     else:
         if pages is not None:  # the Mini App on its own address, on the polling loop
-            from bot.web.app import miniapp_app
+            from bot.web.app import served_alone
             from bot.web.server import serve_beside_polling
 
-            serve_beside_polling(application, miniapp_app(application, token=settings.token,
-                                                          base=settings.miniapp_path), pages)
+            serve_beside_polling(application, served_alone(application, token=settings.token,
+                                                           base=settings.miniapp_path), pages)
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     del lock
     return application.bot_data.get("exit_status", 0)
@@ -109,7 +109,7 @@ def backup(args: argparse.Namespace) -> int:
 def playground(args: argparse.Namespace) -> int:
     from bot.playground.main import run_playground
 
-    return run_playground(script=args.script, database=args.database, width=args.width)
+    return run_playground(script=args.script, database=args.database, width=args.width, web=args.web)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     play.add_argument("--script", help="run the steps in this file and print the transcript")
     play.add_argument("--database", help="SQLite file to use (default: a fresh temporary one)")
     play.add_argument("--width", type=int, help="wrap messages at this many characters (35: a small phone)")
+    play.add_argument("--web", action="store_true",
+                      help="also serve the Mini App on 127.0.0.1 and print a link per view (:web)")
     play.set_defaults(func=playground)
     args = parser.parse_args(argv)
     return args.func(args)

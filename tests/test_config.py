@@ -18,7 +18,8 @@ TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env
     for key in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "DEFAULT_LANGUAGE", "DEFAULT_TIMEZONE",
-                "WEBHOOK_URL", "WEBHOOK_SECRET", "LOG_LEVEL", "TELEGRAM_API_BASE_URL", "WEBHOOK_PORT", "LOG_FORMAT"):
+                "WEBHOOK_URL", "WEBHOOK_SECRET", "LOG_LEVEL", "TELEGRAM_API_BASE_URL", "WEBHOOK_PORT", "LOG_FORMAT",
+                "MINIAPP_URL", "MINIAPP_SHORT_NAME", "MINIAPP_PORT"):
         monkeypatch.delenv(key, raising=False)
 
 
@@ -40,6 +41,10 @@ def test_defaults_need_no_configuration() -> None:
     ("TELEGRAM_API_BASE_URL", "ftp://x", "TELEGRAM_API_BASE_URL"),
     ("WEBHOOK_URL", "http://bot.example.sch.id/hook", "WEBHOOK_URL"),
     ("LOG_FORMAT", "xml", "LOG_FORMAT"),
+    ("MINIAPP_URL", "http://bot.example.sch.id/app", "MINIAPP_URL"),
+    ("MINIAPP_URL", "https://bot.example.sch.id/app?x=1", "MINIAPP_URL"),
+    ("MINIAPP_SHORT_NAME", "t.me/kombel_bot/app", "MINIAPP_SHORT_NAME"),
+    ("MINIAPP_PORT", "0", "MINIAPP_PORT"),
 ])
 def test_bad_value_names_the_key(monkeypatch: pytest.MonkeyPatch, key: str, value: str, words: str) -> None:
     monkeypatch.setenv(key, value)
@@ -54,6 +59,15 @@ def test_bad_value_names_the_key(monkeypatch: pytest.MonkeyPatch, key: str, valu
 def test_an_api_base_url_copied_with_bot_is_accepted(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("TELEGRAM_API_BASE_URL", value)
     assert load_settings().telegram_api_base_url == "http://127.0.0.1:8081"
+
+
+def test_the_mini_app_is_mounted_at_its_urls_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().miniapp_url is None
+    monkeypatch.setenv("MINIAPP_URL", "https://bot.example.sch.id/kombel/app/")
+    settings = load_settings()
+    assert (settings.miniapp_url, settings.miniapp_path) == ("https://bot.example.sch.id/kombel/app", "/kombel/app")
+    monkeypatch.setenv("MINIAPP_URL", "https://app.example.sch.id")
+    assert load_settings().miniapp_path == ""
 
 
 def test_env_file_is_read(tmp_path) -> None:

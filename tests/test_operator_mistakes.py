@@ -71,6 +71,12 @@ MISTAKES = [
     ("webhook over http", {"WEBHOOK_URL": "http://bot.example.sch.id/kombel"}, "WEBHOOK_URL", "https://"),
     ("bad webhook port", {"WEBHOOK_PORT": "port"}, "WEBHOOK_PORT", "whole number"),
     ("bad log format", {"LOG_FORMAT": "xml"}, "LOG_FORMAT", "json"),
+    ("mini app over http", {"MINIAPP_URL": "http://bot.example.sch.id/app"}, "MINIAPP_URL", "https://"),
+    ("mini app short name alone", {"MINIAPP_SHORT_NAME": "kombel"}, "MINIAPP_SHORT_NAME", "MINIAPP_URL too"),
+    ("mini app on the webhook's path", {"WEBHOOK_URL": "https://bot.example.sch.id/app/hook", "WEBHOOK_PORT": "{unused}",
+                                        "MINIAPP_URL": "https://bot.example.sch.id/app"}, "MINIAPP_URL", "own path"),
+    ("mini app port taken", {"MINIAPP_URL": "https://bot.example.sch.id/app", "MINIAPP_PORT": "{busy}"},
+     "MINIAPP_PORT", "free port"),
 ]
 
 
@@ -81,10 +87,15 @@ async def test_each_mistake_is_one_line_naming_the_setting(tmp_path: Path, setti
     server = await start_http_api(api, token=BOT_TOKEN)  # any other token: 401, as Telegram
     try:
         unused = unused_port()
+        busy = socket.socket()
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
         env = child_env(server.port, sqlite(tmp_path))
-        env.update({k: v.format(unused=unused, tmp=tmp_path) for k, v in settings.items()})
+        env.update({k: v.format(unused=unused, tmp=tmp_path, busy=busy.getsockname()[1])
+                    for k, v in settings.items()})
         status, out, err = await run_kombel(env, tmp_path)
     finally:
+        busy.close()
         await server.stop()
     lines = err.strip().splitlines()
     assert status == 2, err[-3000:]

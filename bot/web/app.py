@@ -49,3 +49,8 @@ def miniapp_app(application: Application, *, token: str, base: str = "") -> Star
 def mounted(application: Application, *, token: str, base: str) -> Mount:
     """The pages as a route of a bigger app (the webhook's server)."""
     return Mount(base, app=miniapp_app(application, token=token, base=base))
+
+
+def served_alone(application: Application, *, token: str, base: str) -> Starlette:
+    """The pages as a server of their own (polling mode, the playground, the browser tests)."""
+    return Starlette(routes=[mounted(application, token=token, base=base)])

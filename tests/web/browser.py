@@ -14,19 +14,19 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from starlette.applications import Starlette
-from starlette.routing import Mount
 
 from bot.app import OFFLINE_TOKEN
 from bot.playground.simulator import Simulator
 from bot.playground.updates import Persona
-from bot.web.app import miniapp_app
+from bot.web.app import served_alone
 from bot.webhook import QuietServer
 from tests.web.conftest import BASE
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 360, "height": 740}
+# The pages are what these tests are about; the HTTP tests already cover both databases.
+BROWSER_DATABASE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 STUB = """
 (() => {
@@ -59,7 +59,7 @@ def _free_socket() -> socket.socket:
 @pytest.fixture
 async def served(sim: Simulator) -> AsyncIterator[str]:
     """The bot's pages on http://127.0.0.1:<port>; the address."""
-    app = Starlette(routes=[Mount(BASE, app=miniapp_app(sim.application, token=OFFLINE_TOKEN, base=BASE))])
+    app = served_alone(sim.application, token=OFFLINE_TOKEN, base=BASE)
     sock = _free_socket()
     server = QuietServer(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
     task = asyncio.create_task(server.serve(sockets=[sock]))

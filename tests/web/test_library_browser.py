@@ -9,9 +9,11 @@ import pytest
 from bot.domain.miniapp import View
 from bot.playground.simulator import Simulator
 from tests.handlers.conftest import BUDI, GROUP, SUPERGROUP
-from tests.web.browser import browser, no_horizontal_scroll, open_view, screenshot, served  # noqa: F401
+from tests.web.browser import BROWSER_DATABASE, browser, no_horizontal_scroll, open_view, screenshot, served  # noqa: F401
 from tests.web.conftest import community_id
 from tests.web.world import build_world
+
+pytestmark = BROWSER_DATABASE
 
 
 @pytest.fixture

@@ -1,0 +1,40 @@
+"""The chat offers the Mini App where it helps, with a signed payload the pages accept:
+/pustaka and /peta in a group (a URL button to the direct link, since groups refuse inline
+`web_app` buttons), and the private chats' menu button."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from bot.domain.miniapp import View, decode, payload_secret
+from bot.app import OFFLINE_TOKEN
+from bot.playground.simulator import Simulator
+from tests.handlers.conftest import BUDI, GROUP, SARI
+from tests.web.conftest import BASE, PAGE_URL, community_id, headers
+
+
+def _opener(sim: Simulator, label: str) -> str:
+    [url] = [u for _, text, u in sim.buttons(GROUP, sim.last_bot_message(GROUP).message_id) if label in text]
+    assert url is not None
+    return url
+
+
+async def test_library_and_map_offer_the_mini_app(sim: Simulator, client, init_data, clock) -> None:
+    await sim.feed(sim.factory.bot_added(GROUP, SARI))
+    await sim.send(BUDI, GROUP, "/bantuan")
+    group = await community_id(sim, GROUP.chat_id)
+    for command, label, view, path in (("/pustaka", "Buka pustaka", View.LIBRARY, "library"),
+                                       ("/peta", "Buka peta masalah", View.PROBLEM_MAP, "map")):
+        await sim.send(BUDI, GROUP, command)
+        link = urlsplit(_opener(sim, label))
+        assert link.netloc == "t.me" and link.path == f"/{sim.application.bot.username}"  # the main Mini App
+        payload = parse_qs(link.query)["startapp"][0]
+        decoded = decode(payload_secret(OFFLINE_TOKEN), payload, clock.now())
+        assert decoded is not None and decoded.view == view and decoded.community_id == group
+        page = await client.get(f"{BASE}/v/{payload}", headers=headers(init_data(BUDI)))
+        assert page.status_code == 200 and f"/{path}" in page.text
+
+
+async def test_private_chats_get_the_menu_button(sim: Simulator) -> None:
+    button = sim.api._default_menu_button  # set by post_init when MINIAPP_URL is set
+    assert button["type"] == "web_app" and button["web_app"]["url"] == f"{PAGE_URL}/"

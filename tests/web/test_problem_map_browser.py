@@ -1,0 +1,42 @@
+"""The problem map in a real browser (Debian's Chromium, 360x740): content, no horizontal
+scroll, tabs, and card links opened in Telegram."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.miniapp import View
+from bot.playground.simulator import Simulator
+from tests.handlers.conftest import BUDI, GROUP, SARI, SUPERGROUP
+from tests.web.browser import BROWSER_DATABASE, browser, no_horizontal_scroll, open_view, screenshot, served  # noqa: F401
+from tests.web.conftest import community_id
+from tests.web.world import build_world
+
+pytestmark = BROWSER_DATABASE
+
+
+@pytest.fixture
+async def world(sim: Simulator) -> Simulator:
+    await build_world(sim)
+    return sim
+
+
+async def test_the_map_in_a_phone_browser(world, open_view, payload) -> None:
+    group = await community_id(world, GROUP.chat_id)
+    page = await open_view(BUDI, payload(View.PROBLEM_MAP, group))
+    main = await page.inner_text("main")
+    assert "Peta masalah KKG Matematika Gugus 3" in main and "sulit fokus" in main and "Rina" not in main
+    assert await no_horizontal_scroll(page)
+    await screenshot(page, "problem-map")
+    await page.click("nav.tabs >> text=Pustaka")  # the tabs switch views
+    await page.wait_for_selector("text=Pojok baca 10 menit")
+
+
+async def test_a_problem_links_to_its_card_in_the_supergroup(sim: Simulator, open_view, payload) -> None:
+    await sim.feed(sim.factory.bot_added(SUPERGROUP, SARI))
+    await sim.send(BUDI, SUPERGROUP, "/masalah Siswa sulit fokus setelah istirahat")
+    card = sim.last_bot_message(SUPERGROUP).message_id
+    page = await open_view(BUDI, payload(View.PROBLEM_MAP, await community_id(sim, SUPERGROUP.chat_id)))
+    await page.click("text=sulit fokus")
+    assert await page.evaluate("window.__telegram.opened") == [
+        f"https://t.me/c/{str(SUPERGROUP.chat_id)[4:]}/{card}"]
