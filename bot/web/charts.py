@@ -1,7 +1,7 @@
 """Small SVG charts for the dashboard, drawn on the server: no JavaScript, no matplotlib, a
 few hundred bytes each, sharp on any screen, coloured by the page's theme (CSS variables).
 
-The viewBox is as wide as a 360-pixel phone's content, so 14 units of text are 14 pixels
+The viewBox is as wide as a chart card on a 360-pixel phone, so 14 units of text are 14 pixels
 there; the SVG scales down with its card and never scrolls sideways. Labels are plain text,
 escaped here; a `<title>` and `role="img"` give screen readers the chart's name."""
 
@@ -12,13 +12,14 @@ from html import escape
 
 from markupsafe import Markup
 
-WIDTH = 336
+WIDTH = 320  # a 360-pixel screen less the page's and the card's padding
 TEXT = 14
 RECENT_STYLE = "fill:var(--btn)"
 LONGER_STYLE = "fill:var(--btn);fill-opacity:.35"
 AXIS_STYLE = "stroke:var(--line)"
 LABEL_STYLE = "fill:var(--text)"
 HINT_STYLE = "fill:var(--hint)"
+TRACK_STYLE = "fill:var(--bg)"  # the empty part of a bar, on the card's own colour
 
 
 def _text(x: float, y: float, text: str, *, style: str = LABEL_STYLE, anchor: str = "start") -> str:
@@ -35,7 +36,8 @@ def _svg(height: float, title: str, body: list[str]) -> Markup:
 def paired_bars(title: str, rows: Sequence[tuple[str, float, float]], legends: tuple[str, str]) -> Markup:
     """One measure per row, its label above two bars: the last 4 weeks (solid) and the last 12
     (light), as shares from 0 to 1, each with its percentage at the end."""
-    bar, gap, label_height, row_height = 10, 3, TEXT + 4, TEXT + 4 + 2 * 10 + 3 + 10
+    bar, gap, label_height = TEXT, 4, TEXT + 6
+    row_height = label_height + 2 * bar + gap + 12
     track = WIDTH - 44
     body = []
     y = 0.0
@@ -49,11 +51,11 @@ def paired_bars(title: str, rows: Sequence[tuple[str, float, float]], legends: t
         for index, (share, style) in enumerate(((recent, RECENT_STYLE), (longer, LONGER_STYLE))):
             share = min(1.0, max(0.0, share))
             bar_y = top + index * (bar + gap)
-            body.append(f'<rect x="0" y="{bar_y:.0f}" width="{track}" height="{bar}" rx="2" style="fill:var(--bg2)"/>')
+            body.append(f'<rect x="0" y="{bar_y:.0f}" width="{track}" height="{bar}" rx="2" style="{TRACK_STYLE}"/>')
             if share > 0:
                 body.append(f'<rect x="0" y="{bar_y:.0f}" width="{max(2.0, track * share):.0f}" height="{bar}" '
                             f'rx="2" style="{style}"/>')
-            body.append(_text(WIDTH, bar_y + bar, f"{round(100 * share)}%", style=HINT_STYLE, anchor="end"))
+            body.append(_text(WIDTH, bar_y + bar - 2, f"{round(100 * share)}%", style=HINT_STYLE, anchor="end"))
         y += row_height
     return _svg(y, title, body)
 
@@ -75,6 +77,7 @@ def columns(title: str, points: Sequence[tuple[str, int]], *, every: int = 2) ->
             body.append(f'<rect x="{x:.1f}" y="{bottom - tall:.1f}" width="{width:.1f}" height="{tall:.1f}" '
                         f'rx="2" style="{RECENT_STYLE}"/>')
             body.append(_text(x + width / 2, bottom - tall - 4, str(count), anchor="middle"))
-        if (len(points) - 1 - index) % every == 0:
-            body.append(_text(x + width / 2, bottom + TEXT + 4, label, style=HINT_STYLE, anchor="middle"))
+        if (len(points) - 1 - index) % every == 0:  # kept inside the box: "21/12" is ~36 units wide
+            centre = min(max(x + width / 2, 2.5 * TEXT / 2), WIDTH - 2.5 * TEXT / 2)
+            body.append(_text(centre, bottom + TEXT + 4, label, style=HINT_STYLE, anchor="middle"))
     return _svg(height, title, body)
