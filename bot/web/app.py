@@ -13,10 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from telegram.ext import Application
 
 from bot.domain.miniapp import payload_secret
@@ -27,6 +30,30 @@ from bot.web.render import render
 from bot.web.views import ROUTES
 
 STATIC = Path(__file__).parent / "static"
+# Everything comes from this server: a page cannot load (or leak a reader to) anything else.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "connect-src 'self'; base-uri 'none'; form-action 'self'",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+class SecurityHeaders:
+    """ASGI middleware adding SECURITY_HEADERS to every answer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, with_headers if scope["type"] == "http" else send)
 
 
 async def shell(request: Request) -> Response:
@@ -41,7 +68,7 @@ def miniapp_app(application: Application, *, token: str, base: str = "") -> Star
     routes: list[BaseRoute] = [Route("/", shell, methods=["GET"]),
                                Mount("/static", StaticFiles(directory=STATIC), name="static"),
                                Route("/v/{payload}", landing, methods=["GET"]), *ROUTES]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])
     app.state.config = config
     return app
 

@@ -35,7 +35,7 @@ STUB = """
   window.Telegram = {WebApp: {
     initData: %(init_data)s,
     initDataUnsafe: {start_param: %(start_param)s},
-    themeParams: {bg_color: "#ffffff", text_color: "#1c1c1e", button_color: "#2b8a3e",
+    themeParams: {bg_color: "#ffffff", text_color: "#1c1c1e", button_color: "#3390ec",
                   button_text_color: "#ffffff", secondary_bg_color: "#f1f3f5", hint_color: "#6d6d72"},
     BackButton: {show() { record.back = true; }, hide() { record.back = false; },
                  onClick(f) { handlers.back = f; }},
@@ -109,6 +109,27 @@ async def open_view(served: str, browser, init_data) -> AsyncIterator[OpenView]:
 
 async def no_horizontal_scroll(page) -> bool:
     return await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+async def smallest_text_px(page) -> float:
+    """The smallest font size of any text the page shows, in CSS pixels."""
+    return await page.evaluate("""() => {
+      let smallest = 1000;
+      const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const element = walker.currentNode.parentElement;
+        if (walker.currentNode.textContent.trim() && element.offsetParent !== null) {
+          smallest = Math.min(smallest, parseFloat(getComputedStyle(element).fontSize));
+        }
+      }
+      return smallest;
+    }""")
+
+
+async def follows_the_theme(page) -> bool:
+    """The page took Telegram's button colour from themeParams (the stub's, not the default)."""
+    colour = await page.evaluate("getComputedStyle(document.querySelector('.tabs a.on')).backgroundColor")
+    return colour == "rgb(51, 144, 236)"
 
 
 async def screenshot(page, name: str) -> None:

@@ -38,3 +38,19 @@ async def test_library_and_map_offer_the_mini_app(sim: Simulator, client, init_d
 async def test_private_chats_get_the_menu_button(sim: Simulator) -> None:
     button = sim.api._default_menu_button  # set by post_init when MINIAPP_URL is set
     assert button["type"] == "web_app" and button["web_app"]["url"] == f"{PAGE_URL}/"
+
+
+async def test_in_a_private_chat_the_button_is_a_web_app_button(sim: Simulator) -> None:
+    """`miniapp_button` with a real Update and context: a `web_app` button on the page
+    itself (Telegram adds initData)."""
+    from bot.handlers.context import KombelContext
+    from bot.handlers.miniapp import miniapp_button
+
+    update = sim.factory.text(BUDI.private_chat(), BUDI, "/start")
+    context = KombelContext.from_update(update, sim.application)
+    await sim.feed(sim.factory.bot_added(GROUP, SARI))
+    group = await community_id(sim, GROUP.chat_id)
+    button = miniapp_button(update, context, View.LIBRARY, group)
+    assert button is not None and button.url is None and button.web_app is not None
+    assert button.web_app.url.startswith(f"{PAGE_URL}/?startapp=l_{group}_")
+    assert miniapp_button(update, context, View.LIBRARY, None) is None  # a community view needs one

@@ -9,7 +9,8 @@ import pytest
 from bot.domain.miniapp import View
 from bot.playground.simulator import Simulator
 from tests.handlers.conftest import BUDI, GROUP, SUPERGROUP
-from tests.web.browser import BROWSER_DATABASE, browser, no_horizontal_scroll, open_view, screenshot, served  # noqa: F401
+from tests.web.browser import (BROWSER_DATABASE, browser, follows_the_theme, no_horizontal_scroll,  # noqa: F401
+                               open_view, screenshot, served, smallest_text_px)
 from tests.web.conftest import community_id
 from tests.web.world import build_world
 
@@ -27,7 +28,8 @@ async def test_library_search_and_filters(world, open_view, payload) -> None:
     page = await open_view(BUDI, payload(View.LIBRARY, group))
     main = await page.inner_text("main")
     assert "Pojok baca 10 menit" in main and "Kartu exit ticket" in main and "Ruang GTK" in main
-    assert await no_horizontal_scroll(page)
+    assert await no_horizontal_scroll(page) and await smallest_text_px(page) >= 14
+    assert await follows_the_theme(page)
     await screenshot(page, "library")
 
     await page.select_option("select[name=level]", "smp")  # filters submit on change
@@ -35,6 +37,7 @@ async def test_library_search_and_filters(world, open_view, payload) -> None:
     main = await page.inner_text("main")
     assert "Kartu exit ticket" in main and "Pojok baca" not in main
     await page.select_option("select[name=level]", "")
+    await page.wait_for_selector("text=2 praktik baik")
     await page.select_option("select[name=subject]", "IPA")
     await page.wait_for_selector("text=1 praktik baik")
     assert "Pojok baca" not in await page.inner_text("main")
@@ -101,3 +104,23 @@ async def test_a_practice_card_link_opens_in_telegram(sim: Simulator, open_view,
     await page.click("[data-card]")
     opened = await page.evaluate("window.__telegram.opened")
     assert opened == [f"https://t.me/c/{str(SUPERGROUP.chat_id)[4:]}/{tags}"]
+
+
+async def test_the_local_telegram_script_reads_the_launch_data(world, served, browser, init_data, payload) -> None:
+    """Without a stub: bot/web/static/telegram-web-app.js reads initData from the URL's
+    fragment, as Telegram's clients pass it (and as the playground's links do)."""
+    from bot.playground.web_links import browser_link
+    from tests.web.browser import PHONE
+    from tests.web.conftest import BASE
+
+    group = await community_id(world, GROUP.chat_id)
+    context = await browser.new_context(viewport=PHONE)
+    try:
+        page = await context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        await page.goto(browser_link(served + BASE, init_data(BUDI), payload(View.LIBRARY, group)))
+        await page.wait_for_selector("text=Pojok baca 10 menit")
+        assert requests and all(url.startswith(served) for url in requests)  # nothing from elsewhere
+    finally:
+        await context.close()

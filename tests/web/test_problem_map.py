@@ -46,3 +46,22 @@ async def test_first_load_is_small(world, client, init_data, payload) -> None:
     view = await client.get(f"{BASE}/v/{payload(View.LIBRARY, group)}", headers=headers(init_data(BUDI)))
     assert view.status_code == 200 and all(sizes)
     assert sum(sizes) + len(view.content) < 100_000, sizes
+    policy = view.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy and "http" not in policy
+
+
+async def test_pages_speak_the_communitys_language(world, client, init_data, payload) -> None:
+    from bot.domain.member import Actor
+    from bot.services import communities
+
+    deps = world.application.bot_data["deps"]
+    await communities.change_setting(deps.uow(), deps.clock, chat_id=GROUP.chat_id,
+                                     actor=Actor(SARI.user_id, is_chat_admin=True), field="language", value="en")
+    group = await community_id(world, GROUP.chat_id)
+    text = (await client.get(f"{BASE}/v/{payload(View.PROBLEM_MAP, group)}/map",
+                             headers=headers(init_data(BUDI)))).text
+    assert "2 open problems" in text and "What helped (Budi Santoso)" in text and "Library" in text
+    library = (await client.get(f"{BASE}/v/{payload(View.LIBRARY, group)}/library/practice/1",
+                                headers=headers(init_data(BUDI)))).text
+    assert "Steps" in library and "Send me the files" in library
+    assert "&lt;10 menit&gt; tiap pagi &amp; mencatat" in library  # what members typed, escaped

@@ -11,7 +11,7 @@
   var initData = tg ? tg.initData : "";
   var query = new URLSearchParams(location.search);
   var payload = (tg && tg.initDataUnsafe && tg.initDataUnsafe.start_param) || query.get("startapp") || "";
-  var history = [], current = null;
+  var history = [], current = null, latest = 0;
 
   function theme() {
     var p = (tg && tg.themeParams) || {}, root = document.documentElement.style;
@@ -30,7 +30,9 @@
     return fetch(url, options).then(function (r) { return r.text(); });
   }
   function load(url, push) {
+    var mine = ++latest;  // on a slow line an older answer may arrive last: only the newest shows
     return request(url).then(function (html) {
+      if (mine !== latest) { return; }
       if (push && current) { history.push(current); }
       current = url;
       main.innerHTML = html;

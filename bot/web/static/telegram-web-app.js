@@ -30,6 +30,7 @@
       .forEach(function (f) { f(data); });
   }
   T.WebView = T.WebView || {receiveEvent: receive};
+  window.TelegramGameProxy = window.TelegramGameProxy || {receiveEvent: receive};  // older clients
   window.addEventListener("message", function (e) {
     try { var m = JSON.parse(e.data); receive(m.eventType, m.eventData); } catch (err) { /* not ours */ }
   });
