@@ -16,7 +16,7 @@ from bot.playground.simulator import Simulator
 from bot.services import meetings
 from bot.services.miniapp.calendar import community_calendar
 from tests.handlers.test_reports_flow import documents
-from tests.handlers.conftest import BUDI, GROUP, JOKO, OTHER_GROUP, RINA, SARI, STRANGER
+from tests.handlers.conftest import BUDI, GROUP, JOKO, MAYA, OTHER_GROUP, RINA, SARI, STRANGER
 from tests.web.conftest import BASE, community_id, headers
 from tests.web.views_world import BUDI_LEARNED, RINA_SECRET, build_views_world
 
@@ -119,3 +119,10 @@ async def test_export_from_the_dashboard_arrives_privately(world, client, init_d
     assert sorted(name.rsplit(".", 1)[1] for name in files) == ["html", "pdf", "zip"]
     assert not documents(world, GROUP.chat_id)  # nothing of it in the group
     assert (await client.post(link, data={"period": "forever"}, headers=headers(init_data(SARI)))).status_code == 400
+
+
+async def test_my_space_speaks_the_person_s_language(world, client, init_data) -> None:
+    await world.send(MAYA, GROUP, "/bantuan")  # Maya's Telegram is in English; the group's is Indonesian
+    page = await client.get(f"{BASE}/v/me", headers=headers(init_data(MAYA)))
+    assert page.status_code == 200
+    assert "Maya's space" in page.text and "My reflections" in page.text and "Ruang" not in page.text
