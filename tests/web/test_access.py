@@ -122,3 +122,13 @@ async def test_an_erased_member_is_no_longer_a_member(world, client, init_data, 
     # Others still see her practice, under the name the bot now shows for her.
     page = await client.get(link, headers=headers(init_data(BUDI)))
     assert "Pojok baca 10 menit" in page.text and "Rina" not in page.text
+
+
+async def test_facilitator_tabs_show_to_facilitators_only(world, client, init_data, payload, monkeypatch) -> None:
+    from bot.web import pages
+
+    monkeypatch.setattr(pages, "TABS", [*pages.TABS, pages.Tab(View.DASHBOARD, "/test-dashboard", "miniapp.tab_map")])
+    group = await community_id(world, GROUP.chat_id)
+    link = f"{BASE}/v/{payload(View.LIBRARY, group)}/library"
+    assert "/test-dashboard" in (await client.get(link, headers=headers(init_data(SARI)))).text
+    assert "/test-dashboard" not in (await client.get(link, headers=headers(init_data(BUDI)))).text

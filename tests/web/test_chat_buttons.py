@@ -33,6 +33,12 @@ async def test_library_and_map_offer_the_mini_app(sim: Simulator, client, init_d
         assert decoded is not None and decoded.view == view and decoded.community_id == group
         page = await client.get(f"{BASE}/v/{payload}", headers=headers(init_data(BUDI)))
         assert page.status_code == 200 and f"/{path}" in page.text
+    # Back to the library's menu from a shelf: the button is there again.
+    await sim.send(BUDI, GROUP, "/pustaka")
+    menu = sim.last_bot_message(GROUP).message_id
+    await sim.press(BUDI, GROUP, menu, "Terbaru")
+    await sim.press(BUDI, GROUP, menu, "Pustaka")
+    assert "startapp=" in _opener(sim, "Buka pustaka")
 
 
 async def test_private_chats_get_the_menu_button(sim: Simulator) -> None:

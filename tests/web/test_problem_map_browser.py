@@ -42,3 +42,13 @@ async def test_a_problem_links_to_its_card_in_the_supergroup(sim: Simulator, ope
     await page.click("text=sulit fokus")
     assert await page.evaluate("window.__telegram.opened") == [
         f"https://t.me/c/{str(SUPERGROUP.chat_id)[4:]}/{card}"]
+
+
+async def test_a_stranger_sees_a_short_page_and_nothing_else(world, open_view, payload) -> None:
+    from tests.handlers.conftest import STRANGER
+
+    page = await open_view(STRANGER, payload(View.PROBLEM_MAP, await community_id(world, GROUP.chat_id)))
+    main = await page.inner_text("main")
+    assert "Halaman tidak tersedia" in main and "KKG" not in main and "fokus" not in main
+    assert await no_horizontal_scroll(page)
+    await screenshot(page, "denied")

@@ -32,20 +32,23 @@ def _library_menu(_: Texts, opener: InlineKeyboardButton | None = None):
                     *[choices[i:i + 2] for i in range(0, len(choices), 2)])
 
 
+async def _opener(update: Update, context: KombelContext) -> InlineKeyboardButton | None:
+    if context.deps.miniapp is None:
+        return None
+    community = await communities.find_community(context.deps.uow(readonly=True), chat_id_of(update))
+    return miniapp_button(update, context, View.LIBRARY, community.id if community else None)
+
+
 @group_only
 async def library_command(update: Update, context: KombelContext) -> None:
-    opener = None
-    if context.deps.miniapp is not None:
-        community = await communities.find_community(context.deps.uow(readonly=True), chat_id_of(update))
-        opener = miniapp_button(update, context, View.LIBRARY, community.id if community else None)
     await reply(update, context, context.texts("practices.library_title"),
-                reply_markup=_library_menu(context.texts, opener))
+                reply_markup=_library_menu(context.texts, await _opener(update, context)))
 
 
 async def menu_pressed(update: Update, context: KombelContext, query: CallbackQuery) -> None:
     await query.answer()
     await edit_or_send(update, context, context.texts("practices.library_title"),
-                       reply_markup=_library_menu(context.texts))
+                       reply_markup=_library_menu(context.texts, await _opener(update, context)))
 
 
 async def most_useful_pressed(update: Update, context: KombelContext, query: CallbackQuery, page: int) -> None:

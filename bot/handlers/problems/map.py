@@ -71,5 +71,7 @@ async def map_command(update: Update, context: KombelContext) -> None:
 async def map_page_pressed(update: Update, context: KombelContext, query: CallbackQuery, number: int) -> None:
     page = await problems.problem_map(context.deps.uow(readonly=True), context.deps.clock,
                                       chat_id=chat_id_of(update), page=number)
+    opener = miniapp_button(update, context, View.PROBLEM_MAP, page.community.id)
     await query.answer()
-    await edit_or_send(update, context, map_text(page, context.texts), reply_markup=map_keyboard(page, context.texts))
+    await edit_or_send(update, context, map_text(page, context.texts),
+                       reply_markup=map_keyboard(page, context.texts, opener))

@@ -37,7 +37,7 @@ class Viewer:
 async def open_view(uow: UnitOfWork, payload: StartPayload, *, telegram_user_id: int, facilitator: bool,
                     is_chat_admin: Callable[[int], Awaitable[bool]], default_language: str) -> Viewer:
     """The viewer, or NotAllowed(REFUSED). `is_chat_admin(chat_id)` asks Telegram's admin
-    list (cached by the caller); it is only called for facilitator views."""
+    list (cached by the caller, `handlers.context.AdminCache`)."""
     async with uow:
         member = await uow.members.get_by_telegram_id(telegram_user_id)
         if member is None:
@@ -51,10 +51,9 @@ async def open_view(uow: UnitOfWork, payload: StartPayload, *, telegram_user_id:
         role = await uow.members.role(community.id, telegram_user_id)
         if role is None:
             raise NotAllowed(REFUSED)
-        leads = False
-        if facilitator or payload.view.for_facilitators:
-            admin = await is_chat_admin(community.chat_id)
-            leads = await is_facilitator(uow, community, Actor(telegram_user_id, is_chat_admin=admin))
-            if not leads:
-                raise NotAllowed(REFUSED)
+        # Known on every page (a facilitator's tab and buttons), required on facilitator pages.
+        admin = await is_chat_admin(community.chat_id)
+        leads = await is_facilitator(uow, community, Actor(telegram_user_id, is_chat_admin=admin))
+        if (facilitator or payload.view.for_facilitators) and not leads:
+            raise NotAllowed(REFUSED)
         return Viewer(member, community, role, leads, community.language)
