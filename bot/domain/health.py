@@ -3,14 +3,16 @@
 Drawn from the community-of-practice idea (domain, community, practice): how many members
 took part in each part of the practice in the last 4 and 12 weeks, how many routine
 meetings were held of those planned, and how the shared library grew. Shares, never names:
-health is about the community, and it never lists who did least.
+health is about the community, and it never lists who did least. The one list of people is
+`not_reached`, for facilitators alone (the Mini App's dashboard): who has not been heard
+from in 4 weeks, so someone can write to them privately.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from bot.domain.activity import LIBRARY_KINDS, MEETING_HELD, MEETING_PLANNED, PRACTICE_KINDS
 
@@ -71,7 +73,7 @@ def measure_health(events: Iterable[Event], member_ids: Iterable[int], now: date
         recent = {e.member_id for e in events
                   if e.kind == kind and e.member_id is not None and e.at >= recent_start}
         shares.append(Share(kind, len(recent), len(longer), len(members)))
-    active = {e.member_id for e in events if e.member_id is not None and e.at >= recent_start}
+    active = active_recently(events, now)
     library = [e for e in events if e.kind in LIBRARY_KINDS]
     return Health(
         as_of=now,
@@ -83,3 +85,31 @@ def measure_health(events: Iterable[Event], member_ids: Iterable[int], now: date
         library_recent=sum(1 for e in library if e.at >= recent_start),
         library_longer=len(library),
     )
+
+
+def active_recently(events: Iterable[Event], now: datetime) -> set[int]:
+    """Members who did anything with the bot in the 4 weeks before `now` (health's "active")."""
+    return {e.member_id for e in events if e.member_id is not None and now - RECENT <= e.at < now}
+
+
+def not_reached(events: Iterable[Event], member_ids: Iterable[int], now: datetime) -> set[int]:
+    """The community's members with no activity at all in the last 4 weeks: the complement of
+    health's active members among those who belong now."""
+    return set(member_ids) - active_recently(events, now)
+
+
+def weekly_taking_part(events: Iterable[Event], kinds: Iterable[str], zone: tzinfo, now: datetime,
+                       weeks: int = 12) -> list[tuple[date, int]]:
+    """For each of the last `weeks` weeks (Monday to Sunday in the community's zone, the
+    current one last): how many members did one of `kinds` in it."""
+    wanted = set(kinds)
+    this_monday = now.astimezone(zone).date() - timedelta(days=now.astimezone(zone).weekday())
+    mondays = [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    seen: dict[date, set[int]] = {monday: set() for monday in mondays}
+    for e in events:
+        if e.kind in wanted and e.member_id is not None and e.at < now:
+            local = e.at.astimezone(zone).date()
+            monday = local - timedelta(days=local.weekday())
+            if monday in seen:
+                seen[monday].add(e.member_id)
+    return [(monday, len(seen[monday])) for monday in mondays]

@@ -8,10 +8,12 @@ from telegram.constants import ChatAction
 from telegram.ext import Application
 
 from bot.domain.member import Actor
+from bot.domain.miniapp import View
 from bot.handlers.buttons import Press, chat_id_of, handles
 from bot.handlers.commands import command
 from bot.handlers.common import actor, button, explains_refusals, group_only, keyboard, reply, thread_of
 from bot.handlers.context import KombelContext
+from bot.handlers.miniapp import miniapp_button
 from bot.i18n import Html, Texts, plain_text
 from bot.reports.charts import bar_chart
 from bot.services import health
@@ -20,8 +22,9 @@ from bot.services.reports.sections import Chart, Label
 TIPS = Press("hl", "tips", "tips")  # what each measure means and what might help
 
 
-def _text(label: Label, _: Texts) -> Html:
-    params = {k: _text(v, _) if isinstance(v, Label) else v for k, v in label.params.items()}
+def label_text(label: Label, _: Texts) -> Html:
+    """A service's Label in the reader's language (nested Labels too): here and on the dashboard."""
+    params = {k: label_text(v, _) if isinstance(v, Label) else v for k, v in label.params.items()}
     return _(label.key, **params)
 
 
@@ -34,7 +37,7 @@ def chart_png(title: str, labels: list[str], series: list[tuple[str, list[float]
 def _chart_data(chart: Chart, _: Texts) -> tuple:
     """The chart's texts in the reader's language, as plain strings for the worker."""
     return (plain_text(_(chart.title)),
-            [plain_text(_text(label, _) if isinstance(label, Label) else str(label)) for label in chart.labels],
+            [plain_text(label_text(label, _) if isinstance(label, Label) else str(label)) for label in chart.labels],
             [(plain_text(_(legend)), list(values)) for legend, values in chart.series],
             plain_text(_(chart.x_label)), plain_text(_(chart.y_label)), chart.percent)
 
@@ -48,9 +51,11 @@ async def health_command(update: Update, context: KombelContext) -> None:
     community, measured = await health.community_health(
         context.deps.uow(readonly=True), context.deps.clock, chat_id=update.effective_chat.id, actor=person)
     _ = context.texts
-    lines = [_("health.summary_title")] + [_text(label, _) for label in health.health_summary(measured)]
+    lines = [_("health.summary_title")] + [label_text(label, _) for label in health.health_summary(measured)]
+    # The dashboard (charts, who has not been reached, exports) as a page, when the Mini App is on.
+    opener = miniapp_button(update, context, View.DASHBOARD, community.id)
     await reply(update, context, "\n".join(lines),
-                reply_markup=keyboard([button(_("health.button_tips"), TIPS.data())]))
+                reply_markup=keyboard([button(_("health.button_tips"), TIPS.data())], [opener] if opener else []))
     # The chart follows in a moment: Telegram shows "sending a photo" meanwhile.
     await context.bot.send_chat_action(update.effective_chat.id, ChatAction.UPLOAD_PHOTO,
                                        message_thread_id=thread_of(update))
@@ -68,7 +73,7 @@ async def tips_pressed(update: Update, context: KombelContext, query: CallbackQu
     _ = context.texts
     await query.answer()
     lines = [_("health.title", name=community.display_name)]
-    lines += [_text(label, _) for label in health.health_lines(measured)]
+    lines += [label_text(label, _) for label in health.health_lines(measured)]
     await reply(update, context, "\n".join(lines))
 
 

@@ -19,17 +19,22 @@ import uvicorn
 
 from bot.app import OFFLINE_TOKEN
 from bot.domain.miniapp import MiniAppLinks, View, payload_secret
+from bot.domain.errors import DomainError
+from bot.domain.member import Actor
 from bot.handlers.context import Deps
 from bot.playground.runner import Playground
 from bot.playground.simulator import Simulator
 from bot.playground.web_links import browser_link, signed_init_data
 from bot.services.communities import communities_of
+from bot.services.members import check_facilitator
 from bot.web.app import served_alone
+from bot.web.pages import OWN
 from bot.webhook import QuietServer
 
 BASE = "/app"
 # The community views the playground links to; add a view here when it has a landing page.
-VIEWS: tuple[View, ...] = (View.LIBRARY, View.PROBLEM_MAP)
+# The dashboard is linked for facilitators only; My space (no community) once per persona.
+VIEWS: tuple[View, ...] = (View.LIBRARY, View.PROBLEM_MAP, View.CALENDAR, View.DASHBOARD)
 
 
 class WebPlayground(Playground):
@@ -74,13 +79,25 @@ class WebPlayground(Playground):
         printed = False
         for persona in self.personas:
             init_data = signed_init_data(persona.to_dict(), OFFLINE_TOKEN, auth_date=self.clock.now())
-            for community in await communities_of(deps.uow(readonly=True), persona.user_id):
+            mine = await communities_of(deps.uow(readonly=True), persona.user_id)
+            for community in mine:
                 if community.id is None:
                     continue
+                admin = await deps.admins.is_admin(sim.application.bot, community.chat_id, persona.user_id)
+                try:
+                    await check_facilitator(deps.uow(readonly=True), community.chat_id, Actor(persona.user_id, admin))
+                    leads = True
+                except DomainError:
+                    leads = False
                 for view in VIEWS:
+                    if view.for_facilitators and not leads:
+                        continue
                     payload = deps.miniapp.payload(view, community.id, self.clock.now())
                     self._emit(f"{persona.full_name} · {community.display_name} · {view.name.lower()}:")
                     self._emit(f"  {browser_link(self.page_url, init_data, payload)}")
                     printed = True
+            if mine:
+                self._emit(f"{persona.full_name} · {View.MY_SPACE.name.lower()}:")
+                self._emit(f"  {browser_link(self.page_url, init_data, OWN)}")
         if not printed:
             self._emit("(no community yet: add the bot to a group and say something there, then :web again)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from bot.domain.activity import (
     MEETING_ATTENDED,
@@ -12,7 +13,7 @@ from bot.domain.activity import (
     PROBLEM_POSTED,
     RESOURCE_ADDED,
 )
-from bot.domain.health import Event, measure_health
+from bot.domain.health import Event, measure_health, not_reached, weekly_taking_part
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)
 
@@ -47,3 +48,22 @@ def test_someone_who_left_still_counts_so_no_share_passes_100_percent() -> None:
     health = measure_health([Event(99, PROBLEM_POSTED, ago(1))], [1], NOW)
     assert health.members == 2
     assert {s.kind: s for s in health.shares}[PROBLEM_POSTED].recent_ratio == 0.5
+
+
+def test_not_reached_is_the_complement_of_the_active_members() -> None:
+    events = [Event(1, "button", ago(1)), Event(2, PROBLEM_POSTED, ago(5)), Event(3, "command", ago(3.9)),
+              Event(None, MEETING_HELD, ago(1)), Event(4, "command", NOW + timedelta(hours=1))]  # not yet
+    assert not_reached(events, [1, 2, 3, 4, 5], NOW) == {2, 4, 5}
+    assert measure_health(events, [1, 2, 3, 4, 5], NOW).active_recent == 2
+
+
+def test_weekly_taking_part_counts_members_per_local_week() -> None:
+    jayapura = ZoneInfo("Asia/Jayapura")
+    # Sunday 15 November, 20:00 UTC is already Monday 16 November in WIT.
+    late_sunday = datetime(2026, 11, 15, 20, tzinfo=timezone.utc)
+    events = [Event(1, PROBLEM_POSTED, late_sunday), Event(1, PROBLEM_POSTED, late_sunday),
+              Event(2, PROBLEM_POSTED, late_sunday), Event(3, "button", late_sunday),
+              Event(None, PROBLEM_POSTED, late_sunday), Event(4, PROBLEM_POSTED, ago(20))]
+    weeks = weekly_taking_part(events, (PROBLEM_POSTED,), jayapura, NOW, weeks=3)
+    # Now is Sunday 22 November in WIT: its week began on Monday 16 November.
+    assert [(m.isoformat(), n) for m, n in weeks] == [("2026-11-02", 0), ("2026-11-09", 0), ("2026-11-16", 2)]

@@ -25,8 +25,11 @@ async def test_playground_prints_links_that_open_the_views(tmp_path) -> None:
         text = out.getvalue()
         assert "t.me/" in text and "startapp=" in text  # /pustaka offers the Mini App
         links = re.findall(r"(http://127\.0\.0\.1:\d+/app/\?startapp=\S+)", text)
-        assert len(links) == 4  # Sari and Budi, library and problem map
-        link = urlsplit(links[-1])
+        # Sari: library, problem map, calendar, dashboard (she is the admin), My space; Budi the
+        # same without the dashboard.
+        assert len(links) == 9
+        assert sum("startapp=d_" in link for link in links) == 1 and sum("startapp=me" in link for link in links) == 2
+        link = urlsplit(next(link for link in links if "startapp=p_" in link))
         payload = parse_qs(link.query)["startapp"][0]
         init_data = unquote(link.fragment.removeprefix("tgWebAppData="))
         async with httpx.AsyncClient(base_url=f"{link.scheme}://{link.netloc}") as client:

@@ -1,50 +1,15 @@
-"""The `.ics` file that puts a meeting in a phone's calendar, and sending it with the
-announcement. One stable UID per meeting and a sequence bumped on every move, so a calendar
-app updates the event instead of adding a second one."""
+"""Sending a meeting's `.ics` file (built in services/meetings/calendar, the same file the Mini
+App's calendar serves) with the announcement and after every change."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
-from icalendar import Calendar, Event
-
 from telegram import InputFile, Update
 
-from bot.domain.meetings import Meeting, MeetingStatus
 from bot.handlers.common import reply, thread_of
 from bot.handlers.context import KombelContext
 from bot.handlers.meetings.texts import announcement, meeting_keyboard, topic_of
 from bot.services.meetings import MeetingView
-
-MEETING_LENGTH = timedelta(minutes=90)
-
-
-def meeting_ics(meeting: Meeting, *, title: str, description: str, now: datetime) -> bytes:
-    """The meeting as an iCalendar document, its times in UTC (every calendar app shows
-    them in the phone's own zone)."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Kombel Bot//meetings//ID")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"meeting-{meeting.id}@kombel-bot")
-    event.add("sequence", meeting.sequence)
-    event.add("dtstamp", now.astimezone(timezone.utc))
-    event.add("dtstart", meeting.starts_at.astimezone(timezone.utc))
-    event.add("dtend", (meeting.starts_at + MEETING_LENGTH).astimezone(timezone.utc))
-    event.add("summary", title)
-    if description:
-        event.add("description", description)
-    if meeting.place:
-        event.add("location", meeting.place)
-    cancelled = meeting.status == MeetingStatus.CANCELLED
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    calendar.add_component(event)
-    return calendar.to_ical()
-
-
-def ics_file_name(meeting: Meeting) -> str:
-    return f"rapat-{meeting.starts_at.astimezone(timezone.utc):%Y%m%d}-{meeting.id}.ics"
+from bot.services.meetings.calendar import ics_file_name, meeting_ics
 
 
 async def send_announcement(update: Update, context: KombelContext, view: MeetingView,

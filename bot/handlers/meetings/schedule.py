@@ -6,8 +6,10 @@ from telegram import Update
 
 from bot.domain.community import zone_label
 from bot.domain.meetings import VoteState
-from bot.handlers.common import group_only, reply
+from bot.domain.miniapp import View
+from bot.handlers.common import group_only, keyboard, reply
 from bot.handlers.context import KombelContext
+from bot.handlers.miniapp import miniapp_button
 from bot.handlers.meetings.texts import fit, topic_of, when
 from bot.i18n import Html
 from bot.services import meetings
@@ -35,4 +37,6 @@ async def schedule_command(update: Update, context: KombelContext) -> None:
     if not schedule.meetings and not schedule.votes:
         lines.append("")
         lines.append(_("meetings.schedule_empty"))
-    await reply(update, context, Html(fit("\n".join(lines))))
+    # The same schedule as a page, with RSVP and the calendar files, when the Mini App is on.
+    opener = miniapp_button(update, context, View.CALENDAR, community.id)
+    await reply(update, context, Html(fit("\n".join(lines))), reply_markup=keyboard([opener]) if opener else None)

@@ -20,6 +20,7 @@ from bot.handlers.reports.export import (
     export_ask_pressed,
     export_command,
     export_period_pressed,
+    send_export,
 )
 from bot.handlers.reports.portfolio import (
     PORTFOLIO_ASK,
@@ -27,9 +28,11 @@ from bot.handlers.reports.portfolio import (
     portfolio_ask_pressed,
     portfolio_command,
     portfolio_period_pressed,
+    send_portfolio,
 )
 
-__all__ = ["EXPORT_ASK", "EXPORT_PERIOD", "PORTFOLIO_ASK", "PORTFOLIO_PERIOD", "register"]
+__all__ = ["EXPORT_ASK", "EXPORT_PERIOD", "PORTFOLIO_ASK", "PORTFOLIO_PERIOD", "register", "send_export",
+           "send_portfolio"]
 
 
 def register(application: Application) -> None:

@@ -3,7 +3,7 @@ and a ZIP of CSV tables; kept and sent by a deep link when the private chat is n
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, InlineKeyboardButton, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, Update
 from telegram.error import Forbidden
 
 from bot.domain.community import Community
@@ -20,7 +20,7 @@ from bot.handlers.common import (
     reply,
     require_facilitator,
 )
-from bot.handlers.context import KombelContext
+from bot.handlers.context import Deps, KombelContext
 from bot.handlers.replies import answers
 from bot.handlers.reports.periods import CHOICE, period_keyboard, period_text
 from bot.handlers.start import deep_link
@@ -87,7 +87,8 @@ async def _export(update: Update, context: KombelContext, community: Community, 
         return
     await edit_or_send(update, context, _("export.sending", period=period_text(period, community.language)))
     try:
-        await _send_export(context, member.telegram_user_id, community, period, person)
+        await send_export(context.bot, context.deps, user_id=member.telegram_user_id, community=community,
+                          period=period, person=person)
     except Forbidden:
         await members.private_chat_started(context.deps.uow(), member.telegram_user_id, started=False)
         await _ask_to_start(update, context, community, period, person)
@@ -103,23 +104,25 @@ async def _ask_to_start(update: Update, context: KombelContext, community: Commu
                 reply_markup=keyboard([InlineKeyboardButton(_("export.button_start"), url=link)]))
 
 
-async def _send_export(context: KombelContext, user_id: int, community: Community, period: Period,
-                       person: Actor) -> None:
+async def send_export(bot: Bot, deps: Deps, *, user_id: int, community: Community, period: Period,
+                      person: Actor) -> None:
+    """The archive into `user_id`'s private chat: from /ekspor and from the Mini App's dashboard
+    (which has no Update), so it takes the bot and the dependencies. The facilitator rule is
+    checked again in `build_export`, against `person`. Raises Forbidden when that chat is closed."""
     language = community.language
     _ = texts(language)
-    progress = await context.bot.send_message(user_id, _("export.progress", name=community.display_name))
-    admins = await context.deps.admins.admins(context.bot, community.chat_id)
-    report = await reports.build_export(context.deps.uow(readonly=True), context.deps.clock,
-                                        chat_id=community.chat_id, actor=person, period=period,
-                                        admins=admins)
-    files = await context.deps.offload.run(render_export, report, language)
+    progress = await bot.send_message(user_id, _("export.progress", name=community.display_name))
+    admins = await deps.admins.admins(bot, community.chat_id)
+    report = await reports.build_export(deps.uow(readonly=True), deps.clock, chat_id=community.chat_id,
+                                        actor=person, period=period, admins=admins)
+    files = await deps.offload.run(render_export, report, language)
     caption = _("export.caption", name=community.display_name, period=period_text(period, language))
-    await context.bot.send_document(user_id, files.pdf, filename=f"{files.stem}.pdf", caption=caption)
-    await context.bot.send_document(user_id, files.html or b"", filename=f"{files.stem}.html",
-                                    caption=_("export.caption_html"))
-    await context.bot.send_document(user_id, files.csv_zip or b"", filename=f"{files.stem}-csv.zip",
-                                    caption=_("export.caption_zip"))
-    await context.bot.edit_message_text(_("export.done"), chat_id=user_id, message_id=progress.message_id)
+    await bot.send_document(user_id, files.pdf, filename=f"{files.stem}.pdf", caption=caption)
+    await bot.send_document(user_id, files.html or b"", filename=f"{files.stem}.html",
+                            caption=_("export.caption_html"))
+    await bot.send_document(user_id, files.csv_zip or b"", filename=f"{files.stem}-csv.zip",
+                            caption=_("export.caption_zip"))
+    await bot.edit_message_text(_("export.done"), chat_id=user_id, message_id=progress.message_id)
 
 
 @deep_link(DEEP_LINK)
@@ -135,4 +138,5 @@ async def export_deep_link(update: Update, context: KombelContext) -> None:
         return
     community, period = pending
     person = Actor(user.id, await context.deps.admins.is_admin(context.bot, community.chat_id, user.id))
-    await _send_export(context, user.id, community, period, person)
+    await send_export(context.bot, context.deps, user_id=user.id, community=community, period=period,
+                      person=person)

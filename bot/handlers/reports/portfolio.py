@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Update
+from telegram import Bot, CallbackQuery, Update
 
 from bot.domain.periods import Period
 from bot.handlers.buttons import Press
 from bot.handlers.common import ask_reply, edit_or_send, private_only, reply
-from bot.handlers.context import KombelContext
+from bot.handlers.context import Deps, KombelContext
 from bot.handlers.replies import answers
 from bot.handlers.reports.periods import CHOICE, period_keyboard, period_text
+from bot.i18n import texts
 from bot.reports import render_portfolio
 from bot.services import reports
 from bot.services.ports import PendingPrompt
@@ -50,12 +51,18 @@ async def _portfolio(update: Update, context: KombelContext, period: Period) -> 
     user = update.effective_user
     assert user is not None
     _ = context.texts
-    chats = await reports.portfolio_chats(context.deps.uow(readonly=True), telegram_user_id=user.id)
-    admins = {chat: await context.deps.admins.admins(context.bot, chat) for chat in chats}
-    report = await reports.build_portfolio(context.deps.uow(readonly=True), context.deps.clock,
-                                           telegram_user_id=user.id, period=period, admins=admins)
     await edit_or_send(update, context, _("portfolio.progress"))
-    files = await context.deps.offload.run(render_portfolio, report, context.language)
-    await context.bot.send_document(user.id, files.pdf, filename=f"{files.stem}.pdf",
-                                    caption=_("portfolio.caption", period=period_text(period, context.language)))
+    await send_portfolio(context.bot, context.deps, user_id=user.id, period=period, language=context.language)
     await reply(update, context, _("portfolio.done"))
+
+
+async def send_portfolio(bot: Bot, deps: Deps, *, user_id: int, period: Period, language: str) -> None:
+    """`user_id`'s own portfolio PDF into their private chat: from /portofolio and from the Mini
+    App's My space (which has no Update). Only their own work is read, by their Telegram id."""
+    chats = await reports.portfolio_chats(deps.uow(readonly=True), telegram_user_id=user_id)
+    admins = {chat: await deps.admins.admins(bot, chat) for chat in chats}
+    report = await reports.build_portfolio(deps.uow(readonly=True), deps.clock, telegram_user_id=user_id,
+                                           period=period, admins=admins)
+    files = await deps.offload.run(render_portfolio, report, language)
+    await bot.send_document(user_id, files.pdf, filename=f"{files.stem}.pdf",
+                            caption=texts(language)("portfolio.caption", period=period_text(period, language)))

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from telegram import Update
 
 from bot.domain.deeplink import valid_payload
-from bot.handlers.common import Handler, in_group, reply
+from bot.domain.miniapp import View
+from bot.handlers.common import Handler, in_group, keyboard, reply
 from bot.handlers.context import KombelContext
+from bot.handlers.miniapp import miniapp_button
 from bot.i18n import Html
 from bot.services import communities, members
 
@@ -71,4 +73,6 @@ async def start(update: Update, context: KombelContext) -> None:
         text = _("start.private_member", name=user.first_name, communities=names)
     else:
         text = _("start.private_new", name=user.first_name)
-    await reply(update, context, text)
+    # A member's own space (actions, reflections, portfolio) as a page, when the Mini App is on.
+    opener = miniapp_button(update, context, View.MY_SPACE, None) if mine else None
+    await reply(update, context, text, reply_markup=keyboard([opener]) if opener else None)

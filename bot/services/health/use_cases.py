@@ -15,12 +15,17 @@ from bot.services.ports import UnitOfWork
 from bot.services.reports.sections import Chart, Label
 
 
+async def health_events(uow: UnitOfWork, community: Community, now: datetime) -> list[Event]:
+    """Inside an open unit of work: the community's activity of the 12 weeks before `now`."""
+    assert community.id is not None
+    events = await uow.reports.activity_events([community.id], now - LONGER, now, kinds=None)
+    return [Event(e.member_id, e.kind, e.at) for e in events]
+
+
 async def health_at(uow: UnitOfWork, community: Community, now: datetime) -> Health:
     """Inside an open unit of work: the community's health as of `now`."""
     assert community.id is not None
-    events = await uow.reports.activity_events([community.id], now - LONGER, now, kinds=None)
-    return measure_health((Event(e.member_id, e.kind, e.at) for e in events),
-                          await uow.reports.member_ids(community.id), now)
+    return measure_health(await health_events(uow, community, now), await uow.reports.member_ids(community.id), now)
 
 
 async def community_health(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor) -> tuple[Community, Health]:

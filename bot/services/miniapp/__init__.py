@@ -1,4 +1,6 @@
-"""The Mini App's use cases: who may open which view (`access`)."""
+"""The Mini App's use cases: who may open which view (`access`), and what each page shows,
+read through the features' own ports and checked against the person every time (`calendar`,
+`me`, `dashboard`)."""
 
 from bot.services.miniapp.access import Viewer, open_view
 

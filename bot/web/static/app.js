@@ -1,6 +1,7 @@
 /* Kombel Mini App: asks the server for each view with Telegram's initData in a header,
    puts the answer in <main>, and keeps Telegram's back button and theme in step. Links
-   marked data-nav load inside the app; t.me links open in Telegram; forms marked data-nav
+   marked data-nav load inside the app; t.me links open in Telegram; data-download links are
+   handed to Telegram's downloadFile; forms marked data-nav
    load their result; forms marked data-post send and show the answer in place. */
 (function () {
   "use strict";
@@ -47,6 +48,12 @@
     var href = a.getAttribute("href");
     if (a.hasAttribute("data-back")) { e.preventDefault(); goBack(); return; }
     if (a.hasAttribute("data-nav")) { e.preventDefault(); load(href, true); return; }
+    if (a.hasAttribute("data-download") && tg) {  /* a signed address: no header needed */
+      e.preventDefault();
+      var url = new URL(href, location.href).href;
+      if (tg.downloadFile) { tg.downloadFile({url: url, file_name: a.getAttribute("download")}); } else { tg.openLink(url); }
+      return;
+    }
     if (/^https:\/\/t\.me\//.test(href) && tg) { e.preventDefault(); tg.openTelegramLink(href); return; }
     if (/^https?:\/\//.test(href) && tg) { e.preventDefault(); tg.openLink(href); }
   });

@@ -1,5 +1,6 @@
 /* A minimal, local stand-in for telegram.org's telegram-web-app.js: the parts Kombel uses
-   (initData, start_param, themeParams, BackButton, openLink/openTelegramLink, ready, expand),
+   (initData, start_param, themeParams, BackButton, openLink/openTelegramLink, downloadFile,
+   ready, expand),
    so the page makes no third-party request. Telegram passes the launch parameters in the
    URL's fragment and talks to the page through postEvent/receiveEvent. A real or test
    window.Telegram.WebApp already present is left alone. */
@@ -43,6 +44,8 @@
     ready: function () { post("web_app_ready"); },
     expand: function () { post("web_app_expand"); },
     openLink: function (url) { if (!window.TelegramWebviewProxy && window.parent === window) { window.open(url, "_blank"); } else { post("web_app_open_link", {url: url}); } },
+    // Telegram (Bot API 8.0) downloads the file itself and asks the person first.
+    downloadFile: function (params) { post("web_app_request_file_download", params); },
     openTelegramLink: function (url) {
       if (!window.TelegramWebviewProxy && window.parent === window) { location.href = url; return; }
       post("web_app_open_tg_link", {path_full: url.replace(/^https:\/\/t\.me/, "")});
