@@ -88,7 +88,7 @@ async def test_a_practice_card_link_opens_in_telegram(sim: Simulator, open_view,
     """In a supergroup cards have links (basic groups have none): the page opens them in
     Telegram, not in the web view."""
     from tests.handlers.conftest import RINA, SARI
-    from tests.handlers.test_practices import share_practice
+    from tests.handlers.practices.test_practices import share_practice
 
     await sim.feed(sim.factory.bot_added(SUPERGROUP, SARI))
     await sim.send(RINA, SUPERGROUP, "/bantuan")

@@ -15,7 +15,7 @@ from bot.domain.miniapp import View
 from bot.playground.simulator import Simulator
 from bot.services.miniapp.calendar import community_calendar
 from tests.handlers.conftest import BUDI, GROUP, MAYA, RINA, SARI
-from tests.handlers.test_reports_flow import documents
+from tests.handlers.reports.test_reports_flow import documents
 from tests.web.browser import (BROWSER_DATABASE, browser, follows_the_theme, no_horizontal_scroll,  # noqa: F401
                                open_view, screenshot, served, smallest_text_px)
 from tests.web.conftest import community_id

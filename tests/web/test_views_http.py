@@ -15,7 +15,7 @@ from bot.domain.miniapp import View
 from bot.playground.simulator import Simulator
 from bot.services import meetings
 from bot.services.miniapp.calendar import community_calendar
-from tests.handlers.test_reports_flow import documents
+from tests.handlers.reports.test_reports_flow import documents
 from tests.handlers.conftest import BUDI, GROUP, JOKO, MAYA, OTHER_GROUP, RINA, SARI, STRANGER
 from tests.web.conftest import BASE, community_id, headers
 from tests.web.views_world import BUDI_LEARNED, RINA_SECRET, build_views_world

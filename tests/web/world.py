@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot.playground.simulator import Simulator
 from tests.handlers.conftest import BUDI, GROUP, JOKO, OTHER_GROUP, RINA, SARI
-from tests.handlers.test_practices import share_practice
+from tests.handlers.practices.test_practices import share_practice
 
 
 async def build_world(sim: Simulator) -> None:
