@@ -6,7 +6,17 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from bot.handlers.commands import command
-from bot.handlers.setup.menu import ANONYMOUS, ASK, LANGUAGE, MENU, ZONE, back_to_menu, main_menu, settings_entry, summary
+from bot.handlers.setup.menu import (
+    ANONYMOUS,
+    ASK,
+    LANGUAGE,
+    MENU,
+    ZONE,
+    back_to_menu,
+    main_menu,
+    settings_entry,
+    summary,
+)
 from bot.handlers.setup.profile import profile_command
 from bot.handlers.setup.settings import PRESSES, facilitators, setting_typed, settings_command
 
