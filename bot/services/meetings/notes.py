@@ -29,6 +29,7 @@ from bot.services.meetings.shared import (
     RECENT_LIMIT,
     _meeting,
     _plan_notes_nudge,
+    _require_member_id,
 )
 from bot.services.members import is_facilitator
 from bot.services.lookup import active_community
@@ -204,9 +205,7 @@ async def toggle_attendee(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor:
                           member_id: int, page: int) -> AttendanceSheet:
     async with uow:
         community, meeting = await _recording(uow, chat_id, actor, meeting_id)
-        assert community.id is not None
-        if member_id not in await uow.meetings.community_member_ids(community.id):
-            raise NotFound("error.not_a_member")
+        await _require_member_id(uow, community, member_id)
         present = await uow.meetings.toggle_attendance(meeting.id, member_id)
         await _attended(uow, meeting, member_id, present)
         meeting = await _attendance_taken(uow, clock, meeting)
