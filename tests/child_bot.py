@@ -4,10 +4,11 @@ tests that need a real process: polling, webhooks, kill -9."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.playground.fake_api import FakeBotApi
@@ -43,13 +44,20 @@ async def stop_bot(process: asyncio.subprocess.Process, api: FakeBotApi) -> str:
     return output.decode()
 
 
-async def wait_for(predicate: Callable[[], bool], timeout: float = 30.0) -> bool:
+async def wait_for(predicate: Callable[[], bool | Awaitable[bool]], timeout: float = 30.0, *,
+                   every: float = 0.1) -> bool:
+    """Poll `predicate` (plain or async) every `every` seconds until it holds; False when it
+    still does not at the deadline (it is looked at once more then)."""
     deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        if predicate():
+    while True:
+        holds = predicate()
+        if inspect.isawaitable(holds):
+            holds = await holds
+        if holds:
             return True
-        await asyncio.sleep(0.1)
-    return False
+        if asyncio.get_running_loop().time() >= deadline:
+            return False
+        await asyncio.sleep(every)
 
 
 async def log_until_polled(api: FakeBotApi, server, env: dict[str, str], cwd: Path) -> str:
@@ -76,12 +84,7 @@ async def webhook_healthy(port: int) -> bool:
 
 
 async def wait_webhook_healthy(port: int, timeout: float = 30.0) -> bool:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        if await webhook_healthy(port):
-            return True
-        await asyncio.sleep(0.2)
-    return False
+    return await wait_for(lambda: webhook_healthy(port), timeout, every=0.2)
 
 
 async def rows(database_url: str, query: str) -> list[tuple]:

@@ -12,6 +12,7 @@ pytest-xdist workers (`-n`) never share one.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import shutil
 import uuid
@@ -57,6 +58,16 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("--sqlite-only is for quick local runs; with KOMBEL_REQUIRE_POSTGRES=1 "
                                 "(CI) every test runs on PostgreSQL too: drop one of the two")
     settings.load_profile("slow" if config.getoption("--slow") else "default")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What importing and collecting made (the bot, SQLAlchemy, matplotlib, every test) lives
+    for the whole run: frozen out of the garbage collector's way, with collections made rarer,
+    so the collector stops walking that heap again and again between tests (it took about a
+    sixth of a quick run's CPU time)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def _uses_postgres(item: pytest.Item) -> bool:

@@ -45,3 +45,13 @@ async def community(sim: Simulator) -> ChatRef:
     """GROUP, with the bot added by Sari."""
     await sim.feed(sim.factory.bot_added(GROUP, SARI))
     return GROUP
+
+
+async def opened_privately(sim: Simulator, people: tuple[Persona, ...] = (SARI, BUDI, RINA)) -> Simulator:
+    """The bot in GROUP, and `people` known there and with their private chat with it open (what
+    the private reports and documents need)."""
+    await sim.feed(sim.factory.bot_added(GROUP, SARI))
+    for persona in people:
+        await sim.send(persona, GROUP, "/bantuan")
+        await sim.send(persona, persona.private_chat(), "/start")
+    return sim

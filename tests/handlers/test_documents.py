@@ -20,7 +20,7 @@ from bot.handlers.digest.chart import chart_texts
 from bot.playground.simulator import Simulator
 from bot.playground.updates import Persona
 from bot.services import communities
-from tests.handlers.conftest import BUDI, GROUP, MAYA, RINA, SARI
+from tests.handlers.conftest import BUDI, GROUP, MAYA, RINA, SARI, opened_privately
 from tests.handlers.reports.test_reports_flow import documents, pdf_text
 
 A4 = (595.28, 841.89)  # points
@@ -31,11 +31,7 @@ PRIVATE_TEXT = "Saya masih ragu mengajar pecahan"
 
 @pytest.fixture
 async def sim(sim: Simulator) -> Simulator:
-    await sim.feed(sim.factory.bot_added(GROUP, SARI))
-    for persona in (SARI, BUDI, RINA):
-        await sim.send(persona, GROUP, "/bantuan")
-        await sim.send(persona, persona.private_chat(), "/start")
-    return sim
+    return await opened_privately(sim)
 
 
 def pdf_pages(data: bytes) -> list[pypdf.PageObject]:

@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.domain.member import Actor
-from bot.handlers import meetings as meeting_handlers
+from bot.handlers import meetings as mt  # the meetings feature's buttons (callback prefix `mt`)
 from bot.handlers import members, peers, problems, reflections, reports, setup
 from bot.handlers.practices import resources, sharing
 from bot.handlers.buttons import Press
@@ -130,38 +130,46 @@ def button_cases() -> list[Case]:
         Case("roles: page", p(members.ROLES_PAGE, none, 0), plain, writes=False),
         Case("roles: appoint Joko", p(members.TOGGLE, joko, "{joko}", 0), _expect(FACILITATORS), writes=True),
         # the meeting vote
-        Case("vote: set deadline", p(meeting_handlers.DEADLINE, draft, "{id}", 24), _expect(FACILITATORS), writes=True),
-        Case("vote: open", p(meeting_handlers.OPEN_VOTE, draft, "{id}"), _expect(FACILITATORS), writes=True),
-        Case("vote: discard", p(meeting_handlers.DISCARD, draft, "{id}"), _expect(FACILITATORS), writes=True),
-        Case("vote: who is missing", p(meeting_handlers.MISSING, vote, "{id}"), _expect(FACILITATORS), writes=False),
-        Case("vote: close", p(meeting_handlers.CLOSE, vote, "{id}"), _expect(FACILITATORS), writes=True),
-        Case("vote: choose after a tie", p(meeting_handlers.PICK, tied, "{id}", 0), _expect(FACILITATORS), writes=True),
+        Case("vote: set deadline", p(mt.DEADLINE, draft, "{id}", 24), _expect(FACILITATORS), writes=True),
+        Case("vote: open", p(mt.OPEN_VOTE, draft, "{id}"), _expect(FACILITATORS), writes=True),
+        Case("vote: discard", p(mt.DISCARD, draft, "{id}"), _expect(FACILITATORS), writes=True),
+        Case("vote: who is missing", p(mt.MISSING, vote, "{id}"), _expect(FACILITATORS), writes=False),
+        Case("vote: close", p(mt.CLOSE, vote, "{id}"), _expect(FACILITATORS), writes=True),
+        Case("vote: choose after a tie", p(mt.PICK, tied, "{id}", 0), _expect(FACILITATORS), writes=True),
         # managing a meeting
-        Case("meeting: manage", p(meeting_handlers.MANAGE, meeting, "{id}"), _expect(FACILITATORS), writes=False),
-        Case("meeting: manage (back)", p(meeting_handlers.MANAGE_BACK, meeting, "{id}"), _expect(FACILITATORS), writes=False),
-        Case("meeting: ask place", p(meeting_handlers.ASK_DETAIL, meeting, "{id}", "place"), _expect(FACILITATORS), writes=True),
-        Case("meeting: agenda from the map", p(meeting_handlers.MAP_AGENDA, meeting, "{id}"), _expect(FACILITATORS), writes=True),
-        Case("meeting: roles", p(meeting_handlers.ROLES, meeting, "{id}"), _expect(FACILITATORS), writes=False),
-        Case("meeting: role choices", p(meeting_handlers.CHOOSE_ROLE, meeting, "{id}", "moderator"), _expect(FACILITATORS), writes=False),
-        Case("meeting: assign a role", p(meeting_handlers.ASSIGN, meeting, "{id}", "moderator", "{joko_member}"), _expect(FACILITATORS),
-             writes=True),
-        Case("meeting: confirm roles", p(meeting_handlers.CONFIRM_ROLES, meeting, "{id}"), _expect(FACILITATORS), writes=True),
-        Case("meeting: cancel (ask)", p(meeting_handlers.CANCEL, meeting, "{id}"), _expect(FACILITATORS), writes=False),
-        Case("meeting: cancel", p(meeting_handlers.CANCEL_YES, meeting, "{id}", "yes"), _expect(FACILITATORS), writes=True),
-        # notes and attendance
-        Case("notes: write", p(meeting_handlers.notes.WRITE, meeting, "{id}"), _expect(FACILITATORS), writes=True),
-        Case("attendance: sheet", p(meeting_handlers.notes.ATTENDANCE, meeting, "{id}", 0), _expect(FACILITATORS), writes=True),
-        Case("attendance: tick", p(meeting_handlers.notes.TICK, meeting, "{id}", "{joko_member}", 0), _expect(FACILITATORS), writes=True),
-        Case("attendance: done", p(meeting_handlers.notes.ATTENDANCE_DONE, meeting, "{id}"), _expect(FACILITATORS), writes=True),
-        # someone else's problem
-        Case("problem: solved? (options)", p(problems.SOLVE_OPTIONS, problem, "{id}", 0), _expect(AUTHOR_OR_FACILITATOR),
+        Case("meeting: manage", p(mt.MANAGE, meeting, "{id}"), _expect(FACILITATORS), writes=False),
+        Case("meeting: manage (back)", p(mt.MANAGE_BACK, meeting, "{id}"), _expect(FACILITATORS), writes=False),
+        Case("meeting: ask place", p(mt.ASK_DETAIL, meeting, "{id}", "place"), _expect(FACILITATORS), writes=True),
+        Case("meeting: agenda from the map", p(mt.MAP_AGENDA, meeting, "{id}"), _expect(FACILITATORS), writes=True),
+        Case("meeting: roles", p(mt.ROLES, meeting, "{id}"), _expect(FACILITATORS), writes=False),
+        Case("meeting: role choices", p(mt.CHOOSE_ROLE, meeting, "{id}", "moderator"), _expect(FACILITATORS),
              writes=False),
-        Case("problem: mark solved", p(problems.SOLVED_WITH, problem, "{id}", 0), _expect(AUTHOR_OR_FACILITATOR), writes=True),
+        Case("meeting: assign a role", p(mt.ASSIGN, meeting, "{id}", "moderator", "{joko_member}"),
+             _expect(FACILITATORS),
+             writes=True),
+        Case("meeting: confirm roles", p(mt.CONFIRM_ROLES, meeting, "{id}"), _expect(FACILITATORS), writes=True),
+        Case("meeting: cancel (ask)", p(mt.CANCEL, meeting, "{id}"), _expect(FACILITATORS), writes=False),
+        Case("meeting: cancel", p(mt.CANCEL_YES, meeting, "{id}", "yes"), _expect(FACILITATORS), writes=True),
+        # notes and attendance
+        Case("notes: write", p(mt.notes.WRITE, meeting, "{id}"), _expect(FACILITATORS), writes=True),
+        Case("attendance: sheet", p(mt.notes.ATTENDANCE, meeting, "{id}", 0), _expect(FACILITATORS), writes=True),
+        Case("attendance: tick", p(mt.notes.TICK, meeting, "{id}", "{joko_member}", 0), _expect(FACILITATORS),
+             writes=True),
+        Case("attendance: done", p(mt.notes.ATTENDANCE_DONE, meeting, "{id}"), _expect(FACILITATORS), writes=True),
+        # someone else's problem
+        Case("problem: solved? (options)", p(problems.SOLVE_OPTIONS, problem, "{id}", 0),
+             _expect(AUTHOR_OR_FACILITATOR),
+             writes=False),
+        Case("problem: mark solved", p(problems.SOLVED_WITH, problem, "{id}", 0), _expect(AUTHOR_OR_FACILITATOR),
+             writes=True),
         Case("problem: set category", p(problems.CATEGORY, problem, "{id}", "media"), _expect(AUTHOR_OR_FACILITATOR),
              writes=True),
-        Case("problem: set level", p(problems.LEVEL, problem, "{id}", "sd"), _expect(AUTHOR_OR_FACILITATOR), writes=True),
-        Case("problem: ask the subject", p(problems.SUBJECT, problem, "{id}"), _expect(AUTHOR_OR_FACILITATOR), writes=True),
-        Case("problem: who posted (anonymous)", p(problems.WHO_POSTED, anonymous, "{id}"), _expect(FACILITATORS), writes=False),
+        Case("problem: set level", p(problems.LEVEL, problem, "{id}", "sd"), _expect(AUTHOR_OR_FACILITATOR),
+             writes=True),
+        Case("problem: ask the subject", p(problems.SUBJECT, problem, "{id}"), _expect(AUTHOR_OR_FACILITATOR),
+             writes=True),
+        Case("problem: who posted (anonymous)", p(problems.WHO_POSTED, anonymous, "{id}"), _expect(FACILITATORS),
+             writes=False),
         # someone else's action
         Case("action: done", f("aksi:d:{id}", action), _expect(AUTHOR_OR_FACILITATOR), writes=True),
         Case("action: dropped", f("aksi:x:{id}", action), _expect(AUTHOR_OR_FACILITATOR), writes=True),

@@ -39,6 +39,7 @@ from bot.storage.db import create_engine
 from bot.storage.delivery.models import ScheduledMessageRow
 from bot.storage.schema import Base
 from bot.storage.unit_of_work import SqlUnitOfWorkFactory
+from tests.child_bot import wait_for
 from tests.conftest import START
 from tests.reliability.fleet import Fleet, Send, most_in_window
 
@@ -91,26 +92,14 @@ async def _interrupted(uow: SqlUnitOfWorkFactory) -> int:
 
 async def _settled(uow: SqlUnitOfWorkFactory, fleet: Fleet, count: int, timeout: float) -> bool:
     """Every chat has its digest, or every digest row is settled (one may be the interrupted one)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if len({s.chat_id for s in _digests(fleet, count)}) == count or await _digest_states(uow) == {"sent": count}:
-            return True
-        await asyncio.sleep(0.2)
-    return False
+    async def settled() -> bool:
+        return len({s.chat_id for s in _digests(fleet, count)}) == count or await _digest_states(uow) == {"sent": count}
+    return await wait_for(settled, timeout, every=0.2)
 
 
 def _digests(fleet: Fleet, count: int) -> list[Send]:
     chats = {_chat(n) for n in range(count)}
     return [s for s in fleet.sends if s.chat_id in chats and s.method in ("sendMessage", "sendPhoto")]
-
-
-async def _wait(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        await asyncio.sleep(0.1)
-    return predicate()
 
 
 async def _kill_mid_fan_out(pg, postgres_url: str, tmp_path: Path, *, lease: float | None,
@@ -183,7 +172,7 @@ async def test_a_cleanly_stopped_process_hands_its_claims_back_at_once(pg, postg
     fleet.on_send = stop_the_first_busy_one
     try:
         await fleet.start(PROCESSES)
-        delivered_all = await _wait(lambda: len({s.chat_id for s in _digests(fleet, count)}) == count, 60)
+        delivered_all = await wait_for(lambda: len({s.chat_id for s in _digests(fleet, count)}) == count, 60)
         await asyncio.sleep(2)
     finally:
         await fleet.stop()
@@ -215,7 +204,7 @@ async def _limits_drill(pg, postgres_url: str, tmp_path: Path, *, into_busy_grou
         async with httpx.AsyncClient(timeout=90) as client:
             posts = [asyncio.ensure_future(fleet.post(client, n % PROCESSES, update))
                      for n, update in enumerate(updates)]
-            done = await _wait(lambda: len(_digests(fleet, count)) >= count
+            done = await wait_for(lambda: len(_digests(fleet, count)) >= count
                                and sum(1 for s in fleet.sends if s.chat_id > 0) >= 5 * len(PRIVATE)
                                and sum(1 for s in fleet.sends if s.chat_id == busy.chat_id) >= into_busy_group,
                                timeout=60 + into_busy_group * 3)

@@ -28,20 +28,25 @@ from bot.handlers.common import (
 from bot.handlers.context import KombelContext
 from bot.handlers.replies import answers
 from bot.handlers.setup.menu import (
+    ANONYMOUS,
     ASK,
     DIGEST_ASK,
     DIGEST_AT,
     DIGEST_OFF,
     DIGEST_TIME,
+    DIGESTS,
     DONE,
     LANGUAGE,
+    LANGUAGES,
     MENU,
     RHYTHM_ASK,
     RHYTHM_AT,
     RHYTHM_DAY,
     RHYTHM_OFF,
     RHYTHM_TIME,
+    RHYTHMS,
     ZONE,
+    ZONES,
     back_to_menu,
     main_menu,
     summary,
@@ -206,6 +211,21 @@ async def digest_ask_pressed(update, context, query, person, day: int, _ask_: st
 
 async def digest_at_pressed(update, context, query, person, day: int, at: str) -> Community:
     return await _save(update, context, person, "digest", at, weekday=str(day))
+
+
+# Every /atur button and its handler, registered by `facilitators` (bot/handlers/setup/__init__.py).
+PRESSES: tuple[tuple[Press, SettingsPress], ...] = (
+    (MENU, menu_pressed), (DONE, done_pressed), (ASK, ask_pressed),
+    (ZONES, zones_pressed), (ZONE, zone_pressed),
+    (LANGUAGES, languages_pressed), (LANGUAGE, language_pressed),
+    (ANONYMOUS, anonymous_pressed),
+    (RHYTHMS, rhythms_pressed), (RHYTHM_OFF, rhythm_off_pressed),
+    (RHYTHM_DAY, rhythm_day_pressed), (RHYTHM_TIME, rhythm_time_pressed),
+    (RHYTHM_ASK, rhythm_ask_pressed), (RHYTHM_AT, rhythm_at_pressed),
+    (DIGESTS, digests_pressed), (DIGEST_OFF, digest_off_pressed),
+    (DIGEST_TIME, digest_time_pressed), (DIGEST_ASK, digest_ask_pressed),
+    (DIGEST_AT, digest_at_pressed),
+)
 
 
 @answers("atur")

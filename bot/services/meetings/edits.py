@@ -8,7 +8,7 @@ from dataclasses import replace
 from bot.domain.activity import MEETING_PLANNED
 from bot.domain.clock import Clock
 from bot.domain.community import Community, clean_text
-from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.meetings import (
     AGENDA_MAX,
     Meeting,
@@ -35,6 +35,7 @@ from bot.services.meetings.shared import (
     _member_here,
     _plan_notes_nudge,
     _plan_reminders,
+    _require_member_id,
     _scheduled,
     holiday_name,
     meeting_subject,
@@ -191,9 +192,7 @@ async def assign_role(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Act
                       role: MeetingRole, member_id: int) -> MeetingView:
     async with uow:
         community, meeting = await _editing(uow, chat_id, actor, meeting_id)
-        assert community.id is not None
-        if member_id not in await uow.meetings.community_member_ids(community.id):
-            raise NotFound("error.not_a_member")
+        await _require_member_id(uow, community, member_id)
         changed = replace(meeting, roles={**meeting.roles, role: member_id}, roles_confirmed=True)
         await uow.meetings.save_meeting(changed, clock.now())
         if role == MeetingRole.NOTETAKER:

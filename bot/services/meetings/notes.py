@@ -30,6 +30,7 @@ from bot.services.meetings.shared import (
     RECENT_LIMIT,
     _meeting,
     _plan_notes_nudge,
+    _require_member_id,
 )
 from bot.services.members import is_facilitator
 from bot.services.lookup import active_community
@@ -62,6 +63,24 @@ async def _require_recorder(uow: UnitOfWork, community: Community, actor: Actor,
         raise NotAllowed("meetings.error.recorders_only")
 
 
+async def _recording(uow: UnitOfWork, chat_id: int, actor: Actor, meeting_id: int) -> tuple[Community, Meeting]:
+    """The community and the meeting whose notes or attendance this person records; refused
+    unless they may (`_require_recorder`)."""
+    community = await active_community(uow, chat_id)
+    meeting = await _meeting(uow, community, meeting_id)
+    await _require_recorder(uow, community, actor, meeting)
+    return community, meeting
+
+
+async def _attendance_taken(uow: UnitOfWork, clock: Clock, meeting: Meeting) -> Meeting:
+    """The meeting with its attendance stamped as taken now, the first time it is."""
+    if meeting.attendance_at is not None:
+        return meeting
+    meeting = replace(meeting, attendance_at=clock.now())
+    await uow.meetings.save_meeting(meeting, clock.now())
+    return meeting
+
+
 async def notes_view(uow: UnitOfWork, clock: Clock, *, chat_id: int, meeting_id: int | None = None) -> NotesView:
     """The notes of a chosen meeting, or of the last one that has started."""
     async with uow:
@@ -89,9 +108,7 @@ async def _notes_view(uow: UnitOfWork, community: Community, meeting: Meeting) -
 async def check_recorder(uow: UnitOfWork, *, chat_id: int, actor: Actor, meeting_id: int) -> Meeting:
     """Before asking for notes: refuse at once anyone who may not record them."""
     async with uow:
-        community = await active_community(uow, chat_id)
-        meeting = await _meeting(uow, community, meeting_id)
-        await _require_recorder(uow, community, actor, meeting)
+        _community, meeting = await _recording(uow, chat_id, actor, meeting_id)
         return meeting
 
 
@@ -120,9 +137,7 @@ async def record_notes(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Ac
                        text: str) -> NotesView:
     """Write (or rewrite) the notes; the search index follows in the same transaction."""
     async with uow:
-        community = await active_community(uow, chat_id)
-        meeting = await _meeting(uow, community, meeting_id)
-        await _require_recorder(uow, community, actor, meeting)
+        community, meeting = await _recording(uow, chat_id, actor, meeting_id)
         # The note-taker shown is whoever wrote the notes; the assigned one only until then.
         writer = await uow.members.get_by_telegram_id(actor.telegram_user_id)
         roles = {**meeting.roles, MeetingRole.NOTETAKER: writer.id} if writer else meeting.roles
@@ -160,17 +175,14 @@ async def attendance_sheet(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor
                            page: int = 0) -> AttendanceSheet:
     """The attendance list; the first time it is opened, everyone who said "hadir" is ticked."""
     async with uow:
-        community = await active_community(uow, chat_id)
-        meeting = await _meeting(uow, community, meeting_id)
-        await _require_recorder(uow, community, actor, meeting)
+        community, meeting = await _recording(uow, chat_id, actor, meeting_id)
         if meeting.attendance_at is None:
             present = await uow.meetings.attendees(meeting.id)
             for member_id, answer in (await uow.meetings.rsvps(meeting.id)).items():
                 if answer == Rsvp.YES and member_id not in present:
                     await uow.meetings.toggle_attendance(meeting.id, member_id)
                     await _attended(uow, meeting, member_id, True)
-            meeting = replace(meeting, attendance_at=clock.now())
-            await uow.meetings.save_meeting(meeting, clock.now())
+            meeting = await _attendance_taken(uow, clock, meeting)
             await _held(uow, meeting)
         sheet = await _sheet(uow, community, meeting, page)
         await uow.commit()
@@ -193,17 +205,11 @@ async def _sheet(uow: UnitOfWork, community: Community, meeting: Meeting, page: 
 async def toggle_attendee(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor, meeting_id: int,
                           member_id: int, page: int) -> AttendanceSheet:
     async with uow:
-        community = await active_community(uow, chat_id)
-        assert community.id is not None
-        meeting = await _meeting(uow, community, meeting_id)
-        await _require_recorder(uow, community, actor, meeting)
-        if member_id not in await uow.meetings.community_member_ids(community.id):
-            raise NotFound("error.not_a_member")
+        community, meeting = await _recording(uow, chat_id, actor, meeting_id)
+        await _require_member_id(uow, community, member_id)
         present = await uow.meetings.toggle_attendance(meeting.id, member_id)
         await _attended(uow, meeting, member_id, present)
-        if meeting.attendance_at is None:
-            meeting = replace(meeting, attendance_at=clock.now())
-            await uow.meetings.save_meeting(meeting, clock.now())
+        meeting = await _attendance_taken(uow, clock, meeting)
         await _held(uow, meeting)
         sheet = await _sheet(uow, community, meeting, page)
         await uow.commit()
@@ -216,9 +222,7 @@ async def finish_attendance(uow: UnitOfWork, clock: Clock, *, chat_id: int, acto
     the invitation) and counted as having attended. Finishing again invites newly ticked
     people, and nobody twice."""
     async with uow:
-        community = await active_community(uow, chat_id)
-        meeting = await _meeting(uow, community, meeting_id)
-        await _require_recorder(uow, community, actor, meeting)
+        community, meeting = await _recording(uow, chat_id, actor, meeting_id)
         subject = f"meeting-reflect:{meeting.id}"
         await outbox.cancel(uow, clock, subject)
         await _held(uow, meeting)

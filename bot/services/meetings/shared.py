@@ -185,6 +185,14 @@ async def _member_here(uow: UnitOfWork, community: Community, telegram_user_id: 
     return member
 
 
+async def _require_member_id(uow: UnitOfWork, community: Community, member_id: int) -> None:
+    """A member id from a button (a role to give, an attendee to tick) names one of this
+    community's members, or NotFound."""
+    assert community.id is not None
+    if member_id not in await uow.meetings.community_member_ids(community.id):
+        raise NotFound("error.not_a_member")
+
+
 async def _vote_view(uow: UnitOfWork, community: Community, vote: MeetingVote,
                      with_holidays: bool = False) -> VoteView:
     assert community.id is not None

@@ -13,7 +13,7 @@ from bot.handlers.privacy import ERASE, KEEP
 from bot.handlers.reports import EXPORT_ASK, EXPORT_PERIOD, PORTFOLIO_ASK, PORTFOLIO_PERIOD
 from bot.i18n import plain_text, texts
 from bot.playground.simulator import Simulator
-from tests.handlers.conftest import BUDI, GROUP, RINA, SARI
+from tests.handlers.conftest import BUDI, GROUP, RINA, SARI, opened_privately
 
 STALE = plain_text(texts("id")("error.stale_button"))
 GROUP_ONLY = plain_text(texts("id")("error.group_only"))
@@ -21,11 +21,7 @@ GROUP_ONLY = plain_text(texts("id")("error.group_only"))
 
 @pytest.fixture
 async def sim(sim: Simulator) -> Simulator:
-    await sim.feed(sim.factory.bot_added(GROUP, SARI))
-    for persona in (SARI, BUDI, RINA):
-        await sim.send(persona, GROUP, "/bantuan")
-        await sim.send(persona, persona.private_chat(), "/start")
-    return sim
+    return await opened_privately(sim)
 
 
 def data_of(sim: Simulator, chat, message_id: int) -> list[str]:
