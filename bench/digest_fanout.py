@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import resource
@@ -238,6 +239,10 @@ async def main() -> None:
           f"({wall / max(messages, 1) * 1000:.1f} ms per message, budget {1000 / OVERALL_MAX_RATE:.0f} ms)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (RSS): {peak:.0f} MiB")
+    print(json.dumps({"communities": communities, "event_loop_ms_median": round(statistics.median(loop_ms), 2),
+                      "event_loop_ms_p95": round(percentile(loop_ms, 0.95), 2), "build_per_s": round(rate, 1),
+                      "send_per_s": OVERALL_MAX_RATE, "fan_out_ratio": round(simulated / floor, 3),
+                      "messages": messages, "peak_mib": round(peak)}))
 
 
 if __name__ == "__main__":
