@@ -24,6 +24,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -210,8 +211,17 @@ async def main() -> None:
     parser.add_argument("--database-url", help="an empty database (default: a temporary SQLite file)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    scratch = None if args.database_url else Path(tempfile.mkdtemp(prefix="kombel-digest-"))
+    url = args.database_url or f"sqlite+aiosqlite:///{scratch / 'bench.db'}"
+    try:
+        await run(args, url)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+async def run(args: argparse.Namespace, url: str) -> None:
     communities = 500 if args.quick else args.communities
-    url = args.database_url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
 
     engine = create_engine(url)
     await upgrade_to_head(engine)
