@@ -74,7 +74,7 @@ class SimulatedTimer:
         return self._now
 
     async def sleep_until(self, instant: float) -> None:
-        if instant <= self._now:
+        if instant <= self.now():
             await asyncio.sleep(0)
             return
         loop = asyncio.get_running_loop()
@@ -85,13 +85,16 @@ class SimulatedTimer:
             loop.call_soon(self._wake_next, self.IDLE_ROUNDS)
         await future
 
+    def _advance_to(self, instant: float) -> None:
+        self._now = max(self._now, instant)
+
     def _wake_next(self, rounds: int) -> None:
         loop = asyncio.get_running_loop()
         if rounds:
             loop.call_soon(self._wake_next, rounds - 1)
             return
         instant, _, future = heapq.heappop(self._sleepers)
-        self._now = max(self._now, instant)
+        self._advance_to(instant)
         if not future.done():
             future.set_result(None)
         if self._sleepers:

@@ -168,6 +168,8 @@ async def _render_page(context: KombelContext, page: list[delivery.Delivery], ow
     for kind, items in by_kind.items():
         try:
             outgoing = await PAGE_RENDERERS[kind](context, [(item.message, item.recipient) for item in items])
+            if len(outgoing) != len(items):
+                raise ValueError(f"{len(outgoing)} results for {len(items)} messages")
         except Exception:  # a renderer's bug must not stop the fan-out: one at a time instead
             log.exception("rendering a page of %d %s messages failed", len(items), kind)
             continue
