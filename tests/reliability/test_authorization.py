@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from bot.domain.member import Actor
 from bot.handlers import meetings as mt  # the meetings feature's buttons (callback prefix `mt`)
 from bot.handlers import members, peers, problems, reflections, reports, setup
+from bot.handlers.actions import cards as actions
 from bot.handlers.practices import resources, sharing
 from bot.handlers.buttons import Press
 from bot.playground.updates import ChatRef, Persona
@@ -81,12 +82,6 @@ def fixed(text: str) -> Make:
 
 
 def button_cases() -> list[Case]:
-    def f(template: str, maker: Callable[[World], Awaitable[dict]]) -> Make:
-        """Hand-written data: only the actions' buttons, until they are typed."""
-        async def make(w: World) -> str:
-            return template.format(**await maker(w))
-        return make
-
     def p(press: Press, maker: Callable[[World], Awaitable[dict]], *fields: object) -> Make:
         """The button's data built by its own Press; a field may name what `maker` found ("{id}")."""
         async def make(w: World) -> str:
@@ -171,9 +166,9 @@ def button_cases() -> list[Case]:
         Case("problem: who posted (anonymous)", p(problems.WHO_POSTED, anonymous, "{id}"), _expect(FACILITATORS),
              writes=False),
         # someone else's action
-        Case("action: done", f("aksi:d:{id}", action), _expect(AUTHOR_OR_FACILITATOR), writes=True),
-        Case("action: dropped", f("aksi:x:{id}", action), _expect(AUTHOR_OR_FACILITATOR), writes=True),
-        Case("action: new date", f("aksi:m:{id}", action), _expect(AUTHOR_OR_FACILITATOR), writes=True),
+        Case("action: done", p(actions.DONE, action, "{id}"), _expect(AUTHOR_OR_FACILITATOR), writes=True),
+        Case("action: dropped", p(actions.DROP, action, "{id}"), _expect(AUTHOR_OR_FACILITATOR), writes=True),
+        Case("action: new date", p(actions.MOVE, action, "{id}"), _expect(AUTHOR_OR_FACILITATOR), writes=True),
         # someone else's practice draft: its author alone tags (and so publishes) it
         Case("practice: tag another's draft", p(sharing.CATEGORY, practice_draft, "{id}", "media"), _expect("owner"),
              writes=True),

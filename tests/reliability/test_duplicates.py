@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot.handlers import kudos as kudos_handlers
+from bot.handlers.actions import cards as actions
 from bot.handlers import meetings, members, peers, problems, reflections, reports, setup
 from bot.handlers.practices import resources, sharing
 from bot.playground.updates import ChatRef
@@ -79,7 +80,7 @@ def scenarios(world: World) -> list[tuple[str, Callable[[], Awaitable[Update]]]]
         return meetings.notes.TICK.data(await world.meeting(A, SARI, BUDI), await world.member_id(JOKO), 0)
 
     async def action():
-        return f"aksi:d:{await world.action(A, BUDI)}"
+        return actions.DONE.data(await world.action(A, BUDI))
 
     async def practice():
         return sharing.USEFUL.data(await world.practice(A, JOKO))

@@ -18,8 +18,8 @@ from tests.reliability.world import World
 COMMAND_NAMES = sorted({n for spec in registered_commands().values() for n in (spec.name, spec.alias)})
 PREFIXES = sorted(set(callback_prefixes()) | set(COMMAND_NAMES))
 # The second part of the buttons' data across features (problem "x", meeting "close", ...), read
-# from the typed buttons; with the actions' "d" (hand-written there still) and a field, "g".
-ACTIONS = sorted({*callback_actions(), "d", "g"})
+# from the typed buttons; with a field, "g".
+ACTIONS = sorted({*callback_actions(), "g"})
 NASTY = ["<b>", "</i>", "<script>", "&", "&amp;", "*bold*", "_x_", "`code`", "[a](b)", "\u202e", "\u200b",
          "\u200f", "مرحبا", "שלום", "👩🏽‍🏫", "🙏", "\x00", "\n", "/", "@kombel_bot", ";", ":", "%s", "{name}"]
 UNKNOWN_CHAT = ChatRef(-4000000999, "group", "Grup Tak Dikenal")

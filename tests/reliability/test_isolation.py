@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bot.domain.deeplink import SubjectKind, encode_reflection
 from bot.handlers import kudos, meetings, peers, problems, reflections, search
+from bot.handlers.actions import cards as actions
 from bot.handlers.practices import library, resources, sharing
 from bot.playground.updates import ChatRef, Persona
 from tests.handlers.conftest import BUDI, MAYA, SARI
@@ -54,7 +55,7 @@ IN_A = [
     filled(meetings.CHOOSE_ROLE, "{b_meeting}", "notetaker"),
     filled(meetings.ASSIGN, "{b_meeting}", "notetaker", "{b_outsider}"),
     filled(meetings.notes.ATTENDANCE, "{b_meeting}", 0), filled(meetings.notes.TICK, "{b_meeting}", "{b_outsider}", 0),
-    "aksi:d:{b_action}", "aksi:x:{b_action}", "aksi:m:{b_action}",
+    *[filled(press, "{b_action}") for press in (actions.DONE, actions.DROP, actions.MOVE)],
     *[filled(press, "{b_practice}") for press in (
         sharing.USEFUL, sharing.WILL_TRY, sharing.ATTACHMENTS, sharing.SHOW)],
     filled(sharing.CATEGORY, "{b_draft_practice}", "media"),
@@ -70,7 +71,7 @@ IN_PRIVATE = [
     filled(problems.PRIVATE_ANONYMITY, "{b_chat}", 0), filled(problems.PRIVATE_ANONYMITY, "{b_chat}", 1),
     filled(problems.CATEGORY, "{b_problem}", "media"), filled(problems.LEVEL, "{b_problem}", "sd"),
     filled(problems.SUBJECT, "{b_problem}"),
-    "aksi:d:{b_action}", "aksi:x:{b_action}", "aksi:m:{b_action}",
+    *[filled(press, "{b_action}") for press in (actions.DONE, actions.DROP, actions.MOVE)],
     filled(reflections.NEW, "{b_community}", "f", 0), filled(reflections.NEW_FRESH, "{b_community}", "f", 0, 1),
     *[filled(press, "{b_reflection}") for press in (
         reflections.RESUME, reflections.EDIT, reflections.SHARE, reflections.SHOW, reflections.DELETE,

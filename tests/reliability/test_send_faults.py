@@ -28,6 +28,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.domain.clock import FakeClock
 from bot.handlers import kudos as kudos_handlers
+from bot.handlers.actions import cards as actions
 from bot.handlers import meetings, members, peers, problems, reflections, reports, search, setup
 from bot.handlers.practices import library, resources, sharing
 from bot.playground import faults
@@ -98,7 +99,7 @@ def cases() -> list[Case]:
 
     async def vote(w): return meetings.VOTE.data(await w.open_vote(A, SARI), 0)
     async def notes(w): return meetings.notes.SHOW.data(await w.meeting(A, SARI, BUDI))
-    async def action(w): return f"aksi:d:{await w.action(A, SARI)}"
+    async def action(w): return actions.DONE.data(await w.action(A, SARI))
     async def solution(w): return problems.USEFUL.data(await w.solution(A, await w.problem(A, JOKO), JOKO))
     async def practice(w): return sharing.SHOW.data(await w.practice(A, JOKO))
     async def kudos(w): return kudos_handlers.CHOOSE.data(await w.member_id(JOKO), SARI.user_id)
