@@ -26,6 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.pool import NullPool
 
+from bot.storage.sqlite_driver import install as install_one_hop_cursor
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -45,6 +47,7 @@ def create_engine(url: str, *, echo: bool = False, connect_timeout: float | None
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
+        install_one_hop_cursor(dbapi_connection)  # see bot/storage/sqlite_driver.py
         # Let SQLAlchemy, not the driver, decide when transactions begin (see module doc).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
