@@ -118,3 +118,33 @@ async def test_a_chat_with_many_updates_waiting_does_not_hold_up_another_chat(
     arrival = [update.update_id for update in [slow, *behind]]
     assert [update_id for update_id in held.log if update_id in arrival] == arrival
     assert processor.chats_in_flight == 0  # idle chats are forgotten
+
+
+async def test_an_update_cancelled_while_waiting_keeps_its_chat_in_order() -> None:
+    """PTB cancels what is in flight at shutdown: the update behind a cancelled one still waits
+    for the one before it."""
+    from bot.playground.fake_api import FakeBotApi
+    from bot.playground.updates import UpdateFactory
+
+    factory = UpdateFactory(FakeBotApi())
+    first, second, third = (factory.text(GROUP, person, "/bantuan") for person in (BUDI, RINA, JOKO))
+    order, gate, log = ChatOrder(4), asyncio.Event(), []
+
+    async def handled(name: str, wait: asyncio.Event | None = None) -> None:
+        if wait is not None:
+            await wait.wait()
+        log.append(name)
+
+    running = asyncio.create_task(order.process_update(first, handled("first", gate)))
+    cancelled = asyncio.create_task(order.process_update(second, handled("second")))
+    waiting = asyncio.create_task(order.process_update(third, handled("third")))
+    for _ in range(5):
+        await asyncio.sleep(0)  # all three inside: the first held, the others behind it
+    cancelled.cancel()
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert log == []  # the third still waits for the first
+    gate.set()
+    await asyncio.gather(running, waiting)
+    assert log == ["first", "third"] and cancelled.cancelled()
+    assert order.chats_in_flight == 0
