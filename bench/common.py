@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import resource
+import shutil
 import statistics
 import tempfile
 import uuid
@@ -33,10 +34,13 @@ async def migrate(url: str) -> None:
 async def database(backend: str) -> AsyncIterator[str]:
     """A fresh, migrated database URL for one benchmark run; removed afterwards."""
     if backend == "sqlite":
-        path = Path(tempfile.mkdtemp(prefix="kombel-bench-")) / "bench.db"
-        url = f"sqlite+aiosqlite:///{path}"
-        await migrate(url)
-        yield url
+        folder = Path(tempfile.mkdtemp(prefix="kombel-bench-"))
+        url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
+        try:
+            await migrate(url)
+            yield url
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
         return
     name = f"kombel_bench_{uuid.uuid4().hex[:10]}"
     admin = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)

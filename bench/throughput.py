@@ -29,6 +29,8 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
 from telegram.request import BaseRequest
@@ -104,6 +106,34 @@ class MeteredRequest(FakeRequest):
                                             connect_timeout, pool_timeout)
         finally:
             self.cpu += time.thread_time() - began
+
+
+class Traffic:
+    """SQL statements the bot sends, and on SQLite the hops to aiosqlite's thread (every call
+    the driver makes there: a cursor, an execute, a fetch, a close, a commit)."""
+
+    def __init__(self) -> None:
+        self.statements = 0
+        self.hops = 0
+
+    def watch(self, engine: AsyncEngine | None) -> None:
+        if engine is None:
+            return
+
+        def count(*_args: object) -> None:
+            self.statements += 1
+
+        event.listen(engine.sync_engine, "before_cursor_execute", count)
+        if engine.dialect.name == "sqlite":
+            import aiosqlite.core
+
+            original = aiosqlite.core.Connection._execute
+
+            async def counted(connection, fn, *args, **kwargs):
+                self.hops += 1
+                return await original(connection, fn, *args, **kwargs)
+
+            aiosqlite.core.Connection._execute = counted  # type: ignore[method-assign]
 
 
 def _bare_application(request: BaseRequest) -> Application:
@@ -254,6 +284,8 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
             latencies.append(elapsed)
             by_kind[kind].append(elapsed)
 
+        traffic = Traffic()
+        traffic.watch(application.bot_data.get("engine"))
         request.cpu = 0.0
         cpu_began, began = cpu_seconds(), time.perf_counter()
         if rate > 0:
@@ -279,6 +311,7 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
             "kinds": workload.kinds, "updates_per_second": updates / elapsed, **_summary(latencies),
             "cpu_ms_per_update": (cpu - stand_in) / updates * 1000,
             "stand_in_cpu_ms_per_update": stand_in / updates * 1000,
+            "statements_per_update": traffic.statements / updates, "driver_hops_per_update": traffic.hops / updates,
             "by_kind": {kind: _summary(values) for kind, values in sorted(by_kind.items())},
             "api_errors": errors, "peak_rss_mb": peak_rss_mb()}
 

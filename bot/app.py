@@ -22,7 +22,7 @@ from bot.handlers.miniapp import publish_menu_button
 from bot.handlers.context import Deps, KombelContext
 from bot.jobs import schedule_all
 from bot.jobs.delivery import DeliveryTiming
-from bot.metrics import CountingUpdateProcessor, TimedRequest
+from bot.metrics import TimedRequest
 from bot.offload import Offload
 from bot.polling import ConfirmAfterHandling
 from bot.ratelimit import KombelRateLimiter, Timer
@@ -32,6 +32,7 @@ from bot.storage.db import create_engine
 from bot.storage.migrate import upgrade_to_head
 from bot.storage.rate_windows import SharedBook
 from bot.storage.unit_of_work import SqlUnitOfWorkFactory
+from bot.update_order import ChatOrder
 
 # A well-formed token for the offline playground and tests; it never reaches Telegram.
 OFFLINE_TOKEN = "123456789:OFFLINE-playground-token-000000000"
@@ -61,7 +62,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         .context_types(ContextTypes(context=KombelContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=timezone.utc,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .concurrent_updates(CountingUpdateProcessor(16, deps.metrics))
+        # One chat's updates in order, 16 chats at a time (bot/update_order.py).
+        .concurrent_updates(ChatOrder(16, on_done=deps.metrics.handled.inc))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -19,12 +19,11 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
-from telegram.ext import SimpleUpdateProcessor
 from telegram.request import BaseRequest, RequestData
 
 from bot.wrapped_request import WrappedRequest
 
-__all__ = ["CONTENT_TYPE_LATEST", "CountingUpdateProcessor", "Metrics", "TimedRequest"]
+__all__ = ["CONTENT_TYPE_LATEST", "Metrics", "TimedRequest"]
 
 
 class Metrics:
@@ -46,20 +45,6 @@ class Metrics:
         if backlog is not None:
             self.backlog.set(backlog)
         return generate_latest(self.registry)
-
-
-class CountingUpdateProcessor(SimpleUpdateProcessor):
-    """PTB's processor for `concurrent_updates(n)`, counting each update processed."""
-
-    def __init__(self, max_concurrent_updates: int, metrics: Metrics) -> None:
-        super().__init__(max_concurrent_updates)
-        self.metrics = metrics
-
-    async def do_process_update(self, update: object, coroutine: Any) -> None:
-        try:
-            await super().do_process_update(update, coroutine)
-        finally:
-            self.metrics.handled.inc()
 
 
 class TimedRequest(WrappedRequest):

@@ -4,16 +4,29 @@ SQLite runs in WAL mode with a busy timeout, and every write transaction starts 
 `BEGIN IMMEDIATE`: under WAL a deferred BEGIN that later tries to write fails with
 "database is locked" as soon as two writers meet, and busy_timeout does not save it.
 Read-only units of work use a plain deferred BEGIN so they never queue behind writers.
+
+Units of work that may write begin lazily (`sqlite_begin="LAZY"`): until their first write
+their statements run on their own, each seeing what is committed (what PostgreSQL's READ
+COMMITTED gives the same code), so an update that only reads never waits for the writer lock;
+just before the first write the session calls its `before_write` (the unit of work takes the
+process's writer lock there) and then begins IMMEDIATE, so the write transaction holds
+SQLite's lock from its start and cannot meet another writer's: no deferred transaction ever
+upgrades, so none fails as locked and none deadlocks.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Result, event, exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, ExecutionContext, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.pool import NullPool
+
+from bot.storage.sqlite_driver import install as install_one_hop_cursor
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -34,6 +47,7 @@ def create_engine(url: str, *, echo: bool = False, connect_timeout: float | None
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
+        install_one_hop_cursor(dbapi_connection)  # see bot/storage/sqlite_driver.py
         # Let SQLAlchemy, not the driver, decide when transactions begin (see module doc).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -46,9 +60,61 @@ def create_engine(url: str, *, echo: bool = False, connect_timeout: float | None
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        if mode != "LAZY":
+            connection.exec_driver_sql(f"BEGIN {mode}")
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _begin_at_first_write(connection: Connection, cursor: Any, statement: str, _parameters: Any,
+                              context: ExecutionContext | None, _many: bool) -> None:
+        if connection.info.get(_WRITING) or connection.get_execution_options().get("sqlite_begin") != "LAZY":
+            return
+        if not _writes(statement, context):
+            return
+        before_write: Callable[[], None] | None = connection.get_execution_options().get("before_write")
+        if before_write is not None:
+            before_write()
+        cursor.execute("BEGIN IMMEDIATE")
+        connection.info[_WRITING] = True
+
+    @event.listens_for(engine.sync_engine, "commit")
+    @event.listens_for(engine.sync_engine, "rollback")
+    def _transaction_ends(connection: Connection) -> None:
+        connection.info.pop(_WRITING, None)
 
     return engine
+
+
+_WRITING = "kombel_write_transaction"
+_DML = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+def _writes(statement: str, context: ExecutionContext | None) -> bool:
+    """Whether a statement may write. Compiled DML says so, and so does a SELECT ... FOR
+    UPDATE: the code's way of saying "I read this to write after it" (PostgreSQL locks the
+    row; SQLite ignores the clause, so the write transaction begins there instead). Text is
+    read only when it is a SELECT (or a WITH naming no DML); anything else (SAVEPOINT, DDL,
+    PRAGMA) counts as a write, which costs at most a needless wait, never a wrong transaction."""
+    if context is not None and any(getattr(context, flag, False)
+                                   for flag in ("isinsert", "isupdate", "isdelete", "isddl")):
+        return True
+    compiled = getattr(context, "compiled", None)
+    if getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None:
+        return True
+    head = statement.lstrip()[:6].upper()
+    if head == "SELECT":
+        return False
+    return not (head.startswith("WITH") and _DML.search(statement) is None)
+
+
+class LazyWriterSession(Session):
+    """A session whose first write calls `info["before_write"]` (see the module doc)."""
+
+
+@event.listens_for(LazyWriterSession, "after_begin")
+def _pass_before_write(session: Session, _transaction: SessionTransaction, connection: Connection) -> None:
+    before_write = session.info.get("before_write")
+    if before_write is not None:
+        connection.execution_options(before_write=before_write)
 
 
 def is_outage(error: BaseException) -> bool:
@@ -61,10 +127,14 @@ def is_outage(error: BaseException) -> bool:
 
 
 def session_factories(engine: AsyncEngine) -> tuple[async_sessionmaker, async_sessionmaker]:
-    """(writer, reader) session factories; on PostgreSQL both are the same."""
-    writer = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    """(writer, reader) session factories; on PostgreSQL both are the same. On SQLite the
+    writer begins lazily (see the module doc): pass `info={"before_write": fn}` to a session
+    to run `fn` (synchronously, in SQLAlchemy's greenlet) before its first write."""
     if engine.dialect.name != "sqlite":
+        writer = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
         return writer, writer
+    writer = async_sessionmaker(engine.execution_options(sqlite_begin="LAZY"), expire_on_commit=False,
+                                autoflush=False, sync_session_class=LazyWriterSession)
     reader_engine = engine.execution_options(sqlite_begin="DEFERRED")
     reader = async_sessionmaker(reader_engine, expire_on_commit=False, autoflush=False)
     return writer, reader

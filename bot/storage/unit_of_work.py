@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.util import await_
 
 from bot.services.ports import StorageUnavailable, UnitOfWork, UnitOfWorkFactory
 from bot.storage.db import is_outage, session_factories
@@ -40,12 +41,19 @@ class SqlUnitOfWork:
                  write_lock: asyncio.Lock | None = None) -> None:
         self._session_factory = session_factory
         self._write_lock = write_lock
+        self._holds_lock = False
         self.session: AsyncSession | None = None
 
+    def _before_write(self) -> None:
+        """Called by the session just before its first write (SQLite only, see
+        bot/storage/db.py): from here to the end of the unit of work it holds the writer lock."""
+        if self._write_lock is not None and not self._holds_lock:
+            await_(self._write_lock.acquire())
+            self._holds_lock = True
+
     async def __aenter__(self) -> Self:
-        if self._write_lock is not None:
-            await self._write_lock.acquire()
-        self.session = self._session_factory()
+        self.session = (self._session_factory(info={"before_write": self._before_write})
+                        if self._write_lock is not None else self._session_factory())
         self.communities = SqlCommunityRepository(self.session)
         self.members = SqlMemberRepository(self.session)
         self.activity = SqlActivityRepository(self.session)
@@ -86,7 +94,8 @@ class SqlUnitOfWork:
                 pass
         finally:
             self.session = None
-            if self._write_lock is not None:
+            if self._holds_lock and self._write_lock is not None:
+                self._holds_lock = False
                 self._write_lock.release()
         if error is not None and not isinstance(error, StorageUnavailable) and is_outage(error):
             raise StorageUnavailable(type(error).__name__) from error
@@ -105,7 +114,8 @@ class SqlUnitOfWorkFactory:
 
     SQLite has one writer at a time. Rather than let concurrent updates collide in the
     database and sleep in its busy handler (seconds of latency under load), writers in this
-    process queue on an asyncio lock; readers (WAL) never wait. PostgreSQL needs no lock.
+    process queue on an asyncio lock, taken at a unit of work's first write, not when it
+    begins: one that only reads never waits (WAL readers never do). PostgreSQL needs no lock.
     """
 
     def __init__(self, engine: AsyncEngine) -> None:

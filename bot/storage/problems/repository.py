@@ -96,7 +96,7 @@ class SqlProblemRepository:
 
     async def next_number(self, community_id: int) -> int:
         """The community's next problem number. Locking the community row serialises two
-        posts on PostgreSQL; SQLite's write transactions are serial already."""
+        posts (on SQLite the lock opens the write transaction: see bot/storage/db.py)."""
         await self.session.execute(
             select(CommunityRow.id).where(CommunityRow.id == community_id).with_for_update())
         highest = await self.session.scalar(
@@ -169,6 +169,10 @@ class SqlProblemRepository:
         return [_problem(*row) for row in rows]
 
     async def add_solution(self, solution: Solution) -> Solution:
+        """Numbered after the problem's last solution; locking the problem row serialises two
+        solutions to one problem (on SQLite the lock opens the write transaction)."""
+        await self.session.execute(
+            select(ProblemRow.id).where(ProblemRow.id == solution.problem_id).with_for_update())
         highest = await self.session.scalar(
             select(func.max(SolutionRow.number)).where(SolutionRow.problem_id == solution.problem_id))
         row = SolutionRow(problem_id=solution.problem_id, number=(highest or 0) + 1,
