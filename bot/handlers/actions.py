@@ -36,7 +36,7 @@ from bot.handlers.replies import answers
 from bot.i18n import Html, Texts, format_datetime, texts
 from bot.services import actions
 from bot.services.actions import ActionCard
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 
 MY_ACTIONS_MAX = 20
 

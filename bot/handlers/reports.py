@@ -37,7 +37,7 @@ from bot.handlers.start import deep_link
 from bot.i18n import Texts, texts
 from bot.reports import render_export, render_portfolio
 from bot.services import members, reports
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 
 DEEP_LINK = "ekspor"
 

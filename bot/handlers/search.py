@@ -26,7 +26,7 @@ from bot.handlers.practices import sharing as practice_card
 from bot.handlers.replies import answers
 from bot.i18n import Texts, format_datetime
 from bot.services import search
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 from bot.services.search import SearchPage
 
 QUERY_IN_BUTTON = 40  # the words travel in the page buttons, folded, joined by "+"

@@ -30,7 +30,7 @@ from bot.handlers.context import KombelContext
 from bot.handlers.replies import answers
 from bot.i18n import Html, Texts, format_time, weekday_name
 from bot.services import communities
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 
 TYPED_FIELDS = ("name", "domain", "norms", "timezone")
 TIME_CHOICES = ("06:00", "07:00", "13:00", "14:00", "15:00", "16:00", "19:00", "20:00")

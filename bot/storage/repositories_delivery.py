@@ -18,8 +18,13 @@ from bot.domain.community import Community
 from bot.domain.member import Member
 from bot.domain.outbox import DeliveryState, Planned, ScheduledMessage
 from bot.storage.db import affected
-from bot.storage.models import ActivityRow, CommunityRow, MemberRow, MembershipRow, ScheduledMessageRow
-from bot.storage.repositories import _community, _member, _scheduled
+from bot.storage.activity.models import ActivityRow
+from bot.storage.communities.models import CommunityRow
+from bot.storage.members.models import MemberRow, MembershipRow
+from bot.storage.models import ScheduledMessageRow
+from bot.storage.communities.repository import community_of
+from bot.storage.members.repository import member_of
+from bot.storage.repositories import _scheduled
 
 PENDING = DeliveryState.PENDING.value
 CLAIMED = DeliveryState.CLAIMED.value
@@ -80,13 +85,13 @@ class SqlDeliveryRepository:
         if not ids:
             return {}
         rows = await self.session.scalars(select(CommunityRow).where(CommunityRow.id.in_(ids)))
-        return {row.id: _community(row) for row in rows}
+        return {row.id: community_of(row) for row in rows}
 
     async def members_by_id(self, ids: set[int]) -> dict[int, Member]:
         if not ids:
             return {}
         rows = await self.session.scalars(select(MemberRow).where(MemberRow.id.in_(ids)))
-        return {row.id: _member(row) for row in rows}
+        return {row.id: member_of(row) for row in rows}
 
     async def _change(self, message_id: int, owner: str, **values: object) -> bool:
         result = await self.session.execute(
@@ -165,4 +170,4 @@ class SqlDigestRepository:
             .where(CommunityRow.id > after_id, CommunityRow.is_active.is_(True),
                    CommunityRow.digest_enabled.is_(True))
             .order_by(CommunityRow.id).limit(limit))
-        return [_community(row) for row in rows]
+        return [community_of(row) for row in rows]

@@ -11,14 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.services.ports import StorageUnavailable, UnitOfWork, UnitOfWorkFactory
 from bot.storage.db import is_outage, session_factories
-from bot.storage.repositories import (
-    SqlActivityRepository,
-    SqlCommunityRepository,
-    SqlMemberRepository,
-    SqlOutboxRepository,
-    SqlProcessedUpdateRepository,
-    SqlPromptRepository,
-)
+from bot.storage.activity.repository import SqlActivityRepository
+from bot.storage.communities.repository import SqlCommunityRepository
+from bot.storage.members.repository import SqlMemberRepository
+from bot.storage.prompts.repository import SqlPromptRepository
+from bot.storage.repositories import SqlOutboxRepository
+from bot.storage.updates.repository import SqlProcessedUpdateRepository
 from bot.storage.repositories_delivery import SqlDeliveryRepository, SqlDigestRepository
 from bot.storage.kudos.repository import SqlKudosRepository
 from bot.storage.peers.repository import SqlPeerRepository

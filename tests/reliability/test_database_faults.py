@@ -8,7 +8,9 @@ import asyncio
 import pytest
 from sqlalchemy import event, func, select, text
 
-from bot.storage.models import ActivityRow, MemberRow, ProcessedUpdateRow
+from bot.storage.activity.models import ActivityRow
+from bot.storage.members.models import MemberRow
+from bot.storage.updates.models import ProcessedUpdateRow
 from tests.handlers.conftest import BUDI, GROUP, JOKO, MAYA, RINA
 
 

@@ -42,7 +42,7 @@ from bot.handlers.problems.solutions import propose
 from bot.handlers.replies import answers
 from bot.i18n import Html
 from bot.services import communities, problems, prompts
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 from bot.services.problems import ProblemCard
 
 START_PAYLOAD = "masalah"

@@ -24,7 +24,8 @@ from bot.domain.meetings import (
 )
 from bot.domain.member import Member
 from bot.storage.db import affected
-from bot.storage.models import CommunityRow, MemberRow, MembershipRow
+from bot.storage.communities.models import CommunityRow
+from bot.storage.members.models import MemberRow, MembershipRow
 from bot.storage.meetings.models import (
     MeetingAttachmentRow,
     MeetingAttendanceRow,
@@ -34,7 +35,8 @@ from bot.storage.meetings.models import (
     MeetingVoteOptionRow,
     MeetingVoteRow,
 )
-from bot.storage.repositories import _community, _member
+from bot.storage.communities.repository import community_of
+from bot.storage.members.repository import member_of
 
 _ROLE_COLUMNS = {
     MeetingRole.MODERATOR: "moderator_member_id",
@@ -273,7 +275,7 @@ class SqlMeetingRepository:
         if not ids:
             return {}
         rows = await self.session.scalars(select(MemberRow).where(MemberRow.id.in_(ids)))
-        return {row.id: _member(row) for row in rows}
+        return {row.id: member_of(row) for row in rows}
 
     async def community_member_ids(self, community_id: int) -> list[int]:
         """Members in the order they joined: the rotation's stable order."""
@@ -287,4 +289,4 @@ class SqlMeetingRepository:
             select(CommunityRow).where(CommunityRow.is_active.is_(True),
                                        CommunityRow.rhythm_frequency.is_not(None))
             .order_by(CommunityRow.id))
-        return [_community(row) for row in rows]
+        return [community_of(row) for row in rows]

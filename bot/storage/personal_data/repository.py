@@ -12,14 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.privacy import ERASED_NAME, erased_telegram_id
 from bot.storage.db import affected
-from bot.storage.models import (
-    ActivityRow,
-    CommunityRow,
-    MemberRow,
-    MembershipRow,
-    PromptRow,
-    ScheduledMessageRow,
-)
+from bot.storage.activity.models import ActivityRow
+from bot.storage.communities.models import CommunityRow
+from bot.storage.members.models import MemberRow, MembershipRow
+from bot.storage.models import ScheduledMessageRow
+from bot.storage.prompts.models import PromptRow
 
 
 def plain(row: object, columns: Iterable[str]) -> dict:

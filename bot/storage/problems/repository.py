@@ -25,7 +25,8 @@ from bot.domain.problems import (
     TrialReport,
 )
 from bot.storage.db import affected
-from bot.storage.models import CommunityRow, MemberRow
+from bot.storage.communities.models import CommunityRow
+from bot.storage.members.models import MemberRow
 from bot.storage.problems.models import (
     ActionRow,
     ProblemMeTooRow,
@@ -34,7 +35,7 @@ from bot.storage.problems.models import (
     SolutionTrialRow,
     SolutionUsefulRow,
 )
-from bot.storage.repositories import _member
+from bot.storage.members.repository import member_of
 
 
 def _insert(session: AsyncSession, table):
@@ -240,7 +241,7 @@ class SqlProblemRepository:
         if not member_ids:
             return {}
         rows = await self.session.scalars(select(MemberRow).where(MemberRow.id.in_(member_ids)))
-        return {row.id: _member(row) for row in rows}
+        return {row.id: member_of(row) for row in rows}
 
 
 def _action(row: ActionRow, problem_number: int | None) -> Action:

@@ -10,7 +10,7 @@ from bot.domain.community import Community, MemberInfo, Role
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.member import Actor, Member, MemberSummary
 from bot.services.ports import UnitOfWork
-from bot.services.prompts import KEPT_AFTER_EXPIRY
+from bot.services.prompts.use_cases import KEPT_AFTER_EXPIRY
 
 PROCESSED_UPDATE_RETENTION = timedelta(hours=48)
 MEMBERS_PAGE_SIZE = 20
