@@ -20,6 +20,7 @@ from bot.metrics import Metrics
 from bot.offload import Offload
 from bot.recording import Recording
 from bot.services.members import Interaction
+from bot.services.members.activity_counts import ActivityCounts
 from bot.services.ports import UnitOfWorkFactory
 
 ADMIN_CACHE_SECONDS = 300
@@ -67,6 +68,10 @@ class Deps:
     recording: Recording = field(default_factory=Recording)
     metrics: Metrics = field(default_factory=Metrics)
     offload: Offload = field(default_factory=lambda: Offload(workers=0))
+    activity: ActivityCounts = field(init=False)  # interactions waiting to be stored
+
+    def __post_init__(self) -> None:
+        self.activity = ActivityCounts(self.uow)
 
 
 class KombelContext(CallbackContext[ExtBot, dict, dict, dict]):

@@ -14,7 +14,8 @@ from bot.domain.outbox import DeliveryState, Planned, ScheduledMessage
 
 if TYPE_CHECKING:  # each feature declares its own ports next to its use cases
     from bot.services.communities.ports import CommunityRepository
-    from bot.services.members.ports import ActivityRepository, MemberRepository, ProcessedUpdateRepository
+    from bot.services.members.ports import (ActivityRepository, InteractionRepository, MemberRepository,
+                                            ProcessedUpdateRepository)
     from bot.services.prompts.ports import PromptRepository
     from bot.services.reflections.ports import ReflectionRepository
     from bot.services.meetings.ports import MeetingRepository
@@ -94,6 +95,8 @@ class UnitOfWork(Protocol):
     def activity(self) -> ActivityRepository: ...
     @property
     def updates(self) -> ProcessedUpdateRepository: ...
+    @property
+    def interaction(self) -> InteractionRepository: ...
     @property
     def prompts(self) -> PromptRepository: ...
     @property

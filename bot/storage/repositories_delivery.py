@@ -145,10 +145,11 @@ class SqlDigestRepository:
         """Interactions with the bot only: the features' own kinds (a problem posted, a
         meeting planned) are recorded beside the command that did them and would count twice."""
         rows = await self.session.execute(
-            select(ActivityRow.occurred_at, ActivityRow.member_id)
+            select(ActivityRow.occurred_at, ActivityRow.member_id, ActivityRow.count)
             .where(ActivityRow.community_id == community_id, ActivityRow.occurred_at >= start,
                    ActivityRow.occurred_at < end, ActivityRow.kind.in_(INTERACTION_KINDS)))
-        return [(occurred_at, member_id) for occurred_at, member_id in rows]
+        # A counter row stands for `count` interactions (bot/domain/activity.py).
+        return [(occurred_at, member_id) for occurred_at, member_id, count in rows for _ in range(count)]
 
     async def joined_between(self, community_id: int, start: datetime, end: datetime) -> int:
         return await self.session.scalar(

@@ -13,6 +13,7 @@ from bot.services.ports import StorageUnavailable, UnitOfWork, UnitOfWorkFactory
 from bot.storage.db import is_outage, session_factories
 from bot.storage.activity.repository import SqlActivityRepository
 from bot.storage.communities.repository import SqlCommunityRepository
+from bot.storage.members.interaction import SqlInteractionRepository
 from bot.storage.members.repository import SqlMemberRepository
 from bot.storage.prompts.repository import SqlPromptRepository
 from bot.storage.repositories import SqlOutboxRepository
@@ -46,6 +47,7 @@ class SqlUnitOfWork:
         self.members = SqlMemberRepository(self.session)
         self.activity = SqlActivityRepository(self.session)
         self.updates = SqlProcessedUpdateRepository(self.session)
+        self.interaction = SqlInteractionRepository(self.session)
         self.prompts = SqlPromptRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
         self.delivery = SqlDeliveryRepository(self.session)

@@ -28,7 +28,7 @@ async def test_backend_terminated_mid_transaction(sim, community) -> None:
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def kill_own_backend(_conn, cursor, statement, *_args) -> None:
-        if armed["kill"] and statement.startswith("INSERT INTO activity"):
+        if armed["kill"] and "INSERT INTO processed_update" in statement:  # the interaction step
             armed["kill"] = False
             cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
 

@@ -22,3 +22,6 @@ class ActivityRow(Base):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(32))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # 1 for an act; for the interaction kinds, how many that member had that local day
+    # (bot.domain.activity.INTERACTION_KINDS).
+    count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

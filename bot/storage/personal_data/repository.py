@@ -53,7 +53,7 @@ class SqlPersonalDataRepository:
         rows = await self.session.scalars(
             select(ActivityRow).where(ActivityRow.member_id == member_id)
             .order_by(ActivityRow.occurred_at, ActivityRow.id))
-        return [plain(r, ("community_id", "kind", "occurred_at")) for r in rows]
+        return [plain(r, ("community_id", "kind", "occurred_at", "count")) for r in rows]
 
     async def prompts(self, telegram_user_id: int) -> list[dict]:
         rows = await self.session.scalars(
