@@ -21,12 +21,10 @@ from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
-    String,
     Table,
     bindparam,
     exists,
     literal,
-    or_,
     select,
     true,
     union_all,
@@ -43,18 +41,23 @@ from bot.storage.base import UTCDateTime
 from bot.storage.communities.models import CommunityRow
 from bot.storage.communities.repository import community_of
 from bot.storage.members.models import MemberRow, MembershipRow
-from bot.storage.members.repository import member_of
+from bot.storage.members.repository import (
+    NAME_FIELDS,
+    UPSERT_PERSON,
+    member_of,
+    person_params,
+    person_upsert,
+    person_values,
+)
 from bot.storage.updates.models import ProcessedUpdateRow
 
 _C, _M, _MS, _U = (cast(Table, row.__table__) for row in (CommunityRow, MemberRow, MembershipRow,
                                                             ProcessedUpdateRow))
-NAME_FIELDS = ("first_name", "last_name", "username", "language_code")
 
 _now = bindparam("now", type_=UTCDateTime())
 _seen_before = bindparam("seen_before", type_=UTCDateTime())
 _chat_id = bindparam("chat_id", type_=BigInteger())
 _user_id = bindparam("user_id", type_=BigInteger())
-_names = {name: bindparam(name, type_=String()) for name in NAME_FIELDS}
 
 
 def _prefixed(table, prefix: str) -> list:
@@ -71,20 +74,6 @@ class _Columns:
         return self._row[self._prefix + name]
 
 
-def _member_upsert(insert_of, rows):
-    """INSERT ... ON CONFLICT for the person: a new one, or Telegram's new name for them
-    (nothing is written when it is the same)."""
-    statement = insert_of(_M).from_select(
-        ["telegram_user_id", *NAME_FIELDS, "started_private_chat", "is_reachable", "created_at", "updated_at"],
-        rows)
-    excluded = statement.excluded
-    return statement.on_conflict_do_update(
-        index_elements=[_M.c.telegram_user_id],
-        set_={**{name: excluded[name] for name in NAME_FIELDS}, "updated_at": excluded.updated_at},
-        where=or_(*(_M.c[name].is_distinct_from(excluded[name]) for name in NAME_FIELDS)),
-    ).returning(*_M.c)
-
-
 def _membership_upsert(insert_of, rows):
     """The membership created, or its `last_seen_at` moved when older than `seen_before`."""
     statement = insert_of(_MS).from_select(
@@ -96,11 +85,6 @@ def _membership_upsert(insert_of, rows):
     ).returning(_MS.c.role, _MS.c.joined_at)
 
 
-def _person_values():
-    # SQLite reads "INSERT ... SELECT ... ON CONFLICT" right only with a WHERE (its upsert docs).
-    return select(_user_id, *_names.values(), literal(False), literal(True), _now, _now).where(true())
-
-
 def _postgresql_statement(with_person: bool):
     fresh = (postgresql_insert(_U).values(update_id=bindparam("update_id"), processed_at=_now)
              .on_conflict_do_nothing().returning(_U.c.update_id).cte("fresh"))
@@ -109,7 +93,7 @@ def _postgresql_statement(with_person: bool):
     columns = [is_fresh.label("fresh"), *_prefixed(community, "c_")]
     joined = select(literal(1).label("one")).subquery("one").outerjoin(community, true())
     if with_person:
-        upserted = _member_upsert(postgresql_insert, _person_values().where(is_fresh)).cte("upserted_member")
+        upserted = person_upsert(postgresql_insert, person_values(is_fresh)).cte("upserted_member")
         member = union_all(
             select(*upserted.c),
             select(*_M.c).where(_M.c.telegram_user_id == _user_id, is_fresh, ~exists(select(upserted.c.id))),
@@ -141,8 +125,6 @@ _READ = select(*_prefixed(_C, "c_"), *_prefixed(_M, "m_"), _MS.c.role.label("rol
     _one.outerjoin(_C, _C.c.chat_id == _chat_id)
     .outerjoin(_M, _M.c.telegram_user_id == _user_id)
     .outerjoin(_MS, (_MS.c.community_id == _C.c.id) & (_MS.c.member_id == _M.c.id)))
-_UPSERT_MEMBER = {dialect: _member_upsert(insert_of, _person_values())
-                  for dialect, insert_of in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))}
 _UPSERT_MEMBERSHIP = {
     dialect: _membership_upsert(insert_of, select(bindparam("community_id"), bindparam("member_id"),
                                                   literal(Role.MEMBER.value), _now, _now).where(true()))
@@ -163,9 +145,8 @@ class SqlInteractionRepository:
 
     async def record(self, update_id: int, now: datetime, user: MemberInfo | None, chat_id: int | None,
                      seen_before: datetime) -> Seen:
-        params: dict[str, Any] = {"update_id": update_id, "now": now, "seen_before": seen_before,
-                                  "chat_id": chat_id, "user_id": user.telegram_user_id if user else None,
-                                  **{name: getattr(user, name) if user else None for name in NAME_FIELDS}}
+        params = {**person_params(user, now), "update_id": update_id, "seen_before": seen_before,
+                  "chat_id": chat_id}
         if self.session.get_bind().dialect.name == "postgresql":
             row = (await self.session.execute(
                 _PG_WITH_PERSON if user else _PG_WITHOUT_PERSON, params)).mappings().one()
@@ -191,7 +172,7 @@ class SqlInteractionRepository:
         dialect = self.session.get_bind().dialect.name
         member = _member(row)
         if member is None or any(getattr(member, name) != getattr(user, name) for name in NAME_FIELDS):
-            written = (await self.session.execute(_UPSERT_MEMBER[dialect], params)).mappings().one_or_none()
+            written = (await self.session.execute(UPSERT_PERSON[dialect], params)).mappings().one_or_none()
             member = member_of(_Columns(written, "")) if written else member  # type: ignore[arg-type]
             assert member is not None, "the person was just inserted or updated"
         if community is None or not community.is_active:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import builtins
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from typing import Any, cast
+
+from sqlalchemy import BigInteger, String, Table, bindparam, func, literal, or_, select, true, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.community import MemberInfo, Role
 from bot.domain.member import Member, MemberSummary
-from bot.storage.base import upsert_statement
+from bot.storage.base import UTCDateTime, upsert_statement
 from bot.storage.members.models import MemberRow, MembershipRow
 
 
@@ -20,6 +24,42 @@ def member_of(row: MemberRow) -> Member:
         last_name=row.last_name, username=row.username, language_code=row.language_code,
         started_private_chat=row.started_private_chat, is_reachable=row.is_reachable,
     )
+
+
+_M = cast(Table, MemberRow.__table__)
+NAME_FIELDS = ("first_name", "last_name", "username", "language_code")
+
+
+def person_values(*conditions):
+    """The person as bound parameters (`person_params`), a row to insert from. SQLite reads
+    "INSERT ... SELECT ... ON CONFLICT" right only with a WHERE (its upsert docs)."""
+    return select(bindparam("user_id", type_=BigInteger()),
+                  *(bindparam(name, type_=String()) for name in NAME_FIELDS),
+                  literal(False), literal(True), bindparam("now", type_=UTCDateTime()),
+                  bindparam("now", type_=UTCDateTime())).where(true(), *conditions)
+
+
+def person_params(info: MemberInfo | None, now: datetime) -> dict[str, Any]:
+    return {"now": now, "user_id": info.telegram_user_id if info else None,
+            **{name: getattr(info, name) if info else None for name in NAME_FIELDS}}
+
+
+def person_upsert(insert_of, rows):
+    """INSERT ... ON CONFLICT for the person: a new one, or Telegram's new name for them;
+    nothing is written (nor returned) when the name is the same."""
+    statement = insert_of(_M).from_select(
+        ["telegram_user_id", *NAME_FIELDS, "started_private_chat", "is_reachable", "created_at", "updated_at"],
+        rows)
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=[_M.c.telegram_user_id],
+        set_={**{name: excluded[name] for name in NAME_FIELDS}, "updated_at": excluded.updated_at},
+        where=or_(*(_M.c[name].is_distinct_from(excluded[name]) for name in NAME_FIELDS)),
+    ).returning(*_M.c)
+
+
+UPSERT_PERSON = {"sqlite": person_upsert(sqlite_insert, person_values()),
+                 "postgresql": person_upsert(postgresql_insert, person_values())}
 
 
 class SqlMemberRepository:
@@ -35,26 +75,15 @@ class SqlMemberRepository:
         if known is not None and (known.first_name, known.last_name, known.username, known.language_code) == (
                 info.first_name, info.last_name, info.username, info.language_code):
             return member_of(known)
-        statement = upsert_statement(self.session, MemberRow).values(
-            telegram_user_id=info.telegram_user_id, first_name=info.first_name, last_name=info.last_name,
-            username=info.username, language_code=info.language_code, started_private_chat=False,
-            is_reachable=True, created_at=now, updated_at=now)
-        excluded = statement.excluded
-        changed = or_(*(getattr(MemberRow, name).is_distinct_from(getattr(excluded, name))
-                        for name in ("first_name", "last_name", "username", "language_code")))
-        statement = statement.on_conflict_do_update(
-            index_elements=[MemberRow.telegram_user_id],
-            set_={"first_name": excluded.first_name, "last_name": excluded.last_name,
-                  "username": excluded.username, "language_code": excluded.language_code,
-                  "updated_at": now},
-            where=changed,
-        ).returning(MemberRow).execution_options(populate_existing=True)
-        row = (await self.session.execute(statement)).scalar_one_or_none()
-        if row is None:  # nothing changed, so nothing was written: read it
-            row = await self.session.scalar(
-                select(MemberRow).where(MemberRow.telegram_user_id == info.telegram_user_id)
-                .execution_options(populate_existing=True))
-            assert row is not None, "the member was just inserted or updated"
+        written = (await self.session.execute(UPSERT_PERSON[self.session.get_bind().dialect.name],
+                                              person_params(info, now))).mappings().one_or_none()
+        if written is not None:
+            return member_of(written)  # type: ignore[arg-type]
+        # Nothing changed, so nothing was written (a concurrent update won the race): read it.
+        row = await self.session.scalar(
+            select(MemberRow).where(MemberRow.telegram_user_id == info.telegram_user_id)
+            .execution_options(populate_existing=True))
+        assert row is not None, "the member was just inserted or updated"
         return member_of(row)
 
     async def get_by_telegram_id(self, telegram_user_id: int) -> Member | None:
