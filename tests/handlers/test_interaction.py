@@ -5,11 +5,9 @@ engine while real updates go through the Application."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from bot.domain.activity import INTERACTION_KINDS
 from bot.playground.simulator import Simulator
@@ -17,27 +15,7 @@ from bot.services.members.activity_counts import ActivityCounts
 from bot.storage.activity.models import ActivityRow
 from bot.storage.members.models import MemberRow, MembershipRow
 from tests.handlers.conftest import BUDI, GROUP
-
-TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
-
-
-@contextmanager
-def counted(sim: Simulator) -> Iterator[list[str]]:
-    """The SQL statements the application's engine runs inside the block (transaction
-    control left out: it is not a statement the code chose to write)."""
-    statements: list[str] = []
-    engine = sim.application.bot_data["engine"].sync_engine
-
-    def record(_conn, _cursor, statement, _params, _context, _many) -> None:
-        if not statement.lstrip().upper().startswith(TRANSACTION_CONTROL):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
+from tests.handlers.statements import counted
 
 def _limit(sim: Simulator) -> int:
     return 1 if sim.application.bot_data["engine"].dialect.name == "postgresql" else 2

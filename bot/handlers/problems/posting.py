@@ -80,7 +80,8 @@ async def problem_command(update: Update, context: KombelContext) -> None:
 async def _post(update: Update, context: KombelContext, community: Community, text: str,
                 *, anonymous: bool = False) -> ProblemCard:
     card = await problems.post_problem(context.deps.uow(), context.deps.clock, chat_id=community.chat_id,
-                                       actor=await actor(update, context), text=text, anonymous=anonymous)
+                                       actor=await actor(update, context), text=text, anonymous=anonymous,
+                                       seen=context.interaction)
     thread = thread_of(update) if in_group(update) else None
     return await place_card(context, card, thread_id=thread)
 

@@ -58,6 +58,16 @@ async def record_interaction(uow: UnitOfWork, clock: Clock, *, update_id: int,
     return Interaction(False, community, member, seen.role, seen.joined)
 
 
+def known_here(seen: Interaction | None, chat_id: int, actor: Actor) -> Interaction | None:
+    """What the interaction step loaded, when it is about `actor` in the community of
+    `chat_id` (a use case then reads none of it again); None when it is about another place
+    (a private chat choosing a group) and the use case must read it."""
+    if (seen is None or seen.community is None or seen.community.chat_id != chat_id
+            or seen.member is None or seen.member.telegram_user_id != actor.telegram_user_id):
+        return None
+    return seen
+
+
 async def purge_processed_updates(uow: UnitOfWork, clock: Clock) -> int:
     async with uow:
         removed = await uow.updates.purge_before(clock.now() - PROCESSED_UPDATE_RETENTION)

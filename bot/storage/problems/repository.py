@@ -138,6 +138,12 @@ class SqlProblemRepository:
                 card_chat_id=problem.card_chat_id, card_message_id=problem.card_message_id,
             ))
 
+    async def set_card(self, problem_id: int, chat_id: int, message_id: int) -> bool:
+        """Where the card is: one UPDATE, False when there is no such problem."""
+        return affected(await self.session.execute(
+            update(ProblemRow).where(ProblemRow.id == problem_id)
+            .values(card_chat_id=chat_id, card_message_id=message_id))) == 1
+
     async def toggle_me_too(self, problem_id: int, member_id: int, now: datetime) -> bool:
         removed = await self.session.execute(
             delete(ProblemMeTooRow).where(ProblemMeTooRow.problem_id == problem_id,
