@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +24,7 @@ from bot.domain.meetings import (
 )
 from bot.domain.member import Member
 from bot.storage.db import affected
+from bot.storage.base import UTCDateTime
 from bot.storage.communities.models import CommunityRow
 from bot.storage.members.models import MemberRow, MembershipRow
 from bot.storage.meetings.models import (
@@ -121,20 +122,22 @@ class SqlMeetingRepository:
 
     async def toggle_ballot(self, vote_id: int, position: int, member_id: int, now: datetime) -> bool:
         """Tick, or untick when already ticked. Insert-or-nothing first, so two presses that
-        race still end as one tick and one untick, never as two rows."""
-        option_id = await self.session.scalar(
-            select(MeetingVoteOptionRow.id).where(MeetingVoteOptionRow.vote_id == vote_id,
-                                                  MeetingVoteOptionRow.position == position))
-        if option_id is None:
-            raise LookupError(position)
+        race still end as one tick and one untick, never as two rows. The option is found
+        inside the statement (one round trip for a tick)."""
+        option = (select(MeetingVoteOptionRow.id)
+                  .where(MeetingVoteOptionRow.vote_id == vote_id, MeetingVoteOptionRow.position == position))
         inserted = await self.session.execute(
             self._insert(MeetingVoteBallotRow)
-            .values(option_id=option_id, member_id=member_id, cast_at=now)
+            .from_select(["option_id", "member_id", "cast_at"],
+                         select(MeetingVoteOptionRow.id, literal(member_id), literal(now, UTCDateTime()))
+                         .where(MeetingVoteOptionRow.id == option.scalar_subquery()))
             .on_conflict_do_nothing(index_elements=["option_id", "member_id"]))
         if affected(inserted):
             return True
-        await self.session.execute(delete(MeetingVoteBallotRow).where(
-            MeetingVoteBallotRow.option_id == option_id, MeetingVoteBallotRow.member_id == member_id))
+        removed = await self.session.execute(delete(MeetingVoteBallotRow).where(
+            MeetingVoteBallotRow.option_id == option.scalar_subquery(), MeetingVoteBallotRow.member_id == member_id))
+        if not affected(removed):
+            raise LookupError(position)
         return False
 
     async def open_votes(self, community_id: int) -> list[MeetingVote]:
