@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.domain.activity import INTERACTION_KINDS
@@ -85,3 +86,16 @@ async def test_counters_add_up_across_flushes(sim: Simulator, community, engine)
         await sim.send(BUDI, GROUP, text)
         await deps.activity.close()
     assert await _interactions(engine) == [("message", 2)]
+
+
+@pytest.mark.parametrize("command", ["/jadwal", "/peta", "/anggota", "/masalah Siswa sulit memahami pecahan"])
+async def test_common_commands_do_not_read_the_community_again(sim: Simulator, community, command) -> None:
+    """The community the interaction step loaded is passed down (issue 14 §3)."""
+    await sim.send(BUDI, GROUP, "pagi")
+    with counted(sim) as database:
+        calls = await sim.send(BUDI, GROUP, command)
+    assert any(call.method == "sendMessage" for call in calls)
+    _interaction, *feature = database.transactions
+    again = [text for statements in feature for text in statements
+             if text.lstrip().upper().startswith("SELECT") and "community.chat_id" in text]
+    assert again == [], again

@@ -59,12 +59,12 @@ def map_keyboard(page: MapPage, _: Texts):
 async def map_command(update: Update, context: KombelContext) -> None:
     assert update.effective_chat is not None
     page = await problems.problem_map(context.deps.uow(readonly=True), context.deps.clock,
-                                      chat_id=update.effective_chat.id)
+                                      chat_id=update.effective_chat.id, seen=context.interaction)
     await reply(update, context, map_text(page, context.texts), reply_markup=map_keyboard(page, context.texts))
 
 
 async def map_page_pressed(update: Update, context: KombelContext, query: CallbackQuery, number: int) -> None:
     page = await problems.problem_map(context.deps.uow(readonly=True), context.deps.clock,
-                                      chat_id=chat_id_of(update), page=number)
+                                      chat_id=chat_id_of(update), page=number, seen=context.interaction)
     await query.answer()
     await edit_or_send(update, context, map_text(page, context.texts), reply_markup=map_keyboard(page, context.texts))

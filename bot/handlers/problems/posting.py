@@ -284,7 +284,7 @@ async def subject_pressed(update: Update, context: KombelContext, query: Callbac
 async def me_too_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int) -> None:
     _, deps = context.texts, context.deps
     card, added = await problems.toggle_me_too(deps.uow(), deps.clock, chat_id=chat_id_of(update), problem_id=pid,
-                                               actor=await actor(update, context))
+                                               actor=await actor(update, context), seen=context.interaction)
     await query.answer(_("problems.me_too_added" if added else "problems.me_too_removed"))
     await show_card(context, card)
 

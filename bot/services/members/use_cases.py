@@ -93,9 +93,11 @@ async def require_facilitator(uow: UnitOfWork, community: Community | None, acto
     return community
 
 
-async def list_members(uow: UnitOfWork, chat_id: int, *, page: int = 0) -> tuple[Community, list[MemberSummary], int]:
+async def list_members(uow: UnitOfWork, chat_id: int, *, page: int = 0,
+                       seen: Interaction | None = None) -> tuple[Community, list[MemberSummary], int]:
     async with uow:
-        community = await uow.communities.get_by_chat(chat_id)
+        community = (seen.community if seen is not None and seen.community is not None
+                     and seen.community.chat_id == chat_id else await uow.communities.get_by_chat(chat_id))
         if community is None or community.id is None:
             raise NotFound("error.no_community")
         total = await uow.members.count(community.id)

@@ -81,13 +81,17 @@ async def _member(uow: UnitOfWork, actor: Actor) -> Member:
     return member
 
 
-async def _problem_here(uow: UnitOfWork, problem_id: int, chat_id: int | None) -> tuple[Community, Problem]:
+async def _problem_here(uow: UnitOfWork, problem_id: int, chat_id: int | None,
+                        seen: Interaction | None = None) -> tuple[Community, Problem]:
     """The problem, if it belongs to the community of `chat_id` (None: the private chat of
-    its author, checked by the caller)."""
+    its author, checked by the caller). `seen`: what the interaction step loaded."""
     problem = await uow.problems.get(problem_id)
     if problem is None:
         raise NotFound("problems.error_not_found")
-    community = await uow.communities.get(problem.community_id)
+    if seen is not None and seen.community is not None and seen.community.id == problem.community_id:
+        community: Community | None = seen.community
+    else:
+        community = await uow.communities.get(problem.community_id)
     if community is None or not community.is_active or (chat_id is not None and community.chat_id != chat_id):
         raise NotFound("problems.error_not_found")
     return community, problem
@@ -235,14 +239,16 @@ async def reveal_author(uow: UnitOfWork, *, chat_id: int, problem_id: int, actor
 # --- "me too" ----------------------------------------------------------------------------------
 
 async def toggle_me_too(uow: UnitOfWork, clock: Clock, *, chat_id: int, problem_id: int,
-                        actor: Actor) -> tuple[ProblemCard, bool]:
-    """Add or take back this member's "me too"; one per member, whatever is pressed twice."""
+                        actor: Actor, seen: Interaction | None = None) -> tuple[ProblemCard, bool]:
+    """Add or take back this member's "me too"; one per member, whatever is pressed twice.
+    The problem is read once; `seen` spares reading the community and the person again."""
     async with uow:
-        community, problem = await _problem_here(uow, problem_id, chat_id)
+        community, problem = await _problem_here(uow, problem_id, chat_id, seen)
         _require_open(problem)
-        member = await _member(uow, actor)
+        known = known_here(seen, chat_id, actor)
+        member = known.member if known and known.member else await _member(uow, actor)
         added = await uow.problems.toggle_me_too(problem.id, member.id, clock.now())
-        card = await _reloaded(uow, community, problem.id)
+        card = await _card(uow, community, replace(problem, me_too_count=problem.me_too_count + (1 if added else -1)))
         await uow.commit()
         return card, added
 
@@ -377,10 +383,11 @@ async def mark_solved(uow: UnitOfWork, clock: Clock, *, chat_id: int, problem_id
 
 # --- the problem map ---------------------------------------------------------------------------
 
-async def problem_map(uow: UnitOfWork, clock: Clock, *, chat_id: int, page: int = 0) -> MapPage:
+async def problem_map(uow: UnitOfWork, clock: Clock, *, chat_id: int, page: int = 0,
+                      seen: Interaction | None = None) -> MapPage:
     """Open problems grouped by category (in the categories' order), most "me too" first."""
     async with uow:
-        community = await active_community(uow, chat_id)
+        community = await active_community(uow, chat_id, seen=seen)
         assert community.id is not None
         order = {category: index for index, category in enumerate(Category)}
         problems = sorted(await uow.problems.list_open(community.id),
