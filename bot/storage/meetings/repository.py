@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import delete, literal, select, update
+from sqlalchemy import bindparam, delete, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,6 +58,20 @@ def _meeting(row: MeetingRow) -> Meeting:
     )
 
 
+_VOTE = select(
+    MeetingVoteRow.id, MeetingVoteRow.community_id, MeetingVoteRow.topic, MeetingVoteRow.place,
+    MeetingVoteRow.deadline_at, MeetingVoteRow.state, MeetingVoteRow.message_id,
+    select(MeetingRow.id).where(MeetingRow.vote_id == MeetingVoteRow.id).order_by(MeetingRow.id).limit(1)
+    .scalar_subquery().label("meeting_id"),
+).where(MeetingVoteRow.id == bindparam("vote_id"))
+# Options in order, each with its ballots in the order they were cast (none: member_id NULL).
+_OPTIONS_AND_BALLOTS = (
+    select(MeetingVoteOptionRow.position, MeetingVoteOptionRow.starts_at, MeetingVoteBallotRow.member_id)
+    .outerjoin(MeetingVoteBallotRow, MeetingVoteBallotRow.option_id == MeetingVoteOptionRow.id)
+    .where(MeetingVoteOptionRow.vote_id == bindparam("vote_id"))
+    .order_by(MeetingVoteOptionRow.position, MeetingVoteBallotRow.cast_at, MeetingVoteBallotRow.id))
+
+
 class SqlMeetingRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -83,27 +97,22 @@ class SqlMeetingRepository:
         return found
 
     async def get_vote(self, vote_id: int) -> MeetingVote | None:
-        row = await self.session.get(MeetingVoteRow, vote_id, populate_existing=True)
+        """Two statements built once: the vote with its meeting, then its options with their
+        ballots (a vote press reads this and nothing else of the vote)."""
+        row = (await self.session.execute(_VOTE, {"vote_id": vote_id})).first()
         if row is None:
             return None
-        options = (await self.session.scalars(
-            select(MeetingVoteOptionRow).where(MeetingVoteOptionRow.vote_id == vote_id)
-            .order_by(MeetingVoteOptionRow.position))).all()
+        options: list[VoteOption] = []
         ballots: dict[int, list[int]] = {}
-        pairs = await self.session.execute(
-            select(MeetingVoteOptionRow.position, MeetingVoteBallotRow.member_id)
-            .join(MeetingVoteBallotRow, MeetingVoteBallotRow.option_id == MeetingVoteOptionRow.id)
-            .where(MeetingVoteOptionRow.vote_id == vote_id)
-            .order_by(MeetingVoteBallotRow.cast_at, MeetingVoteBallotRow.id))
-        for position, member_id in pairs:
-            ballots.setdefault(position, []).append(member_id)
-        meeting_id = await self.session.scalar(
-            select(MeetingRow.id).where(MeetingRow.vote_id == vote_id).order_by(MeetingRow.id).limit(1))
+        for position, starts_at, member_id in await self.session.execute(_OPTIONS_AND_BALLOTS, {"vote_id": vote_id}):
+            if not options or options[-1].position != position:
+                options.append(VoteOption(position, starts_at))
+            if member_id is not None:
+                ballots.setdefault(position, []).append(member_id)
         return MeetingVote(
-            id=row.id, community_id=row.community_id, topic=row.topic, place=row.place,
-            options=tuple(VoteOption(o.position, o.starts_at) for o in options),
+            id=row.id, community_id=row.community_id, topic=row.topic, place=row.place, options=tuple(options),
             deadline_at=row.deadline_at, state=VoteState(row.state), message_id=row.message_id,
-            meeting_id=meeting_id, ballots={p: tuple(m) for p, m in ballots.items()},
+            meeting_id=row.meeting_id, ballots={p: tuple(m) for p, m in ballots.items()},
         )
 
     async def update_vote(self, vote_id: int, *, now: datetime, state: VoteState | None = None,
