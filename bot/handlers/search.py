@@ -97,7 +97,8 @@ def render(result: SearchPage, _: Texts) -> tuple[str, object]:
 async def _show(update: Update, context: KombelContext, text: str, page: int = 0) -> None:
     chat = update.effective_chat
     assert chat is not None
-    result = await search.search(context.deps.uow(readonly=True), chat_id=chat.id, text=text, page=page)
+    result = await search.search(context.deps.uow(readonly=True), chat_id=chat.id, text=text, page=page,
+                                 seen=context.interaction)
     body, markup = render(result, context.texts)
     await edit_or_send(update, context, body, reply_markup=markup)
 

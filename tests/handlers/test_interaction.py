@@ -88,7 +88,8 @@ async def test_counters_add_up_across_flushes(sim: Simulator, community, engine)
     assert await _interactions(engine) == [("message", 2)]
 
 
-@pytest.mark.parametrize("command", ["/jadwal", "/peta", "/anggota", "/masalah Siswa sulit memahami pecahan"])
+@pytest.mark.parametrize("command", ["/jadwal", "/peta", "/anggota", "/masalah Siswa sulit memahami pecahan",
+                                     "/cari pecahan", "/bantuan"])
 async def test_common_commands_do_not_read_the_community_again(sim: Simulator, community, command) -> None:
     """The community the interaction step loaded is passed down (issue 14 §3)."""
     await sim.send(BUDI, GROUP, "pagi")
