@@ -178,6 +178,7 @@ def as_outgoing(result: digest.Digest, _: Texts) -> Outgoing:
 
 @renders(digest.DIGEST_KIND)
 async def render_digest(context: KombelContext, message: ScheduledMessage, recipient: Recipient) -> Outgoing | None:
+    await context.deps.activity.flush()  # the interactions of the last seconds count too
     result = await digest.for_message(context.deps.uow(readonly=True), context.deps.clock, message)
     if result is None:
         return None
@@ -189,6 +190,7 @@ async def render_digest(context: KombelContext, message: ScheduledMessage, recip
 async def digest_command(update: Update, context: KombelContext) -> None:
     chat = update.effective_chat
     assert chat is not None
+    await context.deps.activity.flush()
     result = await digest.this_week(context.deps.uow(readonly=True), context.deps.clock, chat_id=chat.id,
                                     actor=await actor(update, context))
     await send_outgoing(context.bot, chat.id, as_outgoing(result, context.texts), thread_id=thread_of(update))
@@ -203,6 +205,7 @@ async def full_digest_button(update: Update, context: KombelContext) -> None:
     parts = parse_callback(query.data, "dg")
     if not parts or len(parts) != 3 or parts[0] != "full":
         raise InvalidInput("error.stale_button")
+    await context.deps.activity.flush()
     result = await digest.for_days(context.deps.uow(readonly=True), context.deps.clock, chat_id=chat.id,
                                    first=parts[1], last=parts[2])
     await query.answer()
