@@ -52,7 +52,9 @@ from bot.ratelimit import OVERALL_MAX_RATE, SimulatedTimer  # noqa: E402
 from bot.services import digest  # noqa: E402
 from bot.storage.db import create_engine  # noqa: E402
 from bot.storage.migrate import upgrade_to_head  # noqa: E402
-from bot.storage.models import ActivityRow, CommunityRow, MemberRow, MembershipRow  # noqa: E402
+from bot.storage.activity.models import ActivityRow  # noqa: E402
+from bot.storage.communities.models import CommunityRow  # noqa: E402
+from bot.storage.members.models import MemberRow, MembershipRow  # noqa: E402
 from bot.storage.unit_of_work import SqlUnitOfWorkFactory  # noqa: E402
 
 # Sunday 22 November 2026, 10:00 WIB; the digests are due Monday 07:00 in each zone.

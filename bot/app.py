@@ -147,5 +147,8 @@ async def _post_init(application: Application) -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
+    """After the last update: the interaction counts still waiting are stored, then the
+    workers and the database connections close."""
+    await application.bot_data["deps"].activity.close()
     application.bot_data["deps"].offload.shutdown()
     await application.bot_data["engine"].dispose()

@@ -6,6 +6,9 @@ result) is still one `solution_tried`, and editing a reflection is not a new one
 
 from __future__ import annotations
 
+from datetime import datetime, time, timezone
+from zoneinfo import ZoneInfo
+
 # What members do (member_id set).
 PROBLEM_POSTED = "problem_posted"
 SOLUTION_OFFERED = "solution_offered"
@@ -45,5 +48,14 @@ WORK_SERIES = (
 )
 WORK_KINDS = tuple(kind for _, kinds in WORK_SERIES for kind in kinds)
 
-# Recorded centrally for every update (see services.members.record_interaction).
+# Recorded centrally for every update (see services.members.record_interaction), not one row
+# per act but one counter per member, kind and local day (the row's `count`), dated at the
+# start of the community's day: the digest's weeks and the peers' shared days are whole local
+# days, so they count exactly what one row per act counted.
 INTERACTION_KINDS = ("command", "message", "button")
+
+
+def day_start(at: datetime, zone: str) -> datetime:
+    """The start, in UTC, of the community's local day that `at` falls on."""
+    tz = ZoneInfo(zone)
+    return datetime.combine(at.astimezone(tz).date(), time(0), tzinfo=tz).astimezone(timezone.utc)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -79,6 +79,13 @@ class MeetingVote:
     @property
     def voters(self) -> set[int]:
         return {member for members in self.ballots.values() for member in members}
+
+    def with_ballot(self, position: int, member_id: int, ticked: bool) -> MeetingVote:
+        """The vote once `member_id` ticked `position` (the latest ballot, so last) or
+        unticked it: what reading it again would return, without reading it."""
+        kept = tuple(member for member in self.ballots.get(position, ()) if member != member_id)
+        ballots = {**self.ballots, position: kept + ((member_id,) if ticked else ())}
+        return replace(self, ballots={p: members for p, members in ballots.items() if members})
 
 
 @dataclass(frozen=True)

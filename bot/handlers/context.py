@@ -21,6 +21,7 @@ from bot.metrics import Metrics
 from bot.offload import Offload
 from bot.recording import Recording
 from bot.services.members import Interaction
+from bot.services.members.activity_counts import ActivityCounts
 from bot.services.ports import UnitOfWorkFactory
 
 ADMIN_CACHE_SECONDS = 300
@@ -69,6 +70,10 @@ class Deps:
     metrics: Metrics = field(default_factory=Metrics)
     offload: Offload = field(default_factory=lambda: Offload(workers=0))
     miniapp: MiniAppLinks | None = None  # None: MINIAPP_URL unset, no Mini App buttons
+    activity: ActivityCounts = field(init=False)  # interactions waiting to be stored
+
+    def __post_init__(self) -> None:
+        self.activity = ActivityCounts(self.uow)
 
 
 class KombelContext(CallbackContext[ExtBot, dict, dict, dict]):

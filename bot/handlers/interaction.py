@@ -75,6 +75,7 @@ async def record(update: Update, context: KombelContext) -> None:
         interaction = await members.record_interaction(
             deps.uow(), deps.clock, update_id=update.update_id, user=_member_info(update),
             chat_id=chat.id if chat else None, in_group=in_group(update), kind=_kind(update),
+            counts=deps.activity,
         )
     except StorageUnavailable as error:
         deps.recording.settle(update.update_id, Outcome.UNAVAILABLE)

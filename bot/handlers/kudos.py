@@ -30,7 +30,7 @@ from bot.handlers.replies import answers
 from bot.i18n import Html, Texts
 from bot.services import kudos
 from bot.services.kudos import GivenKudos, KudosWeek, Receiver
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 
 DIGEST_NAMES_MAX = 15
 _USERNAME = re.compile(r"@([A-Za-z0-9_]{4,32})\b")

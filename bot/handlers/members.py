@@ -47,7 +47,7 @@ async def _members_page(update: Update, context: KombelContext, page: int) -> No
     assert update.effective_chat is not None
     _ = context.texts
     community, people, total = await members.list_members(
-        context.deps.uow(readonly=True), update.effective_chat.id, page=page)
+        context.deps.uow(readonly=True), update.effective_chat.id, page=page, seen=context.interaction)
     admins = await context.deps.admins.admins(context.bot, update.effective_chat.id)
     page = min(page, max(0, (total - 1) // MEMBERS_PAGE_SIZE))
     lines = []
@@ -80,7 +80,8 @@ async def _roles_page(update: Update, context: KombelContext, page: int) -> None
     assert update.effective_chat is not None
     _ = context.texts
     community, _people, total = await members.list_members(context.deps.uow(readonly=True),
-                                                           update.effective_chat.id, page=0)
+                                                           update.effective_chat.id, page=0,
+                                                           seen=context.interaction)
     pages = max(1, -(-total // ROLES_PAGE_SIZE))
     page = max(0, min(page, pages - 1))
     people = await members.members_slice(context.deps.uow(readonly=True), update.effective_chat.id,

@@ -18,7 +18,7 @@ from bot.domain.errors import DomainError
 from bot.handlers import recovery
 from bot.handlers.context import KombelContext
 from bot.services import prompts
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 
 Answerer = Callable[[Update, KombelContext, PendingPrompt], Awaitable[None]]
 ReplyTarget = Callable[[Update, KombelContext], Awaitable[bool]]

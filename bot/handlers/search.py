@@ -26,7 +26,7 @@ from bot.handlers.practices import sharing as practice_card
 from bot.handlers.replies import answers
 from bot.i18n import Texts, format_datetime
 from bot.services import search
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 from bot.services.search import SearchPage
 
 QUERY_IN_BUTTON = 40  # the words travel in the page buttons, folded, joined by "+"
@@ -97,7 +97,8 @@ def render(result: SearchPage, _: Texts) -> tuple[str, object]:
 async def _show(update: Update, context: KombelContext, text: str, page: int = 0) -> None:
     chat = update.effective_chat
     assert chat is not None
-    result = await search.search(context.deps.uow(readonly=True), chat_id=chat.id, text=text, page=page)
+    result = await search.search(context.deps.uow(readonly=True), chat_id=chat.id, text=text, page=page,
+                                 seen=context.interaction)
     body, markup = render(result, context.texts)
     await edit_or_send(update, context, body, reply_markup=markup)
 

@@ -18,8 +18,9 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.handlers.context import KombelContext
-from bot.jobs import delivery, housekeeping, meetings, peer_pairs, reflections
+from bot.jobs import activity, delivery, housekeeping, meetings, peer_pairs, reflections
 from bot.jobs.failures import JobCallback, watched
+from bot.services.members.activity_counts import FLUSH_EVERY
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ class _Queue:
 
 def schedule_all(application: Application) -> None:
     queue = _Queue(application)
+    queue.run_repeating(activity.store_counts, interval=FLUSH_EVERY, first=FLUSH_EVERY, name="activity-counts",
+                        job_kwargs={"misfire_grace_time": 10, "coalesce": True})
     # Planners first, then the dispatcher: what a tick plans can go out in the same tick
     # (the playground and tests run the jobs in this order).
     queue.run_repeating(housekeeping.clean_up, interval=CLEANUP_EVERY, first=timedelta(minutes=1),

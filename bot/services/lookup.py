@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from bot.domain.community import Community
 from bot.domain.errors import NotFound
+from bot.services.members import Interaction
 from bot.services.ports import UnitOfWork
 
 
-async def active_community(uow: UnitOfWork, chat_id: int, *, missing: str = "error.no_community") -> Community:
-    """The active community of `chat_id`; otherwise NotFound(`missing`), a catalog key."""
-    community = await uow.communities.get_by_chat(chat_id)
+async def active_community(uow: UnitOfWork, chat_id: int, *, missing: str = "error.no_community",
+                           seen: Interaction | None = None) -> Community:
+    """The active community of `chat_id`; otherwise NotFound(`missing`), a catalog key.
+    `seen`: what the interaction step loaded; its community is not read again."""
+    if seen is not None and seen.community is not None and seen.community.chat_id == chat_id:
+        community: Community | None = seen.community
+    else:
+        community = await uow.communities.get_by_chat(chat_id)
     if community is None or community.id is None or not community.is_active:
         raise NotFound(missing)
     return community

@@ -18,7 +18,7 @@ from bot.domain.outbox import DeliveryState
 from bot.storage.db import SQLITE_BUSY_TIMEOUT_MS
 from bot.storage.migrate import alembic_config
 from bot.storage.delivery.models import ScheduledMessageRow
-from bot.storage.models import ProcessedUpdateRow
+from bot.storage.updates.models import ProcessedUpdateRow
 
 WAITING = (DeliveryState.PENDING.value, DeliveryState.CLAIMED.value)
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.domain.pacing import BOT_KEY, HORIZON, Limit, Turn
-from bot.storage.models import Base
+from bot.storage.base import Base
 
 # Booked instants are seconds since the epoch; on SQLite (one process, the in-memory book)
 # the table exists for a uniform schema but is never used.

@@ -12,17 +12,16 @@ from sqlalchemy.util import await_
 
 from bot.services.ports import StorageUnavailable, UnitOfWork, UnitOfWorkFactory
 from bot.storage.db import is_outage, session_factories
-from bot.storage.repositories import (
-    SqlActivityRepository,
-    SqlCommunityRepository,
-    SqlMemberRepository,
-    SqlProcessedUpdateRepository,
-    SqlPromptRepository,
-)
 from bot.storage.actions.repository import SqlActionRepository
+from bot.storage.activity.repository import SqlActivityRepository
+from bot.storage.communities.repository import SqlCommunityRepository
 from bot.storage.delivery.outbox import SqlOutboxRepository
 from bot.storage.delivery.repository import SqlDeliveryRepository
 from bot.storage.digest.repository import SqlDigestRepository
+from bot.storage.members.interaction import SqlInteractionRepository
+from bot.storage.members.repository import SqlMemberRepository
+from bot.storage.prompts.repository import SqlPromptRepository
+from bot.storage.updates.repository import SqlProcessedUpdateRepository
 from bot.storage.kudos.repository import SqlKudosRepository
 from bot.storage.peers.repository import SqlPeerRepository
 from bot.storage.personal_data.repository import SqlPersonalDataRepository
@@ -58,6 +57,7 @@ class SqlUnitOfWork:
         self.members = SqlMemberRepository(self.session)
         self.activity = SqlActivityRepository(self.session)
         self.updates = SqlProcessedUpdateRepository(self.session)
+        self.interaction = SqlInteractionRepository(self.session)
         self.prompts = SqlPromptRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
         self.delivery = SqlDeliveryRepository(self.session)

@@ -8,7 +8,9 @@ import asyncio
 import pytest
 from sqlalchemy import event, func, select, text
 
-from bot.storage.models import ActivityRow, MemberRow, ProcessedUpdateRow
+from bot.storage.activity.models import ActivityRow
+from bot.storage.members.models import MemberRow
+from bot.storage.updates.models import ProcessedUpdateRow
 from tests.handlers.conftest import BUDI, GROUP, JOKO, MAYA, RINA
 
 
@@ -26,7 +28,7 @@ async def test_backend_terminated_mid_transaction(sim, community) -> None:
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def kill_own_backend(_conn, cursor, statement, *_args) -> None:
-        if armed["kill"] and statement.startswith("INSERT INTO activity"):
+        if armed["kill"] and "INSERT INTO processed_update" in statement:  # the interaction step
             armed["kill"] = False
             cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
 

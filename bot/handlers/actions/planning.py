@@ -29,7 +29,7 @@ from bot.handlers.reflections.shared import deep_link
 from bot.handlers.replies import answers
 from bot.services import actions
 from bot.services.actions import ActionCard
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 
 
 @group_only

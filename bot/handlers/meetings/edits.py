@@ -43,7 +43,7 @@ from bot.handlers.replies import answers
 from bot.i18n import Html
 from bot.services import meetings
 from bot.services.meetings import MeetingView
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 
 DETAIL_MAX = {"place": PLACE_MAX, "agenda": AGENDA_MAX}  # said before the facilitator writes
 

@@ -30,7 +30,7 @@ from bot.handlers.replies import REPLY_TARGETS, answers
 from bot.i18n import Html, Texts
 from bot.services import meetings
 from bot.services.meetings import AttendanceSheet, NotesView
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 
 # The notes card's buttons (`nt:<action>:<meeting id>...`); every number is 0 or more.
 WRITE = Press("nt", "w", "write", natural)

@@ -20,7 +20,7 @@ async def schedule_command(update: Update, context: KombelContext) -> None:
     assert update.effective_chat is not None
     _ = context.texts
     schedule = await meetings.schedule(context.deps.uow(readonly=True), context.deps.clock,
-                                       chat_id=update.effective_chat.id)
+                                       chat_id=update.effective_chat.id, seen=context.interaction)
     community = schedule.community
     lines: list[str] = [_("meetings.schedule_title", zone=zone_label(community.timezone))]
     if schedule.meetings:

@@ -69,7 +69,8 @@ async def vote_pressed(update: Update, context: KombelContext, query: CallbackQu
                        position: int) -> None:
     _, deps = context.texts, context.deps
     view, ticked = await meetings.cast_vote(deps.uow(), deps.clock, chat_id=chat_id_of(update), vote_id=vote_id,
-                                            position=position, telegram_user_id=user_id_of(update))
+                                            position=position, telegram_user_id=user_id_of(update),
+                                            seen=context.interaction)
     await query.answer(_("meetings.ticked" if ticked else "meetings.unticked"))
     await edit_or_send(update, context, vote_text(view, _), reply_markup=vote_keyboard(view, _))
 

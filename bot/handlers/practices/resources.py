@@ -23,7 +23,7 @@ from bot.handlers.context import KombelContext
 from bot.handlers.replies import answers
 from bot.i18n import Texts
 from bot.services.practices import resources
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 
 
 ADD = Press("src", "add", "add")

@@ -49,7 +49,7 @@ from bot.handlers.context import KombelContext
 from bot.handlers.replies import REPLY_TARGETS, answers
 from bot.i18n import Texts
 from bot.services import practices
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 
 log = logging.getLogger(__name__)
 

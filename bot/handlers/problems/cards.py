@@ -4,6 +4,8 @@ names the author."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import InlineKeyboardButton, Update, User
 from telegram.error import BadRequest
 
@@ -124,7 +126,7 @@ async def place_card(context: KombelContext, card: ProblemCard, *, thread_id: in
                                           message_thread_id=thread_id)
     await problems.card_placed(context.deps.uow(), problem_id=card.problem.id, chat_id=sent.chat_id,
                                message_id=sent.message_id)
-    return await problems.show_card(context.deps.uow(readonly=True), problem_id=card.problem.id)
+    return replace(card, problem=replace(card.problem, card_chat_id=sent.chat_id, card_message_id=sent.message_id))
 
 
 async def card_here(update: Update, context: KombelContext, pid: int, *, open_only: bool = False) -> ProblemCard:

@@ -62,7 +62,7 @@ def map_keyboard(page: MapPage, _: Texts, opener: InlineKeyboardButton | None = 
 async def map_command(update: Update, context: KombelContext) -> None:
     assert update.effective_chat is not None
     page = await problems.problem_map(context.deps.uow(readonly=True), context.deps.clock,
-                                      chat_id=update.effective_chat.id)
+                                      chat_id=update.effective_chat.id, seen=context.interaction)
     opener = miniapp_button(update, context, View.PROBLEM_MAP, page.community.id)
     await reply(update, context, map_text(page, context.texts),
                 reply_markup=map_keyboard(page, context.texts, opener))
@@ -70,7 +70,7 @@ async def map_command(update: Update, context: KombelContext) -> None:
 
 async def map_page_pressed(update: Update, context: KombelContext, query: CallbackQuery, number: int) -> None:
     page = await problems.problem_map(context.deps.uow(readonly=True), context.deps.clock,
-                                      chat_id=chat_id_of(update), page=number)
+                                      chat_id=chat_id_of(update), page=number, seen=context.interaction)
     opener = miniapp_button(update, context, View.PROBLEM_MAP, page.community.id)
     await query.answer()
     await edit_or_send(update, context, map_text(page, context.texts),

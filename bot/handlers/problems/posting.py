@@ -42,7 +42,7 @@ from bot.handlers.problems.solutions import propose
 from bot.handlers.replies import answers
 from bot.i18n import Html
 from bot.services import communities, problems, prompts
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 from bot.services.problems import ProblemCard
 
 START_PAYLOAD = "masalah"
@@ -80,7 +80,8 @@ async def problem_command(update: Update, context: KombelContext) -> None:
 async def _post(update: Update, context: KombelContext, community: Community, text: str,
                 *, anonymous: bool = False) -> ProblemCard:
     card = await problems.post_problem(context.deps.uow(), context.deps.clock, chat_id=community.chat_id,
-                                       actor=await actor(update, context), text=text, anonymous=anonymous)
+                                       actor=await actor(update, context), text=text, anonymous=anonymous,
+                                       seen=context.interaction)
     thread = thread_of(update) if in_group(update) else None
     return await place_card(context, card, thread_id=thread)
 
@@ -283,7 +284,7 @@ async def subject_pressed(update: Update, context: KombelContext, query: Callbac
 async def me_too_pressed(update: Update, context: KombelContext, query: CallbackQuery, pid: int) -> None:
     _, deps = context.texts, context.deps
     card, added = await problems.toggle_me_too(deps.uow(), deps.clock, chat_id=chat_id_of(update), problem_id=pid,
-                                               actor=await actor(update, context))
+                                               actor=await actor(update, context), seen=context.interaction)
     await query.answer(_("problems.me_too_added" if added else "problems.me_too_removed"))
     await show_card(context, card)
 

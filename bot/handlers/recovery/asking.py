@@ -13,7 +13,7 @@ from bot.handlers.common import ask_reply, in_group, mention, refuse, reply
 from bot.handlers.context import KombelContext
 from bot.i18n import Html
 from bot.services import prompts
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 
 MESSAGE_MAX = 4096  # Telegram's limit: what a person sent fits, but a forged update may not
 

@@ -27,7 +27,7 @@ from bot.handlers.start import deep_link
 from bot.i18n import texts
 from bot.reports import render_export
 from bot.services import members, reports
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 
 DEEP_LINK = "ekspor"
 EXPORT_PERIOD = Press("ekspor", "p", "export_period", CHOICE)  # a period button of /ekspor

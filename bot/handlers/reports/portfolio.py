@@ -13,7 +13,7 @@ from bot.handlers.reports.periods import CHOICE, period_keyboard, period_text
 from bot.i18n import texts
 from bot.reports import render_portfolio
 from bot.services import reports
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 
 PORTFOLIO_PERIOD = Press("porto", "p", "portfolio_period", CHOICE)
 PORTFOLIO_ASK = Press("porto", "ask", "portfolio_ask")

@@ -55,7 +55,7 @@ from bot.handlers.setup.menu import (
 )
 from bot.i18n import Html
 from bot.services import communities
-from bot.services.ports import PendingPrompt
+from bot.services.prompts import PendingPrompt
 
 
 @group_only

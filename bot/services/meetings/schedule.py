@@ -25,13 +25,14 @@ from bot.services.meetings.shared import (
 )
 from bot.services.meetings.votes import _missing
 from bot.services.lookup import active_community
+from bot.services.members import Interaction
 from bot.services.ports import UnitOfWork
 
 
-async def schedule(uow: UnitOfWork, clock: Clock, *, chat_id: int) -> Schedule:
+async def schedule(uow: UnitOfWork, clock: Clock, *, chat_id: int, seen: Interaction | None = None) -> Schedule:
     """/jadwal: the meetings ahead and the votes still open."""
     async with uow:
-        community = await active_community(uow, chat_id)
+        community = await active_community(uow, chat_id, seen=seen)
         assert community.id is not None
         meetings = await uow.meetings.upcoming(community.id, clock.now(), UPCOMING_LIMIT)
         votes = [await _vote_view(uow, community, v) for v in await uow.meetings.open_votes(community.id)]

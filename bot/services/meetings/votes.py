@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.domain.clock import Clock
 from bot.domain.community import Community, clean_text
-from bot.domain.errors import InvalidInput, NotAllowed
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.meetings import (
     Meeting,
     MeetingVote,
@@ -40,6 +40,7 @@ from bot.services.meetings.shared import (
     vote_subject,
 )
 from bot.services.lookup import active_community
+from bot.services.members import Interaction, known_here
 from bot.services.ports import UnitOfWork
 
 
@@ -128,19 +129,29 @@ async def discard_draft(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: A
 
 
 async def cast_vote(uow: UnitOfWork, clock: Clock, *, chat_id: int, vote_id: int, position: int,
-                    telegram_user_id: int) -> tuple[VoteView, bool]:
-    """Tick or untick one time (several may be ticked). True when it is now ticked."""
+                    telegram_user_id: int, seen: Interaction | None = None) -> tuple[VoteView, bool]:
+    """Tick or untick one time (several may be ticked). True when it is now ticked. The vote
+    is read once; `seen` (what the interaction step loaded) spares reading the community and
+    the person again."""
     now = clock.now()
     async with uow:
-        community = await active_community(uow, chat_id)
+        known = known_here(seen, chat_id, Actor(telegram_user_id))
+        community = known.community if known and known.community else await active_community(uow, chat_id)
+        if not community.is_active:
+            raise NotFound("error.no_community")
         vote = await _vote(uow, community, vote_id)
         if vote.state != VoteState.OPEN or now >= vote.deadline_at:
             raise NotAllowed("meetings.error.vote_closed")
         if vote.option(position) is None:
             raise InvalidInput("error.stale_button")
-        member = await _member_here(uow, community, telegram_user_id)
+        if known is not None and known.member is not None:
+            if known.role is None:
+                raise NotFound("error.not_a_member")
+            member = known.member
+        else:
+            member = await _member_here(uow, community, telegram_user_id)
         ticked = await uow.meetings.toggle_ballot(vote.id, position, member.id, now)
-        view = await _vote_view(uow, community, await _vote(uow, community, vote_id))
+        view = await _vote_view(uow, community, vote.with_ballot(position, member.id, ticked))
         await uow.commit()
         return view, ticked
 

@@ -34,7 +34,7 @@ from bot.domain.activity import PROBLEM_POSTED, SOLUTION_OFFERED, SOLUTION_TRIED
 from bot.domain.search import PROBLEM, SearchDocument
 from bot.services import search
 from bot.services.lookup import active_community
-from bot.services.members import is_facilitator
+from bot.services.members import Interaction, is_facilitator, known_here
 from bot.services.ports import UnitOfWork
 
 MAP_PAGE_SIZE = 10
@@ -81,13 +81,17 @@ async def _member(uow: UnitOfWork, actor: Actor) -> Member:
     return member
 
 
-async def _problem_here(uow: UnitOfWork, problem_id: int, chat_id: int | None) -> tuple[Community, Problem]:
+async def _problem_here(uow: UnitOfWork, problem_id: int, chat_id: int | None,
+                        seen: Interaction | None = None) -> tuple[Community, Problem]:
     """The problem, if it belongs to the community of `chat_id` (None: the private chat of
-    its author, checked by the caller)."""
+    its author, checked by the caller). `seen`: what the interaction step loaded."""
     problem = await uow.problems.get(problem_id)
     if problem is None:
         raise NotFound("problems.error_not_found")
-    community = await uow.communities.get(problem.community_id)
+    if seen is not None and seen.community is not None and seen.community.id == problem.community_id:
+        community: Community | None = seen.community
+    else:
+        community = await uow.communities.get(problem.community_id)
     if community is None or not community.is_active or (chat_id is not None and community.chat_id != chat_id):
         raise NotFound("problems.error_not_found")
     return community, problem
@@ -134,14 +138,24 @@ async def community_of_chat(uow: UnitOfWork, *, chat_id: int) -> Community:
 
 
 async def post_problem(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Actor, text: str,
-                       anonymous: bool = False, category: Category | None = None) -> ProblemCard:
+                       anonymous: bool = False, category: Category | None = None,
+                       seen: Interaction | None = None) -> ProblemCard:
     """Save a new problem in the community of `chat_id` (a group, or the group chosen in a
-    private chat). The card is placed by the caller, then `card_placed` records where."""
+    private chat). The card is placed by the caller, then `card_placed` records where.
+    `seen`: what the interaction step loaded; the community, person and role are not read
+    again when it is about this community."""
     async with uow:
-        community = await active_community(uow, chat_id)
+        known = known_here(seen, chat_id, actor)
+        if known is not None and known.community is not None and known.member is not None:
+            community, member, role = known.community, known.member, known.role
+            if not community.is_active:
+                raise NotFound("error.no_community")
+        else:
+            community = await active_community(uow, chat_id)
+            member = await _member(uow, actor)
+            role = await uow.members.role(community.id or 0, actor.telegram_user_id)
         assert community.id is not None
-        member = await _member(uow, actor)
-        if await uow.members.role(community.id, actor.telegram_user_id) is None:
+        if role is None:
             raise NotAllowed("problems.error_not_member")
         if anonymous and not community.allow_anonymous:
             raise NotAllowed("problems.error_anonymous_off")
@@ -150,18 +164,15 @@ async def post_problem(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Ac
             author_id=member.id, anonymous=anonymous, text=clean_problem_text(text),
             category=category, created_at=clock.now()))
         await uow.activity.add(community.id, member.id, PROBLEM_POSTED, problem.created_at)
-        card = await _card(uow, community, problem)
         await uow.commit()
-        return card
+        return ProblemCard(community, problem, None if anonymous else _name(member))
 
 
 async def card_placed(uow: UnitOfWork, *, problem_id: int, chat_id: int, message_id: int) -> None:
     """Remember where the card is, so it can be edited and replies to it become solutions."""
     async with uow:
-        problem = await uow.problems.get(problem_id)
-        if problem is None:
+        if not await uow.problems.set_card(problem_id, chat_id, message_id):
             raise NotFound("problems.error_not_found")
-        await uow.problems.save(replace(problem, card_chat_id=chat_id, card_message_id=message_id))
         await uow.commit()
 
 
@@ -228,14 +239,16 @@ async def reveal_author(uow: UnitOfWork, *, chat_id: int, problem_id: int, actor
 # --- "me too" ----------------------------------------------------------------------------------
 
 async def toggle_me_too(uow: UnitOfWork, clock: Clock, *, chat_id: int, problem_id: int,
-                        actor: Actor) -> tuple[ProblemCard, bool]:
-    """Add or take back this member's "me too"; one per member, whatever is pressed twice."""
+                        actor: Actor, seen: Interaction | None = None) -> tuple[ProblemCard, bool]:
+    """Add or take back this member's "me too"; one per member, whatever is pressed twice.
+    The problem is read once; `seen` spares reading the community and the person again."""
     async with uow:
-        community, problem = await _problem_here(uow, problem_id, chat_id)
+        community, problem = await _problem_here(uow, problem_id, chat_id, seen)
         _require_open(problem)
-        member = await _member(uow, actor)
+        known = known_here(seen, chat_id, actor)
+        member = known.member if known and known.member else await _member(uow, actor)
         added = await uow.problems.toggle_me_too(problem.id, member.id, clock.now())
-        card = await _reloaded(uow, community, problem.id)
+        card = await _card(uow, community, replace(problem, me_too_count=problem.me_too_count + (1 if added else -1)))
         await uow.commit()
         return card, added
 
@@ -370,10 +383,11 @@ async def mark_solved(uow: UnitOfWork, clock: Clock, *, chat_id: int, problem_id
 
 # --- the problem map ---------------------------------------------------------------------------
 
-async def problem_map(uow: UnitOfWork, clock: Clock, *, chat_id: int, page: int = 0) -> MapPage:
+async def problem_map(uow: UnitOfWork, clock: Clock, *, chat_id: int, page: int = 0,
+                      seen: Interaction | None = None) -> MapPage:
     """Open problems grouped by category (in the categories' order), most "me too" first."""
     async with uow:
-        community = await active_community(uow, chat_id)
+        community = await active_community(uow, chat_id, seen=seen)
         assert community.id is not None
         order = {category: index for index, category in enumerate(Category)}
         problems = sorted(await uow.problems.list_open(community.id),

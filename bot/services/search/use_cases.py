@@ -18,6 +18,7 @@ from bot.domain.practices import Resource
 from bot.domain.problems import Problem
 from bot.domain.search import MEETING_NOTE, PROBLEM, SearchDocument, SearchHit, loosened, query_terms
 from bot.services.lookup import active_community
+from bot.services.members import Interaction
 from bot.services.ports import UnitOfWork
 
 PAGE_SIZE = 5
@@ -46,13 +47,14 @@ async def unindex(uow: UnitOfWork, kind: str, ref_id: int) -> None:
     await uow.search.remove(kind, ref_id)
 
 
-async def search(uow: UnitOfWork, *, chat_id: int, text: str, page: int = 0) -> SearchPage:
+async def search(uow: UnitOfWork, *, chat_id: int, text: str, page: int = 0,
+                 seen: Interaction | None = None) -> SearchPage:
     terms = query_terms(text)
     if not terms:
         raise InvalidInput("search.no_words")
     page = max(0, page)
     async with uow:
-        community = await active_community(uow, chat_id)
+        community = await active_community(uow, chat_id, seen=seen)
         assert community.id is not None
         tries = [(terms, True, False), (terms, False, True), (loosened(terms), False, True)]
         hits: list[SearchHit] = []

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage.models import Base, UTCDateTime
+from bot.storage.base import Base, UTCDateTime
 
 
 class ScheduledMessageRow(Base):

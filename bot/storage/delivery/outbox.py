@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.outbox import DeliveryState, Planned, ScheduledMessage
 from bot.storage.db import affected
 from bot.storage.delivery.models import ScheduledMessageRow
-from bot.storage.repositories import upsert_statement
+from bot.storage.base import upsert_statement
 
 
 def scheduled_message(row: ScheduledMessageRow) -> ScheduledMessage:

@@ -18,8 +18,10 @@ from bot.domain.outbox import DeliveryState, Planned, ScheduledMessage
 from bot.storage.db import affected
 from bot.storage.delivery.models import ScheduledMessageRow
 from bot.storage.delivery.outbox import scheduled_message
-from bot.storage.models import CommunityRow, MemberRow
-from bot.storage.repositories import _community, _member
+from bot.storage.communities.models import CommunityRow
+from bot.storage.communities.repository import community_of
+from bot.storage.members.models import MemberRow
+from bot.storage.members.repository import member_of
 
 PENDING = DeliveryState.PENDING.value
 CLAIMED = DeliveryState.CLAIMED.value
@@ -80,13 +82,13 @@ class SqlDeliveryRepository:
         if not ids:
             return {}
         rows = await self.session.scalars(select(CommunityRow).where(CommunityRow.id.in_(ids)))
-        return {row.id: _community(row) for row in rows}
+        return {row.id: community_of(row) for row in rows}
 
     async def members_by_id(self, ids: set[int]) -> dict[int, Member]:
         if not ids:
             return {}
         rows = await self.session.scalars(select(MemberRow).where(MemberRow.id.in_(ids)))
-        return {row.id: _member(row) for row in rows}
+        return {row.id: member_of(row) for row in rows}
 
     async def _change(self, message_id: int, owner: str, **values: object) -> bool:
         result = await self.session.execute(

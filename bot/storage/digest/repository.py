@@ -15,8 +15,10 @@ from bot.domain.outbox import ScheduledMessage
 from bot.storage.delivery.models import ScheduledMessageRow
 from bot.storage.delivery.outbox import scheduled_message
 from bot.storage.delivery.repository import CLAIMED, PENDING
-from bot.storage.models import ActivityRow, CommunityRow, MembershipRow
-from bot.storage.repositories import _community
+from bot.storage.activity.models import ActivityRow
+from bot.storage.communities.models import CommunityRow
+from bot.storage.communities.repository import community_of
+from bot.storage.members.models import MembershipRow
 
 Row = ScheduledMessageRow
 
@@ -32,10 +34,12 @@ class SqlDigestRepository:
         if not community_ids:
             return []
         rows = await self.session.execute(
-            select(ActivityRow.community_id, ActivityRow.occurred_at, ActivityRow.member_id)
+            select(ActivityRow.community_id, ActivityRow.occurred_at, ActivityRow.member_id, ActivityRow.count)
             .where(ActivityRow.community_id.in_(list(community_ids)), ActivityRow.occurred_at >= start,
                    ActivityRow.occurred_at < end, ActivityRow.kind.in_(INTERACTION_KINDS)))
-        return [(community_id, occurred_at, member_id) for community_id, occurred_at, member_id in rows]
+        # A counter row stands for `count` interactions (bot/domain/activity.py).
+        return [(community_id, occurred_at, member_id)
+                for community_id, occurred_at, member_id, count in rows for _ in range(count)]
 
     async def joined_in(self, community_ids: Sequence[int], start: datetime,
                         end: datetime) -> list[tuple[int, datetime]]:
@@ -63,4 +67,4 @@ class SqlDigestRepository:
             .where(CommunityRow.id > after_id, CommunityRow.is_active.is_(True),
                    CommunityRow.digest_enabled.is_(True))
             .order_by(CommunityRow.id).limit(limit))
-        return [_community(row) for row in rows]
+        return [community_of(row) for row in rows]

@@ -12,10 +12,10 @@ from sqlalchemy.orm import aliased
 from bot.domain.member import Member
 from bot.domain.recognition import Kudos
 from bot.storage.db import affected
-from bot.storage.models import MemberRow, MembershipRow
+from bot.storage.members.models import MemberRow, MembershipRow
 from bot.storage.kudos.models import KudosRow
 from bot.storage.reports.repository import person_ref
-from bot.storage.repositories import _member
+from bot.storage.members.repository import member_of
 
 
 class SqlKudosRepository:
@@ -69,4 +69,4 @@ class SqlKudosRepository:
             .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
             .where(MembershipRow.community_id == community_id,
                    func.lower(MemberRow.username) == username.lower()))
-        return _member(row) if row else None
+        return member_of(row) if row else None

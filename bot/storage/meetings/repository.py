@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +24,9 @@ from bot.domain.meetings import (
 )
 from bot.domain.member import Member
 from bot.storage.db import affected
-from bot.storage.models import CommunityRow, MemberRow, MembershipRow
+from bot.storage.base import UTCDateTime
+from bot.storage.communities.models import CommunityRow
+from bot.storage.members.models import MemberRow, MembershipRow
 from bot.storage.meetings.models import (
     MeetingAttachmentRow,
     MeetingAttendanceRow,
@@ -34,7 +36,8 @@ from bot.storage.meetings.models import (
     MeetingVoteOptionRow,
     MeetingVoteRow,
 )
-from bot.storage.repositories import _community, _member
+from bot.storage.communities.repository import community_of
+from bot.storage.members.repository import member_of
 
 _ROLE_COLUMNS = {
     MeetingRole.MODERATOR: "moderator_member_id",
@@ -53,6 +56,20 @@ def _meeting(row: MeetingRow) -> Meeting:
         roles_confirmed=row.roles_confirmed, notes=row.notes, notes_at=row.notes_at,
         attendance_at=row.attendance_at, sequence=row.sequence,
     )
+
+
+_VOTE = select(
+    MeetingVoteRow.id, MeetingVoteRow.community_id, MeetingVoteRow.topic, MeetingVoteRow.place,
+    MeetingVoteRow.deadline_at, MeetingVoteRow.state, MeetingVoteRow.message_id,
+    select(MeetingRow.id).where(MeetingRow.vote_id == MeetingVoteRow.id).order_by(MeetingRow.id).limit(1)
+    .scalar_subquery().label("meeting_id"),
+).where(MeetingVoteRow.id == bindparam("vote_id"))
+# Options in order, each with its ballots in the order they were cast (none: member_id NULL).
+_OPTIONS_AND_BALLOTS = (
+    select(MeetingVoteOptionRow.position, MeetingVoteOptionRow.starts_at, MeetingVoteBallotRow.member_id)
+    .outerjoin(MeetingVoteBallotRow, MeetingVoteBallotRow.option_id == MeetingVoteOptionRow.id)
+    .where(MeetingVoteOptionRow.vote_id == bindparam("vote_id"))
+    .order_by(MeetingVoteOptionRow.position, MeetingVoteBallotRow.cast_at, MeetingVoteBallotRow.id))
 
 
 class SqlMeetingRepository:
@@ -80,27 +97,22 @@ class SqlMeetingRepository:
         return found
 
     async def get_vote(self, vote_id: int) -> MeetingVote | None:
-        row = await self.session.get(MeetingVoteRow, vote_id, populate_existing=True)
+        """Two statements built once: the vote with its meeting, then its options with their
+        ballots (a vote press reads this and nothing else of the vote)."""
+        row = (await self.session.execute(_VOTE, {"vote_id": vote_id})).first()
         if row is None:
             return None
-        options = (await self.session.scalars(
-            select(MeetingVoteOptionRow).where(MeetingVoteOptionRow.vote_id == vote_id)
-            .order_by(MeetingVoteOptionRow.position))).all()
+        options: list[VoteOption] = []
         ballots: dict[int, list[int]] = {}
-        pairs = await self.session.execute(
-            select(MeetingVoteOptionRow.position, MeetingVoteBallotRow.member_id)
-            .join(MeetingVoteBallotRow, MeetingVoteBallotRow.option_id == MeetingVoteOptionRow.id)
-            .where(MeetingVoteOptionRow.vote_id == vote_id)
-            .order_by(MeetingVoteBallotRow.cast_at, MeetingVoteBallotRow.id))
-        for position, member_id in pairs:
-            ballots.setdefault(position, []).append(member_id)
-        meeting_id = await self.session.scalar(
-            select(MeetingRow.id).where(MeetingRow.vote_id == vote_id).order_by(MeetingRow.id).limit(1))
+        for position, starts_at, member_id in await self.session.execute(_OPTIONS_AND_BALLOTS, {"vote_id": vote_id}):
+            if not options or options[-1].position != position:
+                options.append(VoteOption(position, starts_at))
+            if member_id is not None:
+                ballots.setdefault(position, []).append(member_id)
         return MeetingVote(
-            id=row.id, community_id=row.community_id, topic=row.topic, place=row.place,
-            options=tuple(VoteOption(o.position, o.starts_at) for o in options),
+            id=row.id, community_id=row.community_id, topic=row.topic, place=row.place, options=tuple(options),
             deadline_at=row.deadline_at, state=VoteState(row.state), message_id=row.message_id,
-            meeting_id=meeting_id, ballots={p: tuple(m) for p, m in ballots.items()},
+            meeting_id=row.meeting_id, ballots={p: tuple(m) for p, m in ballots.items()},
         )
 
     async def update_vote(self, vote_id: int, *, now: datetime, state: VoteState | None = None,
@@ -119,20 +131,22 @@ class SqlMeetingRepository:
 
     async def toggle_ballot(self, vote_id: int, position: int, member_id: int, now: datetime) -> bool:
         """Tick, or untick when already ticked. Insert-or-nothing first, so two presses that
-        race still end as one tick and one untick, never as two rows."""
-        option_id = await self.session.scalar(
-            select(MeetingVoteOptionRow.id).where(MeetingVoteOptionRow.vote_id == vote_id,
-                                                  MeetingVoteOptionRow.position == position))
-        if option_id is None:
-            raise LookupError(position)
+        race still end as one tick and one untick, never as two rows. The option is found
+        inside the statement (one round trip for a tick)."""
+        option = (select(MeetingVoteOptionRow.id)
+                  .where(MeetingVoteOptionRow.vote_id == vote_id, MeetingVoteOptionRow.position == position))
         inserted = await self.session.execute(
             self._insert(MeetingVoteBallotRow)
-            .values(option_id=option_id, member_id=member_id, cast_at=now)
+            .from_select(["option_id", "member_id", "cast_at"],
+                         select(MeetingVoteOptionRow.id, literal(member_id), literal(now, UTCDateTime()))
+                         .where(MeetingVoteOptionRow.id == option.scalar_subquery()))
             .on_conflict_do_nothing(index_elements=["option_id", "member_id"]))
         if affected(inserted):
             return True
-        await self.session.execute(delete(MeetingVoteBallotRow).where(
-            MeetingVoteBallotRow.option_id == option_id, MeetingVoteBallotRow.member_id == member_id))
+        removed = await self.session.execute(delete(MeetingVoteBallotRow).where(
+            MeetingVoteBallotRow.option_id == option.scalar_subquery(), MeetingVoteBallotRow.member_id == member_id))
+        if not affected(removed):
+            raise LookupError(position)
         return False
 
     async def open_votes(self, community_id: int) -> list[MeetingVote]:
@@ -273,7 +287,7 @@ class SqlMeetingRepository:
         if not ids:
             return {}
         rows = await self.session.scalars(select(MemberRow).where(MemberRow.id.in_(ids)))
-        return {row.id: _member(row) for row in rows}
+        return {row.id: member_of(row) for row in rows}
 
     async def community_member_ids(self, community_id: int) -> list[int]:
         """Members in the order they joined: the rotation's stable order."""
@@ -287,4 +301,4 @@ class SqlMeetingRepository:
             select(CommunityRow).where(CommunityRow.is_active.is_(True),
                                        CommunityRow.rhythm_frequency.is_not(None))
             .order_by(CommunityRow.id))
-        return [_community(row) for row in rows]
+        return [community_of(row) for row in rows]

@@ -9,7 +9,7 @@ import asyncio
 from alembic import context
 
 from bot.storage.db import create_engine
-from bot.storage.models import UTCDateTime
+from bot.storage.base import UTCDateTime
 from bot.storage.schema import Base
 
 config = context.config

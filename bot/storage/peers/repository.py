@@ -12,7 +12,8 @@ from sqlalchemy.orm import aliased
 
 from bot.domain.pairing import PeerPair
 from bot.storage.db import affected
-from bot.storage.models import CommunityRow, MemberRow
+from bot.storage.communities.models import CommunityRow
+from bot.storage.members.models import MemberRow
 from bot.storage.peers.models import PeerOptOutRow, PeerPairRow, PeerRoundRow, PeerSettingRow
 from bot.storage.reports.repository import person_ref
 

@@ -12,14 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.privacy import ERASED_NAME, erased_telegram_id
 from bot.storage.db import affected
-from bot.storage.models import (
-    ActivityRow,
-    CommunityRow,
-    MemberRow,
-    MembershipRow,
-    PromptRow,
-)
+from bot.storage.activity.models import ActivityRow
+from bot.storage.communities.models import CommunityRow
 from bot.storage.delivery.models import ScheduledMessageRow
+from bot.storage.members.models import MemberRow, MembershipRow
+from bot.storage.prompts.models import PromptRow
 
 
 def plain(row: object, columns: Iterable[str]) -> dict:
@@ -56,7 +53,7 @@ class SqlPersonalDataRepository:
         rows = await self.session.scalars(
             select(ActivityRow).where(ActivityRow.member_id == member_id)
             .order_by(ActivityRow.occurred_at, ActivityRow.id))
-        return [plain(r, ("community_id", "kind", "occurred_at")) for r in rows]
+        return [plain(r, ("community_id", "kind", "occurred_at", "count")) for r in rows]
 
     async def prompts(self, telegram_user_id: int) -> list[dict]:
         rows = await self.session.scalars(

@@ -16,7 +16,7 @@ from bot.domain.practices import (
     Reaction,
     Resource,
 )
-from bot.storage.models import MemberRow
+from bot.storage.members.models import MemberRow
 from bot.storage.practices.models import PracticeAttachmentRow, PracticeReactionRow, PracticeRow, ResourceRow
 
 

@@ -24,7 +24,8 @@ from bot.domain.problems import (
     TrialReport,
 )
 from bot.storage.db import affected
-from bot.storage.models import CommunityRow, MemberRow
+from bot.storage.communities.models import CommunityRow
+from bot.storage.members.models import MemberRow
 from bot.storage.problems.models import (
     ProblemMeTooRow,
     ProblemRow,
@@ -32,7 +33,7 @@ from bot.storage.problems.models import (
     SolutionTrialRow,
     SolutionUsefulRow,
 )
-from bot.storage.repositories import _member
+from bot.storage.members.repository import member_of
 
 
 def _insert(session: AsyncSession, table):
@@ -134,6 +135,12 @@ class SqlProblemRepository:
                 chosen_solution_id=problem.chosen_solution_id, solved_at=problem.solved_at,
                 card_chat_id=problem.card_chat_id, card_message_id=problem.card_message_id,
             ))
+
+    async def set_card(self, problem_id: int, chat_id: int, message_id: int) -> bool:
+        """Where the card is: one UPDATE, False when there is no such problem."""
+        return affected(await self.session.execute(
+            update(ProblemRow).where(ProblemRow.id == problem_id)
+            .values(card_chat_id=chat_id, card_message_id=message_id))) == 1
 
     async def toggle_me_too(self, problem_id: int, member_id: int, now: datetime) -> bool:
         removed = await self.session.execute(
@@ -242,4 +249,4 @@ class SqlProblemRepository:
         if not member_ids:
             return {}
         rows = await self.session.scalars(select(MemberRow).where(MemberRow.id.in_(member_ids)))
-        return {row.id: _member(row) for row in rows}
+        return {row.id: member_of(row) for row in rows}

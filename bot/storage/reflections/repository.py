@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.deeplink import SubjectKind
 from bot.domain.reflections import QUESTIONS, Reflection, Status, Step, Visibility
-from bot.storage.models import MemberRow, MembershipRow
+from bot.storage.members.models import MemberRow, MembershipRow
 from bot.storage.reflections.models import ReflectionMuteRow, ReflectionRow, ReflectionSettingRow
 
 _COLUMNS = {Step.WENT_WELL: "went_well", Step.HARD: "hard", Step.LEARNED: "learned", Step.NEXT: "next_step"}

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage.models import Base, UTCDateTime
+from bot.storage.base import Base, UTCDateTime
 
 
 class ReportRequestRow(Base):

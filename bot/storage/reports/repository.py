@@ -14,9 +14,12 @@ from bot.domain.member import Member
 from bot.domain.periods import Period
 from bot.domain.privacy import PersonRef, is_erased
 from bot.services.reports.ports import ActivityEvent, Membership
-from bot.storage.models import ActivityRow, CommunityRow, MemberRow, MembershipRow
+from bot.storage.activity.models import ActivityRow
+from bot.storage.communities.models import CommunityRow
+from bot.storage.members.models import MemberRow, MembershipRow
 from bot.storage.reports.models import ReportRequestRow
-from bot.storage.repositories import _community, _member
+from bot.storage.communities.repository import community_of
+from bot.storage.members.repository import member_of
 
 
 def person_ref(row: MemberRow) -> PersonRef:
@@ -50,7 +53,7 @@ class SqlReportRepository:
 
     async def member(self, member_id: int) -> Member | None:
         row = await self.session.get(MemberRow, member_id)
-        return _member(row) if row else None
+        return member_of(row) if row else None
 
     async def people(self, member_ids: Iterable[int]) -> dict[int, PersonRef]:
         ids = sorted(set(member_ids))
@@ -65,7 +68,7 @@ class SqlReportRepository:
             .join(MembershipRow, MembershipRow.community_id == CommunityRow.id)
             .where(MembershipRow.member_id == member_id)
             .order_by(CommunityRow.title, CommunityRow.id))
-        return [Membership(_community(c), Role(role), joined) for c, role, joined in rows]
+        return [Membership(community_of(c), Role(role), joined) for c, role, joined in rows]
 
     async def remember_request(self, member_id: int, community_id: int, kind: str, period: Period,
                                now: datetime) -> None:

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage.models import Base, UTCDateTime
+from bot.storage.base import Base, UTCDateTime
 
 FTS_TABLE = "search_document_fts"
 

@@ -3,6 +3,7 @@ through the real Application and the offline Bot API, as teachers would press an
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -15,6 +16,7 @@ from bot.handlers.meetings.texts import ASSIGN, MAP_AGENDA, VOTE
 from bot.handlers.outgoing import RENDERERS
 from bot.services import communities, meetings
 from tests.handlers.conftest import BUDI, GROUP, JOKO, RINA, SARI
+from tests.handlers.statements import counted
 
 SARI_ACTOR = Actor(SARI.user_id, is_chat_admin=True)
 
@@ -351,3 +353,22 @@ async def test_search_finds_the_notes_and_opens_them(sim, community) -> None:
     assert [label for _, label, _ in sim.buttons(GROUP, results.message_id)] == ["1. Asesmen diagnostik"]
     calls = await sim.press(JOKO, GROUP, results.message_id, "1. Asesmen diagnostik")
     assert any("Notulen: Asesmen diagnostik" in t and "kuis pemantik" in t for t in sent_texts(calls))
+
+
+async def test_a_vote_press_reads_the_vote_once(sim, community) -> None:
+    """The community and the person come from the interaction step; the vote, its options
+    and ballots are read once, and the card shows the press without reading them again."""
+    await _greet(sim, BUDI)
+    card = await _open_vote(sim)
+    await sim.press(BUDI, GROUP, card, 2)
+    with counted(sim) as database:
+        calls = await sim.press(BUDI, GROUP, card, 1)
+    assert alerts(calls) == ["✅ Dicatat"]
+    assert sim.buttons(GROUP, card)[0][1].endswith("· 1 suara")
+    assert sim.buttons(GROUP, card)[1][1].endswith("· 1 suara")
+    selects = [text for text in database if text.lstrip().upper().startswith("SELECT")]
+    votes = [text for text in selects if re.search(r"FROM meeting_vote\s+WHERE", text)]
+    ballots = [text for text in selects if "JOIN meeting_vote_ballot" in text]
+    assert (len(votes), len(ballots)) == (1, 1), selects  # before: each twice
+    assert not any(text.lstrip().upper().startswith("SELECT") and "FROM community" in text
+                   for text in database), database

@@ -22,6 +22,7 @@ from bot.services import communities
 from bot.services.digest.sections import SECTIONS, Week
 from tests.handlers.conftest import BUDI, GROUP, RINA, SARI
 from tests.handlers.conftest import OTHER_GROUP as OTHER
+from tests.handlers.statements import counted
 
 
 @pytest.fixture
@@ -305,3 +306,16 @@ async def test_search_shows_a_solved_problem_with_its_solution_and_no_hidden_aut
     assert "Solusi yang membantu: Buat kesepakatan kelas" in results
     await sim.send(BUDI, GROUP, "/cari Rina")
     assert "Tidak ada yang cocok" in sim.last_bot_message(GROUP).text
+
+
+async def test_posting_a_problem_is_two_transactions_besides_the_interaction(sim, community) -> None:
+    """Post, send the card, record where it is: the second transaction reads nothing again."""
+    await sim.send(BUDI, GROUP, "pagi")  # Budi is a member
+    with counted(sim) as database:
+        await sim.send(BUDI, GROUP, "/masalah Siswa kelas 4 sulit memahami pecahan senilai")
+    # the interaction step, the post, where the card is (one UPDATE, nothing read again)
+    interaction, post, placed = database.transactions
+    assert [text.split()[0] for text in placed] == ["UPDATE"], placed
+    [card] = [m for m in sim.api.bot_messages(GROUP.chat_id) if "pecahan senilai" in m.text]
+    calls = await sim.reply(RINA, GROUP, card.message_id, "Pakai potongan kertas lipat.")
+    assert calls  # the card's place was recorded: a reply to it is a solution

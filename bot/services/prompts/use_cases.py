@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from bot.domain.clock import Clock
-from bot.services.ports import PendingPrompt, UnitOfWork
+from bot.services.ports import UnitOfWork
+from bot.services.prompts.ports import PendingPrompt
 
 KEPT = ".kept"  # a kind ending so is no question: it keeps typed text for that message's buttons
 GROUP_TTL = timedelta(hours=3)

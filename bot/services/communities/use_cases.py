@@ -25,7 +25,7 @@ from bot.domain.community import (
 from bot.domain.errors import InvalidInput
 from bot.domain.member import Actor, Member
 from bot.services import digest
-from bot.services.members import require_facilitator
+from bot.services.members.use_cases import require_facilitator
 from bot.services.ports import UnitOfWork
 
 log = logging.getLogger(__name__)

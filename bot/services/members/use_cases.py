@@ -5,14 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.domain.activity import day_start
 from bot.domain.clock import Clock
 from bot.domain.community import Community, MemberInfo, Role
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.member import Actor, Member, MemberSummary
+from bot.services.members.activity_counts import ActivityCounts
+from bot.services.members.ports import Counted
 from bot.services.ports import UnitOfWork
-from bot.services.prompts import KEPT_AFTER_EXPIRY
+from bot.services.prompts.use_cases import KEPT_AFTER_EXPIRY
 
 PROCESSED_UPDATE_RETENTION = timedelta(hours=48)
+# A person's last_seen_at in a community is written at most this often.
+LAST_SEEN_EVERY = timedelta(minutes=5)
 MEMBERS_PAGE_SIZE = 20
 
 
@@ -29,22 +34,38 @@ class Interaction:
 
 async def record_interaction(uow: UnitOfWork, clock: Clock, *, update_id: int,
                              user: MemberInfo | None, chat_id: int | None, in_group: bool,
-                             kind: str | None) -> Interaction:
-    """Deduplicate the update, register the person on first contact, count the activity."""
+                             kind: str | None, counts: ActivityCounts | None = None) -> Interaction:
+    """Deduplicate the update, register the person on first contact, count the activity:
+    one statement on PostgreSQL, two on SQLite, writing only what changed. The interaction
+    is counted in `counts` (the bot's buffer); without one, in this transaction."""
     now = clock.now()
     async with uow:
-        if not await uow.updates.add_if_new(update_id, now):
-            return Interaction(duplicate=True)
-        community = await uow.communities.get_by_chat(chat_id) if in_group and chat_id else None
-        member, role, joined = None, None, False
-        if user is not None:
-            member = await uow.members.upsert(user, now)
-            if community is not None and community.is_active and community.id is not None:
-                joined, role = await uow.members.join(community.id, member.id, now)
-                if kind:
-                    await uow.activity.add(community.id, member.id, kind, now)
+        seen = await uow.interaction.record(update_id, now, user, chat_id if in_group else None,
+                                            now - LAST_SEEN_EVERY)
+        community, member = seen.community, seen.member
+        counted = (seen.fresh and kind is not None and member is not None and community is not None
+                   and community.is_active and community.id is not None)
+        if counted and counts is None:
+            assert community is not None and community.id is not None and member is not None and kind
+            await uow.activity.add_counts([Counted(community.id, member.id, kind,
+                                                   day_start(now, community.timezone), 1)])
         await uow.commit()
-        return Interaction(False, community, member, role, joined)
+    if not seen.fresh:
+        return Interaction(duplicate=True)
+    if counted and counts is not None:
+        assert community is not None and member is not None and kind
+        counts.add(community, member.id, kind, now)
+    return Interaction(False, community, member, seen.role, seen.joined)
+
+
+def known_here(seen: Interaction | None, chat_id: int, actor: Actor) -> Interaction | None:
+    """What the interaction step loaded, when it is about `actor` in the community of
+    `chat_id` (a use case then reads none of it again); None when it is about another place
+    (a private chat choosing a group) and the use case must read it."""
+    if (seen is None or seen.community is None or seen.community.chat_id != chat_id
+            or seen.member is None or seen.member.telegram_user_id != actor.telegram_user_id):
+        return None
+    return seen
 
 
 async def purge_processed_updates(uow: UnitOfWork, clock: Clock) -> int:
@@ -72,9 +93,11 @@ async def require_facilitator(uow: UnitOfWork, community: Community | None, acto
     return community
 
 
-async def list_members(uow: UnitOfWork, chat_id: int, *, page: int = 0) -> tuple[Community, list[MemberSummary], int]:
+async def list_members(uow: UnitOfWork, chat_id: int, *, page: int = 0,
+                       seen: Interaction | None = None) -> tuple[Community, list[MemberSummary], int]:
     async with uow:
-        community = await uow.communities.get_by_chat(chat_id)
+        community = (seen.community if seen is not None and seen.community is not None
+                     and seen.community.chat_id == chat_id else await uow.communities.get_by_chat(chat_id))
         if community is None or community.id is None:
             raise NotFound("error.no_community")
         total = await uow.members.count(community.id)

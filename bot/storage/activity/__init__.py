@@ -1,0 +1,1 @@
+"""Storage of activity: its table (`models`) and its repository."""

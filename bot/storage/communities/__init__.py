@@ -1,0 +1,1 @@
+"""Storage of communities: its table (`models`) and its repository."""

@@ -1,0 +1,1 @@
+"""Storage of members: its table (`models`) and its repository."""

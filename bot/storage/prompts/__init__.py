@@ -1,0 +1,1 @@
+"""Storage of prompts: its table (`models`) and its repository."""

@@ -1,0 +1,1 @@
+"""Storage of updates: its table (`models`) and its repository."""

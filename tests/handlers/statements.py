@@ -1,0 +1,45 @@
+"""Counting what an update costs the database: the SQL statements and the transactions the
+application's own engine runs while real updates go through the Application."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from bot.playground.simulator import Simulator
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+class Counted(list[str]):
+    """The statements run (transaction control left out: it is not a statement the code
+    chose to write), and the same grouped by `transactions`, in the order they began."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.transactions: list[list[str]] = []
+
+
+@contextmanager
+def counted(sim: Simulator) -> Iterator[Counted]:
+    found = Counted()
+    engine = sim.application.bot_data["engine"].sync_engine
+
+    def statement(_conn, _cursor, text, _params, _context, _many) -> None:
+        if not text.lstrip().upper().startswith(TRANSACTION_CONTROL):
+            found.append(text)
+            if found.transactions:
+                found.transactions[-1].append(text)
+
+    def began(_conn) -> None:
+        found.transactions.append([])
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "begin", began)
+    try:
+        yield found
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "begin", began)
