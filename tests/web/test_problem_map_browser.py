@@ -8,8 +8,8 @@ import pytest
 from bot.domain.miniapp import View
 from bot.playground.simulator import Simulator
 from tests.handlers.conftest import BUDI, GROUP, SARI, SUPERGROUP
-from tests.web.browser import (BROWSER_DATABASE, browser, follows_the_theme, no_horizontal_scroll,  # noqa: F401
-                               open_view, screenshot, served, smallest_text_px)
+from tests.web.browser import (BROWSER_DATABASE, browser, every_tab_visible, follows_the_theme,  # noqa: F401
+                               no_horizontal_scroll, open_view, screenshot, served, smallest_text_px)
 from tests.web.conftest import community_id
 from tests.web.world import build_world
 
@@ -28,7 +28,7 @@ async def test_the_map_in_a_phone_browser(world, open_view, payload) -> None:
     main = await page.inner_text("main")
     assert "Peta masalah KKG Matematika Gugus 3" in main and "sulit fokus" in main and "Rina" not in main
     assert await no_horizontal_scroll(page) and await smallest_text_px(page) >= 14
-    assert await follows_the_theme(page)
+    assert await follows_the_theme(page) and await every_tab_visible(page)
     await screenshot(page, "problem-map")
     await page.click("nav.tabs >> text=Pustaka")  # the tabs switch views
     await page.wait_for_selector("text=Pojok baca 10 menit")
