@@ -41,7 +41,7 @@ async def dashboard(p: Page) -> Response:
     weekly = columns(plain_text(_("miniapp.dashboard_weekly_title")),
                      [(f"{monday.day}/{monday.month}", count) for monday, count in board.weekly])
     return p.render("dashboard/index.html", current=PATH, board=board, shares_chart=shares, weekly_chart=weekly,
-                    summary=[label_text(label, _) for label in health.health_summary(board.health)],
+                    table=health.health_table(board.health), label=lambda label: label_text(label, _),
                     choices=list(PeriodChoice), export_action=p.url(f"{PATH}/export"))
 
 
