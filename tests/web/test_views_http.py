@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from bot.domain.meetings import Rsvp
 from bot.domain.miniapp import View
+from bot.handlers.meetings.texts import CARD
 from bot.playground.simulator import Simulator
 from bot.services import meetings
 from bot.services.miniapp.calendar import community_calendar
@@ -64,6 +65,26 @@ async def test_rsvp_from_the_page_is_recorded_as_from_the_card(world, client, in
     _refused(await client.post(link, data={"answer": "yes"}, headers=headers(init_data(JOKO))))
     _refused(await client.post(link, data={"answer": "yes"}))  # no initData at all
 
+
+
+async def test_rsvp_from_the_page_refreshes_the_groups_card_as_a_press_does(world, client, init_data,
+                                                                            payload) -> None:
+    group = await community_id(world, GROUP.chat_id)
+    deps = world.application.bot_data["deps"]
+    [meeting] = (await meetings.schedule(deps.uow(), deps.clock, chat_id=GROUP.chat_id)).meetings
+    before = world.last_bot_message(GROUP)
+    assert before is not None
+    await world.press_data(SARI, GROUP, before.message_id, CARD.data(meeting.id))  # the card, posted anew
+    card = world.last_bot_message(GROUP)
+    assert card is not None and "✅ Hadir: 1 · 🙏 Tidak bisa: 0" in (card.text or "")
+    buttons = world.buttons(GROUP, card.message_id)
+    link = f"{BASE}/v/{payload(View.CALENDAR, group)}/calendar/meeting/{meeting.id}/rsvp"
+    assert (await client.post(link, data={"answer": "no"}, headers=headers(init_data(RINA)))).status_code == 200
+    refreshed = world.message(GROUP, card.message_id)
+    assert "✅ Hadir: 1 · 🙏 Tidak bisa: 1" in (refreshed.text or "") and refreshed.edit_count == 1
+    assert world.buttons(GROUP, card.message_id) == buttons
+    await world.press(RINA, GROUP, card.message_id, "Tidak bisa")  # the same answer pressed: nothing to change
+    assert world.message(GROUP, card.message_id).text == refreshed.text
 
 async def test_the_ics_is_the_chat_file_for_its_member_only(world, client, init_data, payload, clock) -> None:
     group = await community_id(world, GROUP.chat_id)
