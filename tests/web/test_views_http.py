@@ -119,7 +119,8 @@ async def test_dashboard_for_facilitators_only(world, client, init_data, payload
     # a table: the header says which column is 4 weeks and which 12, each row what it counts
     summary = " ".join(re.sub(r"<[^>]+>", " ", board.text.split("data-summary", 1)[1].split("</table>")[0]).split())
     assert summary.startswith("> 👥 Aktif 4 minggu:") and "4 minggu 12 minggu Mengangkat masalah" in summary
-    assert re.search(r"Mencoba solusi di kelas \d+% \d+% .* Baru di pustaka \d+ \d+$", summary)
+    assert re.search(r"Mencoba solusi di kelas \d+% \d+% .* Baru di pustaka \d+ \d+ "
+                     r"Rapat rutin terlaksana \d+ dari \d+$", summary)
 
 
 async def test_my_space_shows_only_my_reflections(world, client, init_data) -> None:

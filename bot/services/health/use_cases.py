@@ -53,10 +53,6 @@ def _summary_members(health: Health) -> Label:
                                             "pct": percent(health.active_recent, health.members)})
 
 
-def _summary_meetings(health: Health) -> Label:
-    return Label("health.summary_meetings", {"held": health.meetings_held, "planned": health.meetings_planned})
-
-
 def health_summary(health: Health) -> list[Label]:
     """/kesehatan on a phone: one short line per measure; what each means and what might help
     (`health_lines`) is one button away."""
@@ -65,7 +61,7 @@ def health_summary(health: Health) -> list[Label]:
                                             "recent_pct": percent(share.recent, share.members),
                                             "longer_pct": percent(share.longer, share.members)})
               for share in health.shares]
-    lines.append(_summary_meetings(health))
+    lines.append(Label("health.summary_meetings", {"held": health.meetings_held, "planned": health.meetings_planned}))
     lines.append(Label("health.summary_library", {"recent": health.library_recent, "longer": health.library_longer}))
     return lines
 
@@ -76,15 +72,17 @@ class HealthTable:
     the width the chat lacks): every row names its measure, the header says which column is
     which, so no figure stands unexplained."""
     members: Label
-    rows: tuple[tuple[Label, str, str], ...]  # measure, 4 weeks, 12 weeks
-    meetings: Label
+    rows: tuple[tuple[Label, str | Label, str | Label], ...]  # measure, 4 weeks, 12 weeks
 
 
 def health_table(health: Health) -> HealthTable:
-    rows = [(Label(f"health.kind_{share.kind}"), f"{percent(share.recent, share.members)}%",
-             f"{percent(share.longer, share.members)}%") for share in health.shares]
+    rows: list[tuple[Label, str | Label, str | Label]] = [
+        (Label(f"health.kind_{share.kind}"), f"{percent(share.recent, share.members)}%",
+         f"{percent(share.longer, share.members)}%") for share in health.shares]
     rows.append((Label("health.row_library"), str(health.library_recent), str(health.library_longer)))
-    return HealthTable(_summary_members(health), tuple(rows), _summary_meetings(health))
+    rows.append((Label("health.row_meetings"), "",  # counted over 12 weeks only
+                 Label("health.row_meetings_held", {"held": health.meetings_held, "planned": health.meetings_planned})))
+    return HealthTable(_summary_members(health), tuple(rows))
 
 
 def health_lines(health: Health, *, for_report: bool = False) -> list[Label]:
