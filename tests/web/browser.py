@@ -112,7 +112,9 @@ async def open_view(served: str, browser, init_data) -> AsyncIterator[OpenView]:
 
 
 async def no_horizontal_scroll(page) -> bool:
-    return await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    """Nothing wider than the phone. Against its width, not `innerWidth`: a phone's browser
+    widens its viewport to what is too wide, and then everything "fits"."""
+    return await page.evaluate(f"document.documentElement.scrollWidth <= {PHONE['width']}")
 
 
 async def smallest_text_px(page) -> float:
@@ -136,15 +138,35 @@ async def follows_the_theme(page) -> bool:
     return colour == "rgb(51, 144, 236)"
 
 
+async def nothing_cut_off(page) -> list[str]:
+    """The texts that run past the phone's edge (a long unbroken word), which a clipped box
+    could hide from `no_horizontal_scroll`; empty when everything fits."""
+    return await page.evaluate("""() => {
+      const cut = [];
+      const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(walker.currentNode);
+        for (const box of range.getClientRects()) {
+          if (box.width > 0 && (box.left < -0.5 || box.right > %(width)s + 0.5)) {
+            cut.push(walker.currentNode.textContent.trim().slice(0, 40));
+            break;
+          }
+        }
+      }
+      return cut;
+    }""" % PHONE)
+
+
 async def every_tab_visible(page) -> bool:
     """Every tab of the strip lies wholly inside the phone's width (wrapped, not cut off)."""
     return await page.evaluate("""() => {
       const tabs = [...document.querySelectorAll('.tabs a')];
       return tabs.length > 0 && tabs.every(tab => {
         const box = tab.getBoundingClientRect();
-        return box.width > 0 && box.left >= 0 && box.right <= window.innerWidth;
+        return box.width > 0 && box.left >= 0 && box.right <= %(width)s;
       });
-    }""")
+    }""" % PHONE)
 
 
 def screenshot_folder() -> Path:
