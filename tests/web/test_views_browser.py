@@ -42,9 +42,12 @@ async def test_calendar_rsvp_and_ics(world, open_view, payload) -> None:
     assert await follows_the_theme(page) and await every_tab_visible(page)
     await screenshot(page, "calendar")
 
+    chosen = "[data-meeting] button[data-answer]:not(.secondary)"
+    assert await page.locator(chosen).count() == 0  # no answer yet: neither button looks chosen
     await page.click("[data-meeting] button[data-answer=no]")
     await page.wait_for_selector("[data-rsvp-thanks]")
     assert "Anda: tidak bisa" in await page.inner_text("[data-meeting]")
+    assert await page.locator(chosen).get_attribute("data-answer") == "no"
     deps = world.application.bot_data["deps"]
     seen = await community_calendar(deps.uow(), deps.clock, community_id=group, telegram_user_id=RINA.user_id)
     assert seen.meetings[0].mine == Rsvp.NO  # recorded, as a press on the group card would
