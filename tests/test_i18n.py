@@ -4,6 +4,7 @@ with the same placeholders, and neither language has a key the other lacks."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,15 @@ def test_catalogs_have_the_same_keys_and_placeholders() -> None:
 def test_command_descriptions_fit_telegram_menus(language: str) -> None:
     for spec in registered_commands().values():
         assert 1 <= len(spec.description(language)) <= 256
+
+
+def test_english_texts_name_the_english_commands() -> None:
+    """An English reader is told /export, not /ekspor: both work, but only one reads as a word."""
+    indonesian = {spec.name: spec.alias for spec in registered_commands().values() if spec.name != spec.alias}
+    wrong = []
+    for key, message in catalogs().messages["en"].items():
+        forms = message.values() if isinstance(message, dict) else message if isinstance(message, (list, tuple)) \
+            else [message]
+        wrong += [(key, name) for form in forms for name in re.findall(r"(?<![\w/])/([a-z_]+)", str(form))
+                  if name in indonesian]
+    assert wrong == []

@@ -105,6 +105,7 @@ class Meeting:
     notes_at: datetime | None = None
     attendance_at: datetime | None = None
     sequence: int = 0  # bumped on every move, so calendar apps update the event
+    card_message_id: int | None = None  # the group's latest card with its RSVP buttons
 
     @property
     def routine(self) -> bool:

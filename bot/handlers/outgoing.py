@@ -25,6 +25,7 @@ class Outgoing:
     photo: bytes | None = None  # sent with `text` as its caption when short enough
     photo_caption: str | None = None  # else the photo follows the text with this caption
     reply_to: int | None = None  # a message in the same chat this one points back to (the full card)
+    on_sent: Callable[[Message], Awaitable[None]] | None = None  # what the feature remembers of it (a meeting card)
 
 
 Renderer = Callable[[KombelContext, ScheduledMessage, Recipient], Awaitable[Outgoing | None]]

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from telegram import Message
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
@@ -279,10 +280,21 @@ async def _send_and_record(context: KombelContext, item: delivery.Delivery, outg
             outcome = outcome_of(exc)
         else:
             outcome = SendOutcome.sent(sent.message_id)
+            await _after_sent(outgoing, sent)
         await delivery.record_outcome(context.deps.uow(), context.deps.clock, owner=owner, delivery=item,
                                       outcome=outcome)
     finally:
         in_flight.release()
+
+
+async def _after_sent(outgoing: Outgoing, sent: Message) -> None:
+    """The feature's note of what went out; its failure must not make the message go again."""
+    if outgoing.on_sent is None:
+        return
+    try:
+        await outgoing.on_sent(sent)
+    except Exception:
+        log.exception("after sending message %s", sent.message_id)
 
 
 def outcome_of(exc: TelegramError) -> SendOutcome:

@@ -2,13 +2,17 @@
 event loop, as the bot serves them), opened in Debian's Chromium through Playwright at
 360x740, with a `window.Telegram.WebApp` stub carrying initData signed with the test token.
 The stub records what the page asks of Telegram (`window.__telegram`: opened links, back
-button) so tests can assert on it. Screenshots go to docs/screenshots/."""
+button) so tests can assert on it. Screenshots go to a temporary folder,
+or to the one `KOMBEL_SCREENSHOTS` names (`KOMBEL_SCREENSHOTS=docs/screenshots` remakes the
+README's): an ordinary run leaves the committed PNGs alone."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -23,7 +27,7 @@ from bot.webhook import QuietServer
 from tests.web.conftest import BASE
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+REPOSITORY = Path(__file__).resolve().parents[2]
 PHONE = {"width": 360, "height": 740}
 # The pages are what these tests are about; the HTTP tests already cover both databases.
 BROWSER_DATABASE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -108,7 +112,9 @@ async def open_view(served: str, browser, init_data) -> AsyncIterator[OpenView]:
 
 
 async def no_horizontal_scroll(page) -> bool:
-    return await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    """Nothing wider than the phone. Against its width, not `innerWidth`: a phone's browser
+    widens its viewport to what is too wide, and then everything "fits"."""
+    return await page.evaluate(f"document.documentElement.scrollWidth <= {PHONE['width']}")
 
 
 async def smallest_text_px(page) -> float:
@@ -132,6 +138,44 @@ async def follows_the_theme(page) -> bool:
     return colour == "rgb(51, 144, 236)"
 
 
+async def nothing_cut_off(page) -> list[str]:
+    """The texts that run past the phone's edge (a long unbroken word), which a clipped box
+    could hide from `no_horizontal_scroll`; empty when everything fits."""
+    return await page.evaluate("""() => {
+      const cut = [];
+      const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(walker.currentNode);
+        for (const box of range.getClientRects()) {
+          if (box.width > 0 && (box.left < -0.5 || box.right > %(width)s + 0.5)) {
+            cut.push(walker.currentNode.textContent.trim().slice(0, 40));
+            break;
+          }
+        }
+      }
+      return cut;
+    }""" % PHONE)
+
+
+async def every_tab_visible(page) -> bool:
+    """Every tab of the strip lies wholly inside the phone's width (wrapped, not cut off)."""
+    return await page.evaluate("""() => {
+      const tabs = [...document.querySelectorAll('.tabs a')];
+      return tabs.length > 0 && tabs.every(tab => {
+        const box = tab.getBoundingClientRect();
+        return box.width > 0 && box.left >= 0 && box.right <= %(width)s;
+      });
+    }""" % PHONE)
+
+
+def screenshot_folder() -> Path:
+    """`$KOMBEL_SCREENSHOTS` (relative to the repository) when set, else a temporary folder."""
+    wanted = os.environ.get("KOMBEL_SCREENSHOTS")
+    return REPOSITORY / wanted if wanted else Path(tempfile.gettempdir()) / "kombel-screenshots"
+
+
 async def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    folder = screenshot_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(folder / f"{name}.png"), full_page=True)

@@ -9,8 +9,9 @@ import pytest
 from bot.domain.miniapp import View
 from bot.playground.simulator import Simulator
 from tests.handlers.conftest import BUDI, GROUP, SUPERGROUP
-from tests.web.browser import (BROWSER_DATABASE, browser, follows_the_theme, no_horizontal_scroll,  # noqa: F401
-                               open_view, screenshot, served, smallest_text_px)
+from tests.web.browser import (BROWSER_DATABASE, browser, every_tab_visible, follows_the_theme,  # noqa: F401
+                               no_horizontal_scroll, nothing_cut_off, open_view, screenshot, served,
+                               smallest_text_px)
 from tests.web.conftest import community_id
 from tests.web.world import build_world
 
@@ -29,7 +30,8 @@ async def test_library_search_and_filters(world, open_view, payload) -> None:
     main = await page.inner_text("main")
     assert "Pojok baca 10 menit" in main and "Kartu exit ticket" in main and "Ruang GTK" in main
     assert await no_horizontal_scroll(page) and await smallest_text_px(page) >= 14
-    assert await follows_the_theme(page)
+    assert await nothing_cut_off(page) == []
+    assert await follows_the_theme(page) and await every_tab_visible(page)
     await screenshot(page, "library")
 
     await page.select_option("select[name=level]", "smp")  # filters submit on change

@@ -16,8 +16,9 @@ from bot.playground.simulator import Simulator
 from bot.services.miniapp.calendar import community_calendar
 from tests.handlers.conftest import BUDI, GROUP, MAYA, RINA, SARI
 from tests.handlers.reports.test_reports_flow import documents
-from tests.web.browser import (BROWSER_DATABASE, browser, follows_the_theme, no_horizontal_scroll,  # noqa: F401
-                               open_view, screenshot, served, smallest_text_px)
+from tests.web.browser import (BROWSER_DATABASE, browser, every_tab_visible, follows_the_theme,  # noqa: F401
+                               no_horizontal_scroll, nothing_cut_off, open_view, screenshot, served,
+                               smallest_text_px)
 from tests.web.conftest import community_id
 from tests.web.views_world import BUDI_LEARNED, RINA_SECRET, build_views_world
 
@@ -37,12 +38,16 @@ async def test_calendar_rsvp_and_ics(world, open_view, payload) -> None:
     assert "Asesmen diagnostik" in main and "Kamis, 26 November 2026, 14.00 WIB" in main and "Projek P5" in main
     assert "Anda belum menjawab" in main
     assert await no_horizontal_scroll(page) and await smallest_text_px(page) >= 14
-    assert await follows_the_theme(page)
+    assert await nothing_cut_off(page) == []
+    assert await follows_the_theme(page) and await every_tab_visible(page)
     await screenshot(page, "calendar")
 
+    chosen = "[data-meeting] button[data-answer]:not(.secondary)"
+    assert await page.locator(chosen).count() == 0  # no answer yet: neither button looks chosen
     await page.click("[data-meeting] button[data-answer=no]")
     await page.wait_for_selector("[data-rsvp-thanks]")
     assert "Anda: tidak bisa" in await page.inner_text("[data-meeting]")
+    assert await page.locator(chosen).get_attribute("data-answer") == "no"
     deps = world.application.bot_data["deps"]
     seen = await community_calendar(deps.uow(), deps.clock, community_id=group, telegram_user_id=RINA.user_id)
     assert seen.meetings[0].mine == Rsvp.NO  # recorded, as a press on the group card would
@@ -67,7 +72,8 @@ async def test_my_space_and_my_portfolio(world, open_view) -> None:
     assert "Rina's own plan" in main and RINA_SECRET in main and BUDI_LEARNED not in main
     assert "hanya saya" in main
     assert await no_horizontal_scroll(page) and await smallest_text_px(page) >= 14
-    assert await follows_the_theme(page)
+    assert await nothing_cut_off(page) == []
+    assert await follows_the_theme(page) and await every_tab_visible(page)
     await screenshot(page, "my-space")
     assert not documents(world, RINA.user_id)
     await page.click("[data-period=month]")
@@ -95,7 +101,8 @@ async def test_dashboard_charts_who_is_not_reached_and_export(world, open_view, 
     box = await page.locator("[data-chart=shares] svg").bounding_box()
     assert box is not None and box["width"] <= 360
     assert await no_horizontal_scroll(page) and await smallest_text_px(page) >= 14
-    assert await follows_the_theme(page)
+    assert await nothing_cut_off(page) == []
+    assert await follows_the_theme(page) and await every_tab_visible(page)
     await screenshot(page, "dashboard")
     await world.send(SARI, SARI.private_chat(), "/start")
     await page.click("[data-period=month]")

@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from bot.domain.meetings import Rsvp
 from bot.domain.miniapp import View
+from bot.handlers.meetings.texts import CARD
 from bot.playground.simulator import Simulator
 from bot.services import meetings
 from bot.services.miniapp.calendar import community_calendar
@@ -65,6 +66,26 @@ async def test_rsvp_from_the_page_is_recorded_as_from_the_card(world, client, in
     _refused(await client.post(link, data={"answer": "yes"}))  # no initData at all
 
 
+
+async def test_rsvp_from_the_page_refreshes_the_groups_card_as_a_press_does(world, client, init_data,
+                                                                            payload) -> None:
+    group = await community_id(world, GROUP.chat_id)
+    deps = world.application.bot_data["deps"]
+    [meeting] = (await meetings.schedule(deps.uow(), deps.clock, chat_id=GROUP.chat_id)).meetings
+    before = world.last_bot_message(GROUP)
+    assert before is not None
+    await world.press_data(SARI, GROUP, before.message_id, CARD.data(meeting.id))  # the card, posted anew
+    card = world.last_bot_message(GROUP)
+    assert card is not None and "✅ Hadir: 1 · 🙏 Tidak bisa: 0" in (card.text or "")
+    buttons = world.buttons(GROUP, card.message_id)
+    link = f"{BASE}/v/{payload(View.CALENDAR, group)}/calendar/meeting/{meeting.id}/rsvp"
+    assert (await client.post(link, data={"answer": "no"}, headers=headers(init_data(RINA)))).status_code == 200
+    refreshed = world.message(GROUP, card.message_id)
+    assert "✅ Hadir: 1 · 🙏 Tidak bisa: 1" in (refreshed.text or "") and refreshed.edit_count == 1
+    assert world.buttons(GROUP, card.message_id) == buttons
+    await world.press(RINA, GROUP, card.message_id, "Tidak bisa")  # the same answer pressed: nothing to change
+    assert world.message(GROUP, card.message_id).text == refreshed.text
+
 async def test_the_ics_is_the_chat_file_for_its_member_only(world, client, init_data, payload, clock) -> None:
     group = await community_id(world, GROUP.chat_id)
     page = await client.get(f"{BASE}/v/{payload(View.CALENDAR, group)}/calendar", headers=headers(init_data(BUDI)))
@@ -95,6 +116,11 @@ async def test_dashboard_for_facilitators_only(world, client, init_data, payload
     assert "Dasbor KKG Matematika Gugus 3" in board.text and "<svg" in board.text
     assert "anggota belum terjangkau" in board.text
     assert 'data-period="month"' in board.text
+    # a table: the header says which column is 4 weeks and which 12, each row what it counts
+    summary = " ".join(re.sub(r"<[^>]+>", " ", board.text.split("data-summary", 1)[1].split("</table>")[0]).split())
+    assert summary.startswith("> 👥 Aktif 4 minggu:") and "4 minggu 12 minggu Mengangkat masalah" in summary
+    assert re.search(r"Mencoba solusi di kelas \d+% \d+% .* Baru di pustaka \d+ \d+ "
+                     r"Rapat rutin terlaksana \d+ dari \d+$", summary)
 
 
 async def test_my_space_shows_only_my_reflections(world, client, init_data) -> None:

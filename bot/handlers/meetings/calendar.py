@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from telegram import InputFile, Update
 
-from bot.handlers.common import reply, thread_of
+from bot.handlers.common import thread_of
 from bot.handlers.context import KombelContext
-from bot.handlers.meetings.texts import announcement, meeting_keyboard, topic_of
+from bot.handlers.meetings.cards import post_card
+from bot.handlers.meetings.texts import announcement, topic_of
 from bot.services.meetings import MeetingView
 from bot.services.meetings.calendar import ics_file_name, meeting_ics
 
 
 async def send_announcement(update: Update, context: KombelContext, view: MeetingView,
                             heading: str = "meetings.announce_heading") -> None:
-    _ = context.texts
-    await reply(update, context, announcement(view, _, heading=heading),
-                reply_markup=meeting_keyboard(view.meeting, _))
+    await post_card(update, context, announcement(view, context.texts, heading=heading), view)
     await send_calendar(update, context, view)
 
 

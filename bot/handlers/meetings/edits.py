@@ -38,6 +38,7 @@ from bot.handlers.meetings.texts import (
     when,
 )
 from bot.handlers.meetings.calendar import send_calendar
+from bot.handlers.meetings.cards import post_card
 from bot.handlers.meetings.votes import draft, user_id_of
 from bot.handlers.replies import answers
 from bot.i18n import Html
@@ -72,8 +73,7 @@ async def meeting_answer(update: Update, context: KombelContext, prompt: Pending
     if step in ("place", "agenda"):
         view = await meetings.set_detail(deps.uow(), deps.clock, chat_id=chat_id, actor=person,
                                          meeting_id=meeting_id, detail=step, text=text)
-        await reply(update, context, announcement(view, _, heading="meetings.updated_heading"),
-                    reply_markup=meeting_keyboard(view.meeting, _))
+        await post_card(update, context, announcement(view, _, heading="meetings.updated_heading"), view)
     elif step == "when":
         moved = await meetings.reschedule(deps.uow(), deps.clock, chat_id=chat_id, actor=person,
                                           meeting_id=meeting_id, when=text)
@@ -81,8 +81,7 @@ async def meeting_answer(update: Update, context: KombelContext, prompt: Pending
                    after=when(moved.view.meeting.starts_at, moved.view.community, _))
         if moved.holiday:
             notice += "\n" + _("meetings.holiday_warning", name=moved.holiday)
-        await reply(update, context, Html(fit(notice + "\n\n" + meeting_text(moved.view, _))),
-                    reply_markup=meeting_keyboard(moved.view.meeting, _))
+        await post_card(update, context, Html(fit(notice + "\n\n" + meeting_text(moved.view, _))), moved.view)
         await send_calendar(update, context, moved.view)
     else:
         raise InvalidInput("error.stale_button")
@@ -124,7 +123,7 @@ async def card_pressed(update: Update, context: KombelContext, query: CallbackQu
     _ = context.texts
     view = await view_here(update, context, meeting_id)
     await query.answer()
-    await reply(update, context, meeting_text(view, _), reply_markup=meeting_keyboard(view.meeting, _))
+    await post_card(update, context, meeting_text(view, _), view)
 
 
 async def calendar_pressed(update: Update, context: KombelContext, query: CallbackQuery, meeting_id: int) -> None:

@@ -23,6 +23,7 @@ from bot.handlers.meetings.texts import (
     vote_text,
     when,
 )
+from bot.handlers.meetings.cards import remembering_card
 from bot.handlers.meetings.notes import ATTENDANCE, WRITE
 from bot.handlers.outgoing import Outgoing, renders, renders_section
 from bot.i18n import Texts, texts
@@ -67,7 +68,8 @@ async def render_announcement(context: KombelContext, message: ScheduledMessage,
         return None
     _ = _recipient_texts(recipient)
     heading = "meetings.routine_heading" if view.meeting.routine else "meetings.announce_heading"
-    return Outgoing(announcement(view, _, heading=heading), meeting_keyboard(view.meeting, _))
+    return Outgoing(announcement(view, _, heading=heading), meeting_keyboard(view.meeting, _),
+                    on_sent=remembering_card(context.deps, recipient.chat_id, view.meeting.id))
 
 
 @renders("meeting_vote_reminder")
@@ -149,7 +151,9 @@ async def render_vote_close(context: KombelContext, message: ScheduledMessage,
         except TelegramError:
             pass  # the card may be gone or unchanged; the announcement below is what matters
     text, markup = outcome_message(outcome, _)
-    return Outgoing(text, markup)
+    decided = outcome.meeting
+    return Outgoing(text, markup, on_sent=None if decided is None else
+                    remembering_card(context.deps, recipient.chat_id, decided.meeting.id))
 
 
 # ------------------------------------------------------------------ digest

@@ -11,6 +11,7 @@ from bot.services.health.use_cases import (
     health_events,
     health_lines,
     health_summary,
+    health_table,
     percent,
 )
 from bot.services.health.report import health_report
@@ -22,6 +23,7 @@ __all__ = [
     "health_events",
     "health_lines",
     "health_summary",
+    "health_table",
     "health_report",
     "percent",
 ]

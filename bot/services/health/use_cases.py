@@ -3,6 +3,7 @@ practice, meetings held against planned, library growth. Facilitators only."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.clock import Clock
@@ -47,11 +48,15 @@ def health_chart(health: Health) -> Chart:
         x_label="health.axis_part", y_label="health.axis_share", percent=True)
 
 
+def _summary_members(health: Health) -> Label:
+    return Label("health.summary_members", {"members": health.members, "active": health.active_recent,
+                                            "pct": percent(health.active_recent, health.members)})
+
+
 def health_summary(health: Health) -> list[Label]:
     """/kesehatan on a phone: one short line per measure; what each means and what might help
     (`health_lines`) is one button away."""
-    lines = [Label("health.summary_members", {"members": health.members, "active": health.active_recent,
-                                              "pct": percent(health.active_recent, health.members)})]
+    lines = [_summary_members(health)]
     lines += [Label("health.summary_line", {"name": Label(f"health.kind_{share.kind}"),
                                             "recent_pct": percent(share.recent, share.members),
                                             "longer_pct": percent(share.longer, share.members)})
@@ -59,6 +64,25 @@ def health_summary(health: Health) -> list[Label]:
     lines.append(Label("health.summary_meetings", {"held": health.meetings_held, "planned": health.meetings_planned}))
     lines.append(Label("health.summary_library", {"recent": health.library_recent, "longer": health.library_longer}))
     return lines
+
+
+@dataclass(frozen=True)
+class HealthTable:
+    """The measures as a table whose columns are 4 and 12 weeks (the Mini App's dashboard has
+    the width the chat lacks): every row names its measure, the header says which column is
+    which, so no figure stands unexplained."""
+    members: Label
+    rows: tuple[tuple[Label, str | Label, str | Label], ...]  # measure, 4 weeks, 12 weeks
+
+
+def health_table(health: Health) -> HealthTable:
+    rows: list[tuple[Label, str | Label, str | Label]] = [
+        (Label(f"health.kind_{share.kind}"), f"{percent(share.recent, share.members)}%",
+         f"{percent(share.longer, share.members)}%") for share in health.shares]
+    rows.append((Label("health.row_library"), str(health.library_recent), str(health.library_longer)))
+    rows.append((Label("health.row_meetings"), "",  # counted over 12 weeks only
+                 Label("health.row_meetings_held", {"held": health.meetings_held, "planned": health.meetings_planned})))
+    return HealthTable(_summary_members(health), tuple(rows))
 
 
 def health_lines(health: Health, *, for_report: bool = False) -> list[Label]:

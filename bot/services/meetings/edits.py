@@ -51,6 +51,16 @@ async def meeting_view(uow: UnitOfWork, *, chat_id: int, meeting_id: int) -> Mee
         return await _meeting_view(uow, community, await _meeting(uow, community, meeting_id))
 
 
+async def remember_card(uow: UnitOfWork, *, chat_id: int, meeting_id: int, message_id: int) -> None:
+    """The group's newest card of this meeting (with its RSVP buttons): an RSVP made on the
+    Mini App's calendar refreshes it, as a press on it would."""
+    async with uow:
+        community = await active_community(uow, chat_id)
+        await _meeting(uow, community, meeting_id)
+        await uow.meetings.set_card_message(meeting_id, message_id)
+        await uow.commit()
+
+
 async def answer_rsvp(uow: UnitOfWork, clock: Clock, *, chat_id: int, meeting_id: int,
                       telegram_user_id: int, answer: Rsvp) -> RsvpResult:
     now = clock.now()

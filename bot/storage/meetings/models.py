@@ -77,6 +77,7 @@ class MeetingRow(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     notes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notes_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger)  # the latest card with RSVP buttons
     attendance_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

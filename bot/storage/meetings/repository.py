@@ -54,7 +54,7 @@ def _meeting(row: MeetingRow) -> Meeting:
         status=MeetingStatus(row.status), place=row.place, agenda=row.agenda,
         occurrence_on=row.occurrence_on, vote_id=row.vote_id, roles=roles,
         roles_confirmed=row.roles_confirmed, notes=row.notes, notes_at=row.notes_at,
-        attendance_at=row.attendance_at, sequence=row.sequence,
+        attendance_at=row.attendance_at, sequence=row.sequence, card_message_id=row.card_message_id,
     )
 
 
@@ -192,6 +192,10 @@ class SqlMeetingRepository:
     async def set_notes_message(self, meeting_id: int, message_id: int) -> None:
         await self.session.execute(update(MeetingRow).where(MeetingRow.id == meeting_id)
                                    .values(notes_message_id=message_id))
+
+    async def set_card_message(self, meeting_id: int, message_id: int) -> None:
+        await self.session.execute(update(MeetingRow).where(MeetingRow.id == meeting_id)
+                                   .values(card_message_id=message_id))
 
     async def meeting_by_notes_message(self, community_id: int, message_id: int) -> Meeting | None:
         row = await self.session.scalar(select(MeetingRow).where(

@@ -16,6 +16,7 @@ from bot.domain.meetings import Rsvp
 from bot.domain.miniapp import View
 from bot.domain.miniapp_downloads import read_download, sign_download
 from bot.handlers.common import button, keyboard
+from bot.handlers.meetings.cards import refresh_card
 from bot.handlers.meetings.renderers import message_link
 from bot.handlers.meetings.texts import ROLES, rsvp_thanks, topic_of
 from bot.i18n import texts
@@ -56,8 +57,9 @@ async def calendar(p: Page) -> Response:
 @page(View.CALENDAR, PATH + "/meeting/{meeting_id:int}/rsvp", methods=("POST",))
 async def rsvp(p: Page) -> Response:
     """The viewer's answer, as the group card's buttons record it: the same use case, which
-    checks membership and that the meeting is still ahead. A role nobody could take over is
-    asked of the facilitators in the group, as after a press on the card."""
+    checks membership and that the meeting is still ahead. The group's newest card shows the
+    new counts, and a role nobody could take over is asked of the facilitators in the group,
+    as after a press on the card."""
     answer = ANSWERS.get(await form_field(p.request, "answer"))
     if answer is None:
         raise InvalidInput("miniapp.calendar_bad_answer")
@@ -65,6 +67,7 @@ async def rsvp(p: Page) -> Response:
                                         meeting_id=p.params["meeting_id"],
                                         telegram_user_id=p.viewer.member.telegram_user_id, answer=answer)
     view, _ = result.view, p.texts
+    await refresh_card(p.config.bot, p.chat_id, view, _)  # the group's counts, as after a press
     if result.vacant:
         roles = ", ".join(_(f"meetings.role_{role.value}") for role in result.vacant)
         await p.config.bot.send_message(

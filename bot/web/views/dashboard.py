@@ -15,6 +15,7 @@ from bot.handlers.health import label_text
 from bot.handlers.reports import send_export
 from bot.i18n import plain_text
 from bot.services import health, members, reports
+from bot.services.reports.sections import Label
 from bot.services.miniapp.dashboard import facilitator_dashboard
 from bot.web.charts import columns, paired_bars
 from bot.web.forms import form_field
@@ -42,7 +43,8 @@ async def dashboard(p: Page) -> Response:
     weekly = columns(plain_text(_("miniapp.dashboard_weekly_title")),
                      [(f"{monday.day}/{monday.month}", count) for monday, count in board.weekly])
     return p.render("dashboard/index.html", current=PATH, board=board, shares_chart=shares, weekly_chart=weekly,
-                    summary=[label_text(label, _) for label in health.health_summary(board.health)],
+                    table=health.health_table(board.health),
+                    label=lambda shown: label_text(shown, _) if isinstance(shown, Label) else shown,
                     choices=list(PeriodChoice), export_action=p.url(f"{PATH}/export"))
 
 

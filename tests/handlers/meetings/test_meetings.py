@@ -12,7 +12,7 @@ from icalendar import Calendar
 from bot.domain.member import Actor
 from bot.domain.outbox import DeliveryState, Recipient
 from bot.handlers.context import KombelContext
-from bot.handlers.meetings.texts import ASSIGN, MAP_AGENDA, VOTE
+from bot.handlers.meetings.texts import ASSIGN, CARD, MAP_AGENDA, VOTE
 from bot.handlers.outgoing import RENDERERS
 from bot.services import communities, meetings
 from tests.handlers.conftest import BUDI, GROUP, JOKO, RINA, SARI
@@ -301,12 +301,18 @@ async def test_renderers_close_at_the_deadline_and_remind(sim, community) -> Non
     assert await RENDERERS["meeting_reminder"](context, day_before, recipient) is None  # moved since
 
 
-async def test_routine_meeting_job_announces_and_reminds(sim, community) -> None:
+async def _routine_announcement(sim):
+    """A weekly rhythm: the job plans the next routine meeting and its announcement (returned)."""
     await communities.change_setting(deps(sim).uow(), deps(sim).clock, chat_id=GROUP.chat_id, actor=SARI_ACTOR,
                                      field="rhythm", value="14:00", extra={"frequency": "weekly", "weekday": "3"})
     await sim.run_jobs()
     async with deps(sim).uow() as unit:
         announce = await unit.outbox.get_by_key("meeting-announce:1")
+    return announce
+
+
+async def test_routine_meeting_job_announces_and_reminds(sim, community) -> None:
+    announce = await _routine_announcement(sim)
     context = KombelContext(sim.application)
     recipient = Recipient(chat_id=GROUP.chat_id, language="id", timezone="Asia/Jakarta", community_id=1)
     outgoing = await RENDERERS["meeting_announcement"](context, announce, recipient)
@@ -372,3 +378,32 @@ async def test_a_vote_press_reads_the_vote_once(sim, community) -> None:
     assert (len(votes), len(ballots)) == (1, 1), selects  # before: each twice
     assert not any(text.lstrip().upper().startswith("SELECT") and "FROM community" in text
                    for text in database), database
+
+
+async def _card_of(sim, meeting_id: int) -> int | None:
+    async with deps(sim).uow() as unit:
+        meeting = await unit.meetings.get_meeting(meeting_id)
+    assert meeting is not None
+    return meeting.card_message_id
+
+
+async def test_the_newest_card_of_a_meeting_is_remembered(sim, community) -> None:
+    """So that an RSVP made on the Mini App's calendar can refresh it (tests/web)."""
+    await _greet(sim, BUDI)
+    card = await _open_vote(sim)
+    await sim.press(BUDI, GROUP, card, 1)
+    await sim.press(SARI, GROUP, card, "Tutup sekarang")
+    announced = next(m for m in reversed(sim.api.bot_messages(GROUP.chat_id))
+                     if "Rapat sudah dijadwalkan" in (m.text or ""))
+    assert await _card_of(sim, 1) == announced.message_id
+    await sim.press_data(BUDI, GROUP, announced.message_id, CARD.data(1))  # the card again, newer
+    assert await _card_of(sim, 1) == sim.last_bot_message(GROUP).message_id != announced.message_id
+
+
+async def test_a_scheduled_announcement_is_remembered_once_sent(sim, community) -> None:
+    announce = await _routine_announcement(sim)
+    deps(sim).clock.set(announce.due_at)
+    await sim.run_jobs()
+    async with deps(sim).uow() as unit:
+        sent = await unit.outbox.get_by_key("meeting-announce:1")
+    assert sent.state == DeliveryState.SENT and await _card_of(sim, 1) == sent.sent_message_id is not None
