@@ -26,6 +26,7 @@ from bot.playground.web_links import signed_init_data
 from bot.web.app import miniapp_app
 from bot.web.pages import INIT_DATA_HEADER
 from tests.handlers.conftest import FORUM, GROUP, OTHER_GROUP, SUPERGROUP
+from tests.web.world import build_world
 
 PAGE_URL = "https://kombel.test/app"
 BASE = "/app"
@@ -45,6 +46,13 @@ async def sim(engine: AsyncEngine, database_url: str, clock: FakeClock) -> Async
                                     migrate=False)
     async with Simulator.running(application, api, clock, raise_errors=True) as simulator:
         yield simulator
+
+
+@pytest.fixture
+async def world(sim: Simulator) -> Simulator:
+    """The shared test world (tests/web/world.py); a test module may fill in its own."""
+    await build_world(sim)
+    return sim
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 
 from starlette.responses import PlainTextResponse, Response
 
@@ -13,18 +12,10 @@ from bot.domain.member import Actor
 from bot.domain.miniapp import View
 from bot.services import members
 from bot.web.pages import Page, page
-from bot.playground.simulator import Simulator
 from tests.handlers.conftest import BUDI, GROUP, JOKO, MAYA, OTHER_GROUP, RINA, SARI, STRANGER
 from tests.web.conftest import BASE, community_id, headers
-from tests.web.world import build_world
 
 DENIED_ID = "Halaman tidak tersedia"
-
-
-@pytest.fixture
-async def world(sim: Simulator) -> Simulator:
-    await build_world(sim)
-    return sim
 
 
 async def test_a_member_opens_the_library_and_the_map(world, client, init_data, payload) -> None:

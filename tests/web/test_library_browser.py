@@ -4,7 +4,6 @@ the person's private chat through the real Application."""
 
 from __future__ import annotations
 
-import pytest
 
 from bot.domain.miniapp import View
 from bot.playground.simulator import Simulator
@@ -13,15 +12,8 @@ from tests.web.browser import (BROWSER_DATABASE, browser, every_tab_visible, fol
                                no_horizontal_scroll, nothing_cut_off, open_view, screenshot, served,
                                smallest_text_px)
 from tests.web.conftest import community_id
-from tests.web.world import build_world
 
 pytestmark = BROWSER_DATABASE
-
-
-@pytest.fixture
-async def world(sim: Simulator) -> Simulator:
-    await build_world(sim)
-    return sim
 
 
 async def test_library_search_and_filters(world, open_view, payload) -> None:

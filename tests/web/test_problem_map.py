@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 
 from bot.domain.miniapp import View
-from bot.playground.simulator import Simulator
 from tests.handlers.conftest import BUDI, GROUP, RINA, SARI
 from tests.web.conftest import BASE, community_id, headers
-from tests.web.world import build_world
-
-
-@pytest.fixture
-async def world(sim: Simulator) -> Simulator:
-    await build_world(sim)
-    return sim
 
 
 async def test_anonymous_problems_stay_anonymous_even_to_their_author(world, client, init_data, payload) -> None:

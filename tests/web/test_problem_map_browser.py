@@ -3,7 +3,6 @@ scroll, tabs, and card links opened in Telegram."""
 
 from __future__ import annotations
 
-import pytest
 
 from bot.domain.miniapp import View
 from bot.playground.simulator import Simulator
@@ -12,15 +11,8 @@ from tests.web.browser import (BROWSER_DATABASE, browser, every_tab_visible, fol
                                no_horizontal_scroll, nothing_cut_off, open_view, screenshot, served,
                                smallest_text_px)
 from tests.web.conftest import community_id
-from tests.web.world import build_world
 
 pytestmark = BROWSER_DATABASE
-
-
-@pytest.fixture
-async def world(sim: Simulator) -> Simulator:
-    await build_world(sim)
-    return sim
 
 
 async def test_the_map_in_a_phone_browser(world, open_view, payload) -> None:
