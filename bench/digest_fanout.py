@@ -40,7 +40,7 @@ from bot.app import build_application  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.domain.clock import FakeClock  # noqa: E402
 from bot.domain.digest import week_before  # noqa: E402
-from bot.handlers.context import KombelContext  # noqa: E402
+from bot.handlers.context import Deps, KombelContext  # noqa: E402
 from bot.domain.activity import WORK_KINDS  # noqa: E402
 from bot.domain.outbox import DeliveryState, Recipient, ScheduledMessage  # noqa: E402
 from bot.handlers.digest.messages import render_digest_page  # noqa: E402
@@ -139,13 +139,6 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-class Deps:
-    """What the digest's page renderer reads from the application's dependencies."""
-
-    def __init__(self, uow, clock, offload) -> None:
-        self.uow, self.clock, self.offload = uow, clock, offload
-
-
 class Context:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
@@ -163,7 +156,7 @@ async def build_all(uow, communities: int) -> tuple[list[float], float, int]:
     page (the loop thread's CPU time over the page, shared by its digests), the wall time
     and how many digests carried a chart."""
     offload = Offload()
-    context = Context(Deps(uow, FakeClock(SUNDAY + timedelta(days=1)), offload))
+    context = Context(Deps(uow, FakeClock(SUNDAY + timedelta(days=1)), offload=offload))
     due = SUNDAY + timedelta(hours=1)
     warm = [(planned(0, 1, due), Recipient(chat_id(1), "id", "Asia/Jakarta"))]
     await render_digest_page(context, warm)  # the worker's first chart builds its figure
