@@ -7,7 +7,7 @@ import aiosqlite.core
 import pytest
 from sqlalchemy import select, update
 
-from bot.storage.models import ProcessedUpdateRow
+from bot.storage.updates.models import ProcessedUpdateRow
 from tests.conftest import START
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -9,7 +9,7 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 
-from bot.storage.models import ProcessedUpdateRow
+from bot.storage.updates.models import ProcessedUpdateRow
 from bot.storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
 
