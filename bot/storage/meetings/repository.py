@@ -26,7 +26,7 @@ from bot.domain.member import Member
 from bot.storage.db import affected
 from bot.storage.base import UTCDateTime
 from bot.storage.communities.models import CommunityRow
-from bot.storage.members.models import MemberRow, MembershipRow
+from bot.storage.members.models import MembershipRow
 from bot.storage.meetings.models import (
     MeetingAttachmentRow,
     MeetingAttendanceRow,
@@ -37,7 +37,7 @@ from bot.storage.meetings.models import (
     MeetingVoteRow,
 )
 from bot.storage.communities.repository import community_of
-from bot.storage.members.repository import member_of
+from bot.storage.members.repository import members_by_id
 
 _ROLE_COLUMNS = {
     MeetingRole.MODERATOR: "moderator_member_id",
@@ -283,11 +283,7 @@ class SqlMeetingRepository:
     # people and communities, as this feature needs them
 
     async def members_by_id(self, member_ids: Iterable[int]) -> dict[int, Member]:
-        ids = set(member_ids)
-        if not ids:
-            return {}
-        rows = await self.session.scalars(select(MemberRow).where(MemberRow.id.in_(ids)))
-        return {row.id: member_of(row) for row in rows}
+        return await members_by_id(self.session, member_ids)
 
     async def community_member_ids(self, community_id: int) -> list[int]:
         """Members in the order they joined: the rotation's stable order."""

@@ -25,7 +25,6 @@ from bot.domain.problems import (
 )
 from bot.storage.db import affected
 from bot.storage.communities.models import CommunityRow
-from bot.storage.members.models import MemberRow
 from bot.storage.problems.models import (
     ProblemMeTooRow,
     ProblemRow,
@@ -33,7 +32,7 @@ from bot.storage.problems.models import (
     SolutionTrialRow,
     SolutionUsefulRow,
 )
-from bot.storage.members.repository import member_of
+from bot.storage.members.repository import members_by_id
 
 
 def _insert(session: AsyncSession, table):
@@ -246,7 +245,4 @@ class SqlProblemRepository:
         return [TrialReport(row[0], row[1], row[2], TrialCounts(row[3], row[4], row[5])) for row in rows]
 
     async def members_by_id(self, member_ids: set[int]) -> dict[int, Member]:
-        if not member_ids:
-            return {}
-        rows = await self.session.scalars(select(MemberRow).where(MemberRow.id.in_(member_ids)))
-        return {row.id: member_of(row) for row in rows}
+        return await members_by_id(self.session, member_ids)
