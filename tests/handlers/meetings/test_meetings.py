@@ -372,3 +372,17 @@ async def test_a_vote_press_reads_the_vote_once(sim, community) -> None:
     assert (len(votes), len(ballots)) == (1, 1), selects  # before: each twice
     assert not any(text.lstrip().upper().startswith("SELECT") and "FROM community" in text
                    for text in database), database
+
+
+async def test_the_schedule_reads_its_open_votes_in_one_statement(sim, community) -> None:
+    """/jadwal reads the open votes with what it shows of them in one SELECT, then each
+    vote's options and ballots (before: their ids first, then each vote again)."""
+    await _greet(sim, BUDI)
+    await _open_vote(sim)
+    with counted(sim) as database:
+        calls = await sim.send(BUDI, GROUP, "/jadwal")
+    assert any("Asesmen diagnostik" in text for text in sent_texts(calls))
+    votes = [text for text in database if text.lstrip().upper().startswith("SELECT")
+             and re.search(r"FROM meeting_vote\s+WHERE", text)]
+    ballots = [text for text in database if "JOIN meeting_vote_ballot" in text]
+    assert (len(votes), len(ballots)) == (1, 1), database
