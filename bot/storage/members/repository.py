@@ -6,7 +6,7 @@ import builtins
 from collections.abc import Iterable
 from datetime import datetime
 
-from typing import Any, cast
+from typing import Any, Unpack, cast
 
 from sqlalchemy import BigInteger, String, Table, bindparam, func, literal, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -20,7 +20,7 @@ from bot.storage.base import UTCDateTime, upsert_statement
 from bot.storage.members.models import MemberRow, MembershipRow
 
 
-def member_of(row: MemberRow | Row[Any]) -> Member:
+def member_of(row: MemberRow | Row[Unpack[tuple[Any, ...]]]) -> Member:
     """The person, from an ORM row or a Core row of the member table's columns."""
     return Member(
         id=row.id, telegram_user_id=row.telegram_user_id, first_name=row.first_name,
@@ -71,6 +71,9 @@ _COUNT = select(func.count()).select_from(_MS).where(_MS.c.community_id == bindp
 _WITH_ROLE = (select(*_M.c).join(_MS, _MS.c.member_id == _M.c.id)
               .where(_MS.c.community_id == bindparam("community_id"), _MS.c.role == bindparam("role"))
               .order_by(_M.c.first_name))
+_PAGE = (select(*_M.c, _MS.c.role, _MS.c.joined_at).join(_MS, _MS.c.member_id == _M.c.id)
+         .where(_MS.c.community_id == bindparam("community_id")).order_by(_M.c.first_name, _M.c.id)
+         .offset(bindparam("offset")).limit(bindparam("limit")))
 _BY_IDS = select(*_M.c).where(_M.c.id.in_(bindparam("ids", expanding=True)))
 _BY_TELEGRAM_ID = select(*_M.c).where(_M.c.telegram_user_id == bindparam("user_id", type_=BigInteger()))
 
@@ -140,15 +143,8 @@ class SqlMemberRepository:
         )
 
     async def list(self, community_id: int, *, offset: int = 0, limit: int = 50) -> list[MemberSummary]:
-        rows = await self.session.execute(
-            select(MemberRow, MembershipRow.role, MembershipRow.joined_at)
-            .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
-            .where(MembershipRow.community_id == community_id)
-            .order_by(MemberRow.first_name, MemberRow.id)
-            .offset(offset)
-            .limit(limit)
-        )
-        return [MemberSummary(member_of(m), Role(role), joined) for m, role, joined in rows]
+        rows = await self.session.execute(_PAGE, {"community_id": community_id, "offset": offset, "limit": limit})
+        return [MemberSummary(member_of(row), Role(row.role), row.joined_at) for row in rows]
 
     async def count(self, community_id: int) -> int:
         return await self.session.scalar(_COUNT, {"community_id": community_id}) or 0
