@@ -37,7 +37,7 @@ from telegram.request import BaseRequest
 
 from bench import floor
 from bench.common import cpu_seconds, database, median, peak_rss_mb, percentile
-from bot.app import OFFLINE_TOKEN, build_application
+from bot.app import OFFLINE_TOKEN, build_application, freeze_heap
 from bot.config import Settings
 from bot.domain.clock import FakeClock
 from bot.playground.fake_api import FakeBotApi
@@ -255,7 +255,7 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
         if app == "full":
             application = build_application(Settings(_env_file=None, database_url=url),
                                             request=request, clock=clock, rate_limit=False,
-                                            migrate=False)
+                                            migrate=False, settle_heap=True)  # as `python -m bot run`
         elif app == "floor":
             application = floor.floor_application(url, request)
         else:
@@ -267,6 +267,8 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
         await application.initialize()
         if application.post_init:
             await application.post_init(application)
+        if app != "full":
+            freeze_heap()  # the yardsticks' heap as the full stack's (its post_init does this)
         await workload.prepare(application.process_update)
         batch = [workload.next() for _ in range(updates)]
         latencies: list[float] = []

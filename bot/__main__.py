@@ -46,7 +46,7 @@ def run(_: argparse.Namespace) -> int:
 
     configure_logging(settings.log_level, settings.token, log_format=settings.log_format)
     preflight_or_exit(settings)
-    application = build_application(settings)
+    application = build_application(settings, settle_heap=True)
     if listener is not None:
         _run_webhook(application, settings, listener)
     else:

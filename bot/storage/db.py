@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.pool import NullPool
 
+from bot.storage.sqlite_driver import defer as defer_begin
 from bot.storage.sqlite_driver import install as install_one_hop_cursor
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -60,7 +61,7 @@ def create_engine(url: str, *, echo: bool = False, connect_timeout: float | None
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-        if mode != "LAZY":
+        if mode != "LAZY" and not defer_begin(connection.connection.dbapi_connection, f"BEGIN {mode}"):
             connection.exec_driver_sql(f"BEGIN {mode}")
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
@@ -73,7 +74,8 @@ def create_engine(url: str, *, echo: bool = False, connect_timeout: float | None
         before_write: Callable[[], None] | None = connection.get_execution_options().get("before_write")
         if before_write is not None:
             before_write()
-        cursor.execute("BEGIN IMMEDIATE")
+        if not defer_begin(connection.connection.dbapi_connection, "BEGIN IMMEDIATE"):
+            cursor.execute("BEGIN IMMEDIATE")
         connection.info[_WRITING] = True
 
     @event.listens_for(engine.sync_engine, "commit")

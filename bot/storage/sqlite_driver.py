@@ -7,7 +7,11 @@ a fifth. On a busy machine each crossing waits for the other thread to be schedu
 add latency well beyond their CPU. `OneHopCursor` runs execute, fetch and close as one function
 in that thread (aiosqlite's own `execute_fetchall` does the same, but keeps neither the row
 count nor the column names SQLAlchemy needs). A whole transaction in one crossing is not
-possible: the code reads a row before it knows what to write.
+possible: the code reads a row before it knows what to write. What the transaction's edges
+cost is cut too: its BEGIN waits (`defer`) and runs in the same crossing as the first
+statement, and a rollback with nothing to roll back (the pool's reset as a connection goes
+back after a commit) does not cross at all (sqlite3 tells without its thread whether a
+transaction is open), so a transaction of n statements costs n + 1 crossings, not n + 3.
 
 It relies on two private names of aiosqlite (`Connection._execute`, which queues a function for
 the thread, and `Connection._conn`, the sqlite3 connection there), stable since aiosqlite 0.11;
@@ -27,8 +31,12 @@ from sqlalchemy.util import EMPTY_DICT, await_
 _Outcome = tuple[Any, list[Any], int, int | None]
 
 
-def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> _Outcome:
-    """In aiosqlite's thread: the statement, its rows and what the cursor knows after it."""
+def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool,
+         prelude: str | None = None) -> _Outcome:
+    """In aiosqlite's thread: the deferred BEGIN if any, the statement, its rows and what the
+    cursor knows after it."""
+    if prelude is not None:
+        connection.execute(prelude)
     cursor = connection.cursor()
     try:
         if many:
@@ -91,14 +99,42 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
     async def _one_hop(self, operation: Any, parameters: Any, many: bool) -> None:
         async with self._adapt_connection._execute_mutex:
             driver = self._connection
-            outcome: _Outcome = await driver._execute(_run, driver._conn, operation, parameters, many)
+            prelude = getattr(driver, _PRELUDE, None)
+            setattr(driver, _PRELUDE, None)
+            outcome: _Outcome = await driver._execute(_run, driver._conn, operation, parameters, many, prelude)
         self._description, rows, self._rowcount, self._lastrowid = outcome
         self._rows = collections.deque(rows)
+
+
+_PRELUDE = "kombel_prelude"  # on aiosqlite's Connection: the BEGIN the next statement runs first
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
     __slots__ = ()
     _cursor_cls = OneHopCursor
+
+    def _ends(self) -> bool:
+        """Forget a BEGIN not run yet; True when sqlite3 has a transaction to end."""
+        setattr(self._connection, _PRELUDE, None)
+        sqlite = self._connection._connection
+        return sqlite is not None and sqlite.in_transaction
+
+    def rollback(self) -> None:
+        if self._ends():
+            super().rollback()
+
+    def commit(self) -> None:
+        if self._ends():
+            super().commit()
+
+
+def defer(dbapi_connection: Any, begin: str) -> bool:
+    """Run `begin` in the same crossing as the connection's next statement; False when the
+    connection has no one-hop cursor (then the caller runs it now)."""
+    if type(dbapi_connection) is not OneHopConnection:
+        return False
+    setattr(dbapi_connection._connection, _PRELUDE, begin)
+    return True
 
 
 def install(dbapi_connection: Any) -> bool:

@@ -89,7 +89,7 @@ async def test_counters_add_up_across_flushes(sim: Simulator, community, engine)
 
 
 @pytest.mark.parametrize("command", ["/jadwal", "/peta", "/anggota", "/masalah Siswa sulit memahami pecahan",
-                                     "/cari pecahan", "/bantuan"])
+                                     "/cari pecahan", "/bantuan", "/profil"])
 async def test_common_commands_do_not_read_the_community_again(sim: Simulator, community, command) -> None:
     """The community the interaction step loaded is passed down (issue 14 §3)."""
     await sim.send(BUDI, GROUP, "pagi")

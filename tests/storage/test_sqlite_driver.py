@@ -28,18 +28,48 @@ def hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 async def test_each_statement_is_one_hop_and_keeps_what_the_cursor_knows(uow, hops) -> None:
     async with uow() as work:
-        await work.session.execute(select(1))  # the connection is open and begun
+        await work.session.execute(select(1))  # the connection is open
         hops.clear()
         work.session.add(ProcessedUpdateRow(update_id=7, processed_at=START))
-        await work.session.flush()  # BEGIN IMMEDIATE, then the INSERT
-        assert len(hops) == 2
+        await work.session.flush()  # BEGIN IMMEDIATE and the INSERT, in one crossing
+        assert len(hops) == 1
         changed = await work.session.execute(
             update(ProcessedUpdateRow).where(ProcessedUpdateRow.update_id == 7).values(processed_at=START))
         assert changed.rowcount == 1  # type: ignore[attr-defined]
         rows = (await work.session.execute(select(ProcessedUpdateRow.update_id))).scalars().all()
         assert rows == [7]
-        assert len(hops) == 4
+        assert len(hops) == 3
         await work.commit()
-    # The commit, then the pool's rollback as the connection goes back (it finds nothing to
-    # roll back; kept, so that a failed commit never hands an open transaction on).
-    assert hops == ["_run"] * 4 + ["commit", "rollback"]
+    # The commit; the pool's rollback as the connection goes back finds no transaction open
+    # and does not cross.
+    assert hops == ["_run"] * 3 + ["commit"]
+    async with uow() as work:
+        assert (await work.session.execute(select(ProcessedUpdateRow.update_id))).scalars().all() == [7]
+
+
+async def test_a_read_only_transaction_begins_with_its_first_statement(uow, hops) -> None:
+    """A reader's BEGIN DEFERRED crosses with its first statement, and its end still rolls
+    the open transaction back (one crossing), so no snapshot is handed on."""
+    async with uow(readonly=True) as work:
+        await work.session.execute(select(1))  # the connection is open
+    hops.clear()
+    async with uow(readonly=True) as work:
+        assert (await work.session.execute(select(ProcessedUpdateRow.update_id))).all() == []
+        assert hops == ["_run"]
+    assert hops == ["_run", "rollback"]
+
+
+async def test_a_failed_write_rolls_back_and_the_next_transaction_begins_afresh(uow, hops) -> None:
+    async with uow() as work:
+        work.session.add(ProcessedUpdateRow(update_id=8, processed_at=START))
+        await work.commit()
+    with pytest.raises(Exception):
+        async with uow() as work:
+            work.session.add(ProcessedUpdateRow(update_id=8, processed_at=START))  # already there
+            await work.commit()
+    async with uow() as work:
+        work.session.add(ProcessedUpdateRow(update_id=9, processed_at=START))
+        await work.commit()
+    async with uow() as work:
+        ids = (await work.session.execute(select(ProcessedUpdateRow.update_id))).scalars().all()
+    assert sorted(ids) == [8, 9]

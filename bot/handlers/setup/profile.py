@@ -13,7 +13,8 @@ from bot.services import communities
 @group_only
 async def profile_command(update: Update, context: KombelContext) -> None:
     assert update.effective_chat is not None
-    profile = await communities.profile(context.deps.uow(readonly=True), update.effective_chat.id)
+    profile = await communities.profile(context.deps.uow(readonly=True), update.effective_chat.id,
+                                       seen=context.interaction)
     if profile is None:
         await reply(update, context, context.texts("error.no_community"))
         return

@@ -25,6 +25,8 @@ from bot.domain.community import (
 from bot.domain.errors import InvalidInput
 from bot.domain.member import Actor, Member
 from bot.services import digest
+from bot.services.lookup import chat_community
+from bot.services.members import Interaction
 from bot.services.members.use_cases import require_facilitator
 from bot.services.ports import UnitOfWork
 
@@ -107,9 +109,10 @@ async def communities_of(uow: UnitOfWork, telegram_user_id: int) -> list[Communi
         return await uow.communities.list_for_member(telegram_user_id)
 
 
-async def profile(uow: UnitOfWork, chat_id: int) -> Profile | None:
+async def profile(uow: UnitOfWork, chat_id: int, *, seen: Interaction | None = None) -> Profile | None:
+    """`seen`: what the interaction step loaded; its community is not read again."""
     async with uow:
-        community = await uow.communities.get_by_chat(chat_id)
+        community = await chat_community(uow, chat_id, seen=seen)
         if community is None or community.id is None:
             return None
         return Profile(

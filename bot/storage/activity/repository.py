@@ -16,7 +16,7 @@ from bot.storage.activity.models import ActivityRow
 _TABLE = cast(Table, ActivityRow.__table__)  # Core statements: executemany, no ORM bookkeeping
 _ADD_TO = (update(_TABLE).where(_TABLE.c.id == bindparam("row_id"))
            .values(count=_TABLE.c.count + bindparam("more")))
-_NEW_COUNTER = insert(_TABLE)
+_NEW_ROW = insert(_TABLE)
 
 
 class SqlActivityRepository:
@@ -24,7 +24,9 @@ class SqlActivityRepository:
         self.session = session
 
     async def add(self, community_id: int, member_id: int | None, kind: str, at: datetime) -> None:
-        self.session.add(ActivityRow(community_id=community_id, member_id=member_id, kind=kind, occurred_at=at))
+        """One act, one row: a Core INSERT now rather than an ORM object flushed at commit."""
+        await self.session.execute(_NEW_ROW, {"community_id": community_id, "member_id": member_id,
+                                                  "kind": kind, "occurred_at": at, "count": 1})
 
     def _same(self, community_id: int, member_id: int | None, kind: str, at: datetime):
         member = ActivityRow.member_id.is_(None) if member_id is None else ActivityRow.member_id == member_id
@@ -63,4 +65,4 @@ class SqlActivityRepository:
         if known:
             await self.session.execute(_ADD_TO, known)
         if new:
-            await self.session.execute(_NEW_COUNTER, new)
+            await self.session.execute(_NEW_ROW, new)

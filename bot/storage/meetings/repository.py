@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, literal, select, update
+from sqlalchemy import Integer, Table, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,7 +27,7 @@ from bot.domain.member import Member
 from bot.storage.db import affected
 from bot.storage.base import UTCDateTime
 from bot.storage.communities.models import CommunityRow
-from bot.storage.members.models import MemberRow, MembershipRow
+from bot.storage.members.models import MembershipRow
 from bot.storage.meetings.models import (
     MeetingAttachmentRow,
     MeetingAttendanceRow,
@@ -37,7 +38,7 @@ from bot.storage.meetings.models import (
     MeetingVoteRow,
 )
 from bot.storage.communities.repository import community_of
-from bot.storage.members.repository import member_of
+from bot.storage.members.repository import members_by_id
 
 _ROLE_COLUMNS = {
     MeetingRole.MODERATOR: "moderator_member_id",
@@ -46,7 +47,8 @@ _ROLE_COLUMNS = {
 }
 
 
-def _meeting(row: MeetingRow) -> Meeting:
+def _meeting(row: MeetingRow | Any) -> Meeting:
+    """From an ORM row or a Core row of the meeting table's columns."""
     roles = {role: getattr(row, column) for role, column in _ROLE_COLUMNS.items()
              if getattr(row, column) is not None}
     return Meeting(
@@ -58,18 +60,37 @@ def _meeting(row: MeetingRow) -> Meeting:
     )
 
 
-_VOTE = select(
+_VOTE_COLUMNS = select(
     MeetingVoteRow.id, MeetingVoteRow.community_id, MeetingVoteRow.topic, MeetingVoteRow.place,
     MeetingVoteRow.deadline_at, MeetingVoteRow.state, MeetingVoteRow.message_id,
     select(MeetingRow.id).where(MeetingRow.vote_id == MeetingVoteRow.id).order_by(MeetingRow.id).limit(1)
     .scalar_subquery().label("meeting_id"),
-).where(MeetingVoteRow.id == bindparam("vote_id"))
+)
+_VOTE = _VOTE_COLUMNS.where(MeetingVoteRow.id == bindparam("vote_id"))
+_OPEN_VOTES = (_VOTE_COLUMNS.where(MeetingVoteRow.community_id == bindparam("community_id"),
+                                   MeetingVoteRow.state.in_([VoteState.OPEN.value, VoteState.TIED.value]))
+               .order_by(MeetingVoteRow.deadline_at, MeetingVoteRow.id))
 # Options in order, each with its ballots in the order they were cast (none: member_id NULL).
 _OPTIONS_AND_BALLOTS = (
     select(MeetingVoteOptionRow.position, MeetingVoteOptionRow.starts_at, MeetingVoteBallotRow.member_id)
     .outerjoin(MeetingVoteBallotRow, MeetingVoteBallotRow.option_id == MeetingVoteOptionRow.id)
     .where(MeetingVoteOptionRow.vote_id == bindparam("vote_id"))
     .order_by(MeetingVoteOptionRow.position, MeetingVoteBallotRow.cast_at, MeetingVoteBallotRow.id))
+
+# The ballot toggle and /jadwal's meetings, built once (issue 14 §4).
+_MT, _OPTION, _BALLOT = (cast(Table, row.__table__) for row in (MeetingRow, MeetingVoteOptionRow, MeetingVoteBallotRow))
+_THE_OPTION = (select(_OPTION.c.id).where(_OPTION.c.vote_id == bindparam("vote"),
+                                          _OPTION.c.position == bindparam("position")).scalar_subquery())
+_TICK = {
+    dialect: insert_of(_BALLOT).from_select(
+        ["option_id", "member_id", "cast_at"],
+        select(_OPTION.c.id, bindparam("member", type_=Integer()), bindparam("now", type_=UTCDateTime())).where(_OPTION.c.id == _THE_OPTION))
+    .on_conflict_do_nothing(index_elements=["option_id", "member_id"])
+    for dialect, insert_of in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))}
+_UNTICK = delete(_BALLOT).where(_BALLOT.c.option_id == _THE_OPTION, _BALLOT.c.member_id == bindparam("member"))
+_UPCOMING = (select(*_MT.c).where(_MT.c.community_id == bindparam("community_id"),
+                                  _MT.c.status == MeetingStatus.SCHEDULED.value, _MT.c.starts_at > bindparam("now"))
+             .order_by(_MT.c.starts_at, _MT.c.id).limit(bindparam("limit")))
 
 
 class SqlMeetingRepository:
@@ -100,11 +121,13 @@ class SqlMeetingRepository:
         """Two statements built once: the vote with its meeting, then its options with their
         ballots (a vote press reads this and nothing else of the vote)."""
         row = (await self.session.execute(_VOTE, {"vote_id": vote_id})).first()
-        if row is None:
-            return None
+        return await self._vote(row) if row is not None else None
+
+    async def _vote(self, row: Any) -> MeetingVote:
+        """The vote read with `_VOTE_COLUMNS`, with its options and ballots."""
         options: list[VoteOption] = []
         ballots: dict[int, list[int]] = {}
-        for position, starts_at, member_id in await self.session.execute(_OPTIONS_AND_BALLOTS, {"vote_id": vote_id}):
+        for position, starts_at, member_id in await self.session.execute(_OPTIONS_AND_BALLOTS, {"vote_id": row.id}):
             if not options or options[-1].position != position:
                 options.append(VoteOption(position, starts_at))
             if member_id is not None:
@@ -133,29 +156,20 @@ class SqlMeetingRepository:
         """Tick, or untick when already ticked. Insert-or-nothing first, so two presses that
         race still end as one tick and one untick, never as two rows. The option is found
         inside the statement (one round trip for a tick)."""
-        option = (select(MeetingVoteOptionRow.id)
-                  .where(MeetingVoteOptionRow.vote_id == vote_id, MeetingVoteOptionRow.position == position))
-        inserted = await self.session.execute(
-            self._insert(MeetingVoteBallotRow)
-            .from_select(["option_id", "member_id", "cast_at"],
-                         select(MeetingVoteOptionRow.id, literal(member_id), literal(now, UTCDateTime()))
-                         .where(MeetingVoteOptionRow.id == option.scalar_subquery()))
-            .on_conflict_do_nothing(index_elements=["option_id", "member_id"]))
+        params = {"vote": vote_id, "position": position, "member": member_id, "now": now}
+        inserted = await self.session.execute(_TICK[self.session.get_bind().dialect.name], params)
         if affected(inserted):
             return True
-        removed = await self.session.execute(delete(MeetingVoteBallotRow).where(
-            MeetingVoteBallotRow.option_id == option.scalar_subquery(), MeetingVoteBallotRow.member_id == member_id))
+        removed = await self.session.execute(_UNTICK, params)
         if not affected(removed):
             raise LookupError(position)
         return False
 
     async def open_votes(self, community_id: int) -> list[MeetingVote]:
-        ids = await self.session.scalars(
-            select(MeetingVoteRow.id)
-            .where(MeetingVoteRow.community_id == community_id,
-                   MeetingVoteRow.state.in_([VoteState.OPEN.value, VoteState.TIED.value]))
-            .order_by(MeetingVoteRow.deadline_at, MeetingVoteRow.id))
-        return [vote for vote_id in ids.all() if (vote := await self.get_vote(vote_id))]
+        """The open and tied votes, soonest deadline first: one statement for the votes, one per
+        vote for its options and ballots."""
+        rows = (await self.session.execute(_OPEN_VOTES, {"community_id": community_id})).all()
+        return [await self._vote(row) for row in rows]
 
     # meetings
 
@@ -215,11 +229,7 @@ class SqlMeetingRepository:
         return _meeting(row) if row else None
 
     async def upcoming(self, community_id: int, now: datetime, limit: int) -> list[Meeting]:
-        rows = await self.session.scalars(
-            select(MeetingRow).where(MeetingRow.community_id == community_id,
-                                     MeetingRow.status == MeetingStatus.SCHEDULED.value,
-                                     MeetingRow.starts_at > now)
-            .order_by(MeetingRow.starts_at, MeetingRow.id).limit(limit))
+        rows = await self.session.execute(_UPCOMING, {"community_id": community_id, "now": now, "limit": limit})
         return [_meeting(row) for row in rows]
 
     async def past(self, community_id: int, now: datetime, limit: int) -> list[Meeting]:
@@ -287,11 +297,7 @@ class SqlMeetingRepository:
     # people and communities, as this feature needs them
 
     async def members_by_id(self, member_ids: Iterable[int]) -> dict[int, Member]:
-        ids = set(member_ids)
-        if not ids:
-            return {}
-        rows = await self.session.scalars(select(MemberRow).where(MemberRow.id.in_(ids)))
-        return {row.id: member_of(row) for row in rows}
+        return await members_by_id(self.session, member_ids)
 
     async def community_member_ids(self, community_id: int) -> list[int]:
         """Members in the order they joined: the rotation's stable order."""

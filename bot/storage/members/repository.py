@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
 from datetime import datetime
 
-from typing import Any, cast
+from typing import Any, Unpack, cast
 
 from sqlalchemy import BigInteger, String, Table, bindparam, func, literal, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.community import MemberInfo, Role
@@ -18,7 +20,8 @@ from bot.storage.base import UTCDateTime, upsert_statement
 from bot.storage.members.models import MemberRow, MembershipRow
 
 
-def member_of(row: MemberRow) -> Member:
+def member_of(row: MemberRow | Row[Unpack[tuple[Any, ...]]]) -> Member:
+    """The person, from an ORM row or a Core row of the member table's columns."""
     return Member(
         id=row.id, telegram_user_id=row.telegram_user_id, first_name=row.first_name,
         last_name=row.last_name, username=row.username, language_code=row.language_code,
@@ -61,6 +64,27 @@ def person_upsert(insert_of, rows):
 UPSERT_PERSON = {"sqlite": person_upsert(sqlite_insert, person_values()),
                  "postgresql": person_upsert(postgresql_insert, person_values())}
 
+# Reads that common commands and presses run (the vote and "me too" cards, /jadwal, /profil,
+# /anggota): built once, rows mapped straight to values (issue 14 §4).
+_MS = cast(Table, MembershipRow.__table__)
+_COUNT = select(func.count()).select_from(_MS).where(_MS.c.community_id == bindparam("community_id"))
+_WITH_ROLE = (select(*_M.c).join(_MS, _MS.c.member_id == _M.c.id)
+              .where(_MS.c.community_id == bindparam("community_id"), _MS.c.role == bindparam("role"))
+              .order_by(_M.c.first_name))
+_PAGE = (select(*_M.c, _MS.c.role, _MS.c.joined_at).join(_MS, _MS.c.member_id == _M.c.id)
+         .where(_MS.c.community_id == bindparam("community_id")).order_by(_M.c.first_name, _M.c.id)
+         .offset(bindparam("offset")).limit(bindparam("limit")))
+_BY_IDS = select(*_M.c).where(_M.c.id.in_(bindparam("ids", expanding=True)))
+_BY_TELEGRAM_ID = select(*_M.c).where(_M.c.telegram_user_id == bindparam("user_id", type_=BigInteger()))
+
+
+async def members_by_id(session: AsyncSession, member_ids: Iterable[int]) -> dict[int, Member]:
+    """The people with these ids (those that exist), by id."""
+    ids = set(member_ids)
+    if not ids:
+        return {}
+    return {row.id: member_of(row) for row in await session.execute(_BY_IDS, {"ids": list(ids)})}
+
 
 class SqlMemberRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -87,9 +111,7 @@ class SqlMemberRepository:
         return member_of(row)
 
     async def get_by_telegram_id(self, telegram_user_id: int) -> Member | None:
-        row = await self.session.scalar(
-            select(MemberRow).where(MemberRow.telegram_user_id == telegram_user_id)
-        )
+        row = (await self.session.execute(_BY_TELEGRAM_ID, {"user_id": telegram_user_id})).first()
         return member_of(row) if row else None
 
     async def join(self, community_id: int, member_id: int, now: datetime) -> tuple[bool, Role]:
@@ -121,28 +143,14 @@ class SqlMemberRepository:
         )
 
     async def list(self, community_id: int, *, offset: int = 0, limit: int = 50) -> list[MemberSummary]:
-        rows = await self.session.execute(
-            select(MemberRow, MembershipRow.role, MembershipRow.joined_at)
-            .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
-            .where(MembershipRow.community_id == community_id)
-            .order_by(MemberRow.first_name, MemberRow.id)
-            .offset(offset)
-            .limit(limit)
-        )
-        return [MemberSummary(member_of(m), Role(role), joined) for m, role, joined in rows]
+        rows = await self.session.execute(_PAGE, {"community_id": community_id, "offset": offset, "limit": limit})
+        return [MemberSummary(member_of(row), Role(row.role), row.joined_at) for row in rows]
 
     async def count(self, community_id: int) -> int:
-        return await self.session.scalar(
-            select(func.count()).select_from(MembershipRow).where(MembershipRow.community_id == community_id)
-        ) or 0
+        return await self.session.scalar(_COUNT, {"community_id": community_id}) or 0
 
     async def with_role(self, community_id: int, role: Role) -> builtins.list[Member]:
-        rows = await self.session.scalars(
-            select(MemberRow)
-            .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
-            .where(MembershipRow.community_id == community_id, MembershipRow.role == role.value)
-            .order_by(MemberRow.first_name)
-        )
+        rows = await self.session.execute(_WITH_ROLE, {"community_id": community_id, "role": role.value})
         return [member_of(row) for row in rows]
 
     async def mark_private_chat(self, telegram_user_id: int, started: bool) -> None:

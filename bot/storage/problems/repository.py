@@ -4,11 +4,14 @@ unique constraints (insert ... on conflict do nothing), so a double press counts
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.member import Member
@@ -23,9 +26,9 @@ from bot.domain.problems import (
     TrialCounts,
     TrialReport,
 )
+from bot.storage.base import UTCDateTime
 from bot.storage.db import affected
 from bot.storage.communities.models import CommunityRow
-from bot.storage.members.models import MemberRow
 from bot.storage.problems.models import (
     ProblemMeTooRow,
     ProblemRow,
@@ -33,7 +36,7 @@ from bot.storage.problems.models import (
     SolutionTrialRow,
     SolutionUsefulRow,
 )
-from bot.storage.members.repository import member_of
+from bot.storage.members.repository import members_by_id
 
 
 def _insert(session: AsyncSession, table):
@@ -41,10 +44,9 @@ def _insert(session: AsyncSession, table):
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
-_ME_TOO = (select(func.count()).where(ProblemMeTooRow.problem_id == ProblemRow.id)
-           .correlate(ProblemRow).scalar_subquery())
-_SOLUTIONS = (select(func.count()).where(SolutionRow.problem_id == ProblemRow.id)
-              .correlate(ProblemRow).scalar_subquery())
+_P, _ME, _S, _C = (cast(Table, row.__table__) for row in (ProblemRow, ProblemMeTooRow, SolutionRow, CommunityRow))
+_ME_TOO = select(func.count()).where(_ME.c.problem_id == _P.c.id).correlate(_P).scalar_subquery()
+_SOLUTIONS = select(func.count()).where(_S.c.problem_id == _P.c.id).correlate(_P).scalar_subquery()
 _USEFUL = (select(func.count()).where(SolutionUsefulRow.solution_id == SolutionRow.id)
            .correlate(SolutionRow).scalar_subquery())
 
@@ -55,8 +57,28 @@ def _trial_count(outcome: Outcome):
             .correlate(SolutionRow).scalar_subquery())
 
 
+# A problem with its counts, as Core columns (rows map straight to values: `_loaded`). The
+# statements the "me too" press, /masalah and /peta run are built once (issue 14 §4).
+_PROBLEMS = select(*_P.c, _ME_TOO.label("me_too"), _SOLUTIONS.label("solutions"))
+_BY_ID = _PROBLEMS.where(_P.c.id == bindparam("problem_id"))
+_BY_CARD = _PROBLEMS.where(_P.c.card_chat_id == bindparam("chat_id"), _P.c.card_message_id == bindparam("message_id"))
+_OPEN = (_PROBLEMS.where(_P.c.community_id == bindparam("community_id"), _P.c.state == ProblemState.OPEN.value)
+         .order_by(_ME_TOO.desc(), _P.c.number))
+_LOCK_COMMUNITY = select(_C.c.id).where(_C.c.id == bindparam("community_id")).with_for_update()
+_HIGHEST = select(func.max(_P.c.number)).where(_P.c.community_id == bindparam("community_id"))
+_ADD = insert(_P).returning(_P.c.id)
+_SET_CARD = (update(_P).where(_P.c.id == bindparam("problem_id"))
+             .values(card_chat_id=bindparam("card_chat"), card_message_id=bindparam("card_message")))
+_UNDO_ME_TOO = delete(_ME).where(_ME.c.problem_id == bindparam("problem_id"), _ME.c.member_id == bindparam("member_id"))
+_ME_TOO_ADD = {
+    dialect: insert_of(_ME).values(problem_id=bindparam("problem"), member_id=bindparam("member"),
+                                   created_at=bindparam("now", type_=UTCDateTime()))
+    .on_conflict_do_nothing(index_elements=["problem_id", "member_id"])
+    for dialect, insert_of in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))}
+
+
 def _problems() -> Select:
-    return select(ProblemRow, _ME_TOO, _SOLUTIONS)
+    return _PROBLEMS
 
 
 def _solutions() -> Select:
@@ -64,7 +86,7 @@ def _solutions() -> Select:
                   _trial_count(Outcome.DID_NOT_WORK))
 
 
-def _problem(row: ProblemRow, me_too: int = 0, solutions: int = 0) -> Problem:
+def _problem(row: ProblemRow | Row[Any], me_too: int = 0, solutions: int = 0) -> Problem:
     return Problem(
         id=row.id, community_id=row.community_id, number=row.number, author_id=row.author_id,
         anonymous=row.is_anonymous, text=row.text,
@@ -75,6 +97,11 @@ def _problem(row: ProblemRow, me_too: int = 0, solutions: int = 0) -> Problem:
         card_chat_id=row.card_chat_id, card_message_id=row.card_message_id,
         me_too_count=me_too or 0, solution_count=solutions or 0,
     )
+
+
+def _loaded(row: Any) -> Problem:
+    """A problem read with `_PROBLEMS` (a Core row)."""
+    return _problem(row, row.me_too, row.solutions)
 
 
 def _solution(row: SolutionRow, useful: int = 0, worked: int = 0, partly: int = 0,
@@ -98,33 +125,31 @@ class SqlProblemRepository:
     async def next_number(self, community_id: int) -> int:
         """The community's next problem number. Locking the community row serialises two
         posts (on SQLite the lock opens the write transaction: see bot/storage/db.py)."""
-        await self.session.execute(
-            select(CommunityRow.id).where(CommunityRow.id == community_id).with_for_update())
-        highest = await self.session.scalar(
-            select(func.max(ProblemRow.number)).where(ProblemRow.community_id == community_id))
+        await self.session.execute(_LOCK_COMMUNITY, {"community_id": community_id})
+        highest = await self.session.scalar(_HIGHEST, {"community_id": community_id})
         return (highest or 0) + 1
 
     async def add(self, problem: Problem) -> Problem:
-        row = ProblemRow(
-            community_id=problem.community_id, number=problem.number, author_id=problem.author_id,
-            is_anonymous=problem.anonymous, text=problem.text,
-            category=problem.category.value if problem.category else None,
-            subject=problem.subject, level=problem.level.value if problem.level else None,
-            details_done=problem.details_done, state=problem.state.value,
-            created_at=problem.created_at,
-        )
-        self.session.add(row)
-        await self.session.flush()
-        return _problem(row)
+        """The problem saved as new: its id, no card, no counts yet (one INSERT, no ORM flush)."""
+        problem_id = await self.session.scalar(_ADD, {
+            "community_id": problem.community_id, "number": problem.number, "author_id": problem.author_id,
+            "is_anonymous": problem.anonymous, "text": problem.text,
+            "category": problem.category.value if problem.category else None,
+            "subject": problem.subject, "level": problem.level.value if problem.level else None,
+            "details_done": problem.details_done, "state": problem.state.value,
+            "created_at": problem.created_at,
+        })
+        assert problem_id is not None
+        return replace(problem, id=problem_id, chosen_solution_id=None, solved_at=None, card_chat_id=None,
+                       card_message_id=None, me_too_count=0, solution_count=0)
 
     async def get(self, problem_id: int) -> Problem | None:
-        found = (await self.session.execute(_problems().where(ProblemRow.id == problem_id))).first()
-        return _problem(*found) if found else None
+        found = (await self.session.execute(_BY_ID, {"problem_id": problem_id})).first()
+        return _loaded(found) if found else None
 
     async def get_by_card(self, chat_id: int, message_id: int) -> Problem | None:
-        found = (await self.session.execute(_problems().where(
-            ProblemRow.card_chat_id == chat_id, ProblemRow.card_message_id == message_id))).first()
-        return _problem(*found) if found else None
+        found = (await self.session.execute(_BY_CARD, {"chat_id": chat_id, "message_id": message_id})).first()
+        return _loaded(found) if found else None
 
     async def save(self, problem: Problem) -> None:
         await self.session.execute(
@@ -139,33 +164,24 @@ class SqlProblemRepository:
     async def set_card(self, problem_id: int, chat_id: int, message_id: int) -> bool:
         """Where the card is: one UPDATE, False when there is no such problem."""
         return affected(await self.session.execute(
-            update(ProblemRow).where(ProblemRow.id == problem_id)
-            .values(card_chat_id=chat_id, card_message_id=message_id))) == 1
+            _SET_CARD, {"problem_id": problem_id, "card_chat": chat_id, "card_message": message_id})) == 1
 
     async def toggle_me_too(self, problem_id: int, member_id: int, now: datetime) -> bool:
-        removed = await self.session.execute(
-            delete(ProblemMeTooRow).where(ProblemMeTooRow.problem_id == problem_id,
-                                          ProblemMeTooRow.member_id == member_id))
+        removed = await self.session.execute(_UNDO_ME_TOO, {"problem_id": problem_id, "member_id": member_id})
         if affected(removed):
             return False
-        await self.session.execute(
-            _insert(self.session, ProblemMeTooRow)
-            .values(problem_id=problem_id, member_id=member_id, created_at=now)
-            .on_conflict_do_nothing(index_elements=["problem_id", "member_id"]))
+        await self.session.execute(_ME_TOO_ADD[self.session.get_bind().dialect.name],
+                                   {"problem": problem_id, "member": member_id, "now": now})
         return True
 
     async def list_open(self, community_id: int) -> list[Problem]:
-        rows = await self.session.execute(
-            _problems().where(ProblemRow.community_id == community_id,
-                              ProblemRow.state == ProblemState.OPEN.value)
-            .order_by(_ME_TOO.desc(), ProblemRow.number))
-        return [_problem(*row) for row in rows]
+        return [_loaded(row) for row in await self.session.execute(_OPEN, {"community_id": community_id})]
 
     async def created_between(self, community_id: int, start: datetime, end: datetime) -> list[Problem]:
         rows = await self.session.execute(
             _problems().where(ProblemRow.community_id == community_id, ProblemRow.created_at >= start,
                               ProblemRow.created_at < end).order_by(ProblemRow.number))
-        return [_problem(*row) for row in rows]
+        return [_loaded(row) for row in rows]
 
     async def solved_between(self, community_id: int, start: datetime, end: datetime) -> list[Problem]:
         rows = await self.session.execute(
@@ -173,7 +189,7 @@ class SqlProblemRepository:
                               ProblemRow.state == ProblemState.SOLVED.value,
                               ProblemRow.solved_at >= start, ProblemRow.solved_at < end)
             .order_by(ProblemRow.number))
-        return [_problem(*row) for row in rows]
+        return [_loaded(row) for row in rows]
 
     async def add_solution(self, solution: Solution) -> Solution:
         """Numbered after the problem's last solution; locking the problem row serialises two
@@ -246,7 +262,4 @@ class SqlProblemRepository:
         return [TrialReport(row[0], row[1], row[2], TrialCounts(row[3], row[4], row[5])) for row in rows]
 
     async def members_by_id(self, member_ids: set[int]) -> dict[int, Member]:
-        if not member_ids:
-            return {}
-        rows = await self.session.scalars(select(MemberRow).where(MemberRow.id.in_(member_ids)))
-        return {row.id: member_of(row) for row in rows}
+        return await members_by_id(self.session, member_ids)

@@ -25,7 +25,7 @@ from bot.storage.reflections.models import ReflectionRow
 from bot.storage.meetings.repository import _meeting
 from bot.storage.practices.repository import _practice, _resource
 from bot.storage.practices.repository import _select as _practices
-from bot.storage.problems.repository import _problem, _problems, _solution, _solutions, _trial
+from bot.storage.problems.repository import _loaded, _problems, _solution, _solutions, _trial
 from bot.storage.reflections.repository import _reflection
 
 
@@ -70,7 +70,7 @@ class SqlArchiveRepository:
                     (ProblemRow.solved_at >= start) & (ProblemRow.solved_at < end),
                     ProblemRow.id.in_(offered), ProblemRow.id.in_(tried)))
             .order_by(ProblemRow.community_id, ProblemRow.number))
-        return [_problem(*row) for row in rows]
+        return [_loaded(row) for row in rows]
 
     async def solutions(self, problem_ids: Iterable[int]) -> list[Solution]:
         rows = await self.session.execute(

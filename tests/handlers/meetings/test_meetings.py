@@ -407,3 +407,17 @@ async def test_a_scheduled_announcement_is_remembered_once_sent(sim, community) 
     async with deps(sim).uow() as unit:
         sent = await unit.outbox.get_by_key("meeting-announce:1")
     assert sent.state == DeliveryState.SENT and await _card_of(sim, 1) == sent.sent_message_id is not None
+
+
+async def test_the_schedule_reads_its_open_votes_in_one_statement(sim, community) -> None:
+    """/jadwal reads the open votes with what it shows of them in one SELECT, then each
+    vote's options and ballots (before: their ids first, then each vote again)."""
+    await _greet(sim, BUDI)
+    await _open_vote(sim)
+    with counted(sim) as database:
+        calls = await sim.send(BUDI, GROUP, "/jadwal")
+    assert any("Asesmen diagnostik" in text for text in sent_texts(calls))
+    votes = [text for text in database if text.lstrip().upper().startswith("SELECT")
+             and re.search(r"FROM meeting_vote\s+WHERE", text)]
+    ballots = [text for text in database if "JOIN meeting_vote_ballot" in text]
+    assert (len(votes), len(ballots)) == (1, 1), database
