@@ -42,9 +42,11 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
-# Quick local feedback: the fast layers, SQLite only, one pytest-xdist worker per core. What
+# Quick local feedback: the fast layers and the Mini App's HTTP tests (not its Chromium ones),
+# SQLite only, one pytest-xdist worker per core. What
 # comes after `--quick` still applies (`-x`, `-k name`, `-n 1`); CI runs the full command.
-QUICK = ["-n", "auto", "--sqlite-only", "-q", "tests/domain", "tests/services", "tests/handlers", "tests/web"]
+QUICK = ["-n", "auto", "--sqlite-only", "-q", "--ignore-glob=tests/web/*_browser.py",
+         "tests/domain", "tests/services", "tests/handlers", "tests/web"]
 
 
 def has_token() -> bool:
