@@ -43,12 +43,13 @@ def create_engine(url: str, *, echo: bool = False, connect_timeout: float | None
         return create_async_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10,
                                    connect_args=connect_args)
     engine = create_async_engine(
-        url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
-        install_one_hop_cursor(dbapi_connection)  # see bot/storage/sqlite_driver.py
+        # Quick statements and commits run on the loop's thread (see bot/storage/sqlite_driver.py).
+        install_one_hop_cursor(dbapi_connection, SQLITE_BUSY_TIMEOUT_MS)
         # Let SQLAlchemy, not the driver, decide when transactions begin (see module doc).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -56,6 +57,7 @@ def create_engine(url: str, *, echo: bool = False, connect_timeout: float | None
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA wal_autocheckpoint=0")  # checkpoints run in the driver's thread
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
