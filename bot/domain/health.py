@@ -64,14 +64,14 @@ def measure_health(events: Iterable[Event], member_ids: Iterable[int], now: date
     (someone who has since left, or erased their data, still took part then), so a share
     never exceeds 100%.
     """
-    events = [e for e in events if now - LONGER <= e.at < now]
+    events = [e for e in events if now - LONGER < e.at <= now]  # up to this instant
     recent_start = now - RECENT
     members = set(member_ids) | {e.member_id for e in events if e.member_id is not None}
     shares = []
     for kind in PRACTICE_KINDS:
         longer = {e.member_id for e in events if e.kind == kind and e.member_id is not None}
         recent = {e.member_id for e in events
-                  if e.kind == kind and e.member_id is not None and e.at >= recent_start}
+                  if e.kind == kind and e.member_id is not None and e.at > recent_start}
         shares.append(Share(kind, len(recent), len(longer), len(members)))
     active = active_recently(events, now)
     library = [e for e in events if e.kind in LIBRARY_KINDS]
@@ -82,14 +82,14 @@ def measure_health(events: Iterable[Event], member_ids: Iterable[int], now: date
         shares=tuple(shares),
         meetings_planned=sum(1 for e in events if e.kind == MEETING_PLANNED),
         meetings_held=sum(1 for e in events if e.kind == MEETING_HELD),
-        library_recent=sum(1 for e in library if e.at >= recent_start),
+        library_recent=sum(1 for e in library if e.at > recent_start),
         library_longer=len(library),
     )
 
 
 def active_recently(events: Iterable[Event], now: datetime) -> set[int]:
     """Members who did anything with the bot in the 4 weeks before `now` (health's "active")."""
-    return {e.member_id for e in events if e.member_id is not None and now - RECENT <= e.at < now}
+    return {e.member_id for e in events if e.member_id is not None and now - RECENT < e.at <= now}
 
 
 def not_reached(events: Iterable[Event], member_ids: Iterable[int], now: datetime) -> set[int]:
@@ -107,7 +107,7 @@ def weekly_taking_part(events: Iterable[Event], kinds: Iterable[str], zone: tzin
     mondays = [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     seen: dict[date, set[int]] = {monday: set() for monday in mondays}
     for e in events:
-        if e.kind in wanted and e.member_id is not None and e.at < now:
+        if e.kind in wanted and e.member_id is not None and e.at <= now:
             local = e.at.astimezone(zone).date()
             monday = local - timedelta(days=local.weekday())
             if monday in seen:

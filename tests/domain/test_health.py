@@ -50,6 +50,15 @@ def test_someone_who_left_still_counts_so_no_share_passes_100_percent() -> None:
     assert {s.kind: s for s in health.shares}[PROBLEM_POSTED].recent_ratio == 0.5
 
 
+def test_the_windows_end_at_this_very_instant() -> None:
+    """What happened at `now` counts (a frozen clock, a page opened right after a post);
+    what happened exactly 12 weeks ago has left the window."""
+    zone = ZoneInfo("Asia/Jakarta")
+    health = measure_health([Event(1, PROBLEM_POSTED, NOW), Event(2, PROBLEM_POSTED, ago(12))], [1, 2], NOW)
+    assert health.active_recent == 1
+    assert weekly_taking_part([Event(1, PROBLEM_POSTED, NOW)], [PROBLEM_POSTED], zone, NOW)[-1][1] == 1
+
+
 def test_not_reached_is_the_complement_of_the_active_members() -> None:
     events = [Event(1, "button", ago(1)), Event(2, PROBLEM_POSTED, ago(5)), Event(3, "command", ago(3.9)),
               Event(None, MEETING_HELD, ago(1)), Event(4, "command", NOW + timedelta(hours=1))]  # not yet

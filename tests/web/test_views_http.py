@@ -123,6 +123,17 @@ async def test_dashboard_for_facilitators_only(world, client, init_data, payload
                      r"Rapat rutin terlaksana \d+ dari \d+$", summary)
 
 
+async def test_a_dashboard_with_nobody_taking_part_says_so_instead_of_empty_axes(world, client, init_data,
+                                                                                   payload) -> None:
+    quiet = await client.get(f"{BASE}/v/{payload(View.DASHBOARD, await community_id(world, OTHER_GROUP.chat_id))}",
+                             headers=headers(init_data(SARI)))
+    assert quiet.status_code == 200
+    assert 'data-chart="weekly"' not in quiet.text and "Belum ada anggota yang ikut serta" in quiet.text
+    busy = await client.get(f"{BASE}/v/{payload(View.DASHBOARD, await community_id(world, GROUP.chat_id))}",
+                            headers=headers(init_data(SARI)))
+    assert 'data-chart="weekly"' in busy.text and "Belum ada anggota yang ikut serta" not in busy.text
+
+
 async def test_my_space_shows_only_my_reflections(world, client, init_data) -> None:
     budi = await client.get(f"{BASE}/v/me", headers=headers(init_data(BUDI)))
     assert budi.status_code == 200

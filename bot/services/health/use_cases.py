@@ -4,7 +4,7 @@ practice, meetings held against planned, library growth. Facilitators only."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain.clock import Clock
 from bot.domain.community import Community
@@ -19,7 +19,9 @@ from bot.services.reports.sections import Chart, Label
 async def health_events(uow: UnitOfWork, community: Community, now: datetime) -> list[Event]:
     """Inside an open unit of work: the community's activity of the 12 weeks before `now`."""
     assert community.id is not None
-    events = await uow.reports.activity_events([community.id], now - LONGER, now, kinds=None)
+    # The query's end is exclusive: a microsecond on, so what happened at this very instant counts.
+    events = await uow.reports.activity_events([community.id], now - LONGER, now + timedelta(microseconds=1),
+                                               kinds=None)
     return [Event(e.member_id, e.kind, e.at) for e in events]
 
 

@@ -41,7 +41,8 @@ async def dashboard(p: Page) -> Response:
         [(plain_text(_(f"health.short_{s.kind}")), s.recent_ratio, s.longer_ratio) for s in board.health.shares],
         (plain_text(_("health.legend_recent")), plain_text(_("health.legend_longer"))))
     weekly = columns(plain_text(_("miniapp.dashboard_weekly_title")),
-                     [(f"{monday.day}/{monday.month}", count) for monday, count in board.weekly])
+                     [(f"{monday.day}/{monday.month}", count) for monday, count in board.weekly]
+                     ) if any(count for _monday, count in board.weekly) else None  # no empty axes
     return p.render("dashboard/index.html", current=PATH, board=board, shares_chart=shares, weekly_chart=weekly,
                     table=health.health_table(board.health),
                     label=lambda shown: label_text(shown, _) if isinstance(shown, Label) else shown,
