@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextvars
 import json
 import random
 import time
@@ -112,9 +113,12 @@ class Traffic:
     """SQL statements the bot sends, and on SQLite the hops to aiosqlite's thread (every call
     the driver makes there: a cursor, an execute, a fetch, a close, a commit)."""
 
+    kind: contextvars.ContextVar[str] = contextvars.ContextVar("bench_kind", default="")
+
     def __init__(self) -> None:
         self.statements = 0
         self.hops = 0
+        self.by_kind: dict[str, int] = defaultdict(int)  # statements, by the kind of update sending them
 
     def watch(self, engine: AsyncEngine | None) -> None:
         if engine is None:
@@ -122,6 +126,7 @@ class Traffic:
 
         def count(*_args: object) -> None:
             self.statements += 1
+            self.by_kind[self.kind.get()] += 1
 
         event.listen(engine.sync_engine, "before_cursor_execute", count)
         if engine.dialect.name == "sqlite":
@@ -278,6 +283,7 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
 
         async def one(kind: str, update: Update, due: float | None) -> None:
             queued = time.perf_counter() if due is None else due
+            Traffic.kind.set(kind)
             async with semaphore:
                 started = time.perf_counter() if due is None else queued
                 # As PTB's update fetcher does: the application's processor decides when it runs.
@@ -314,7 +320,8 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
             "cpu_ms_per_update": (cpu - stand_in) / updates * 1000,
             "stand_in_cpu_ms_per_update": stand_in / updates * 1000,
             "statements_per_update": traffic.statements / updates, "driver_hops_per_update": traffic.hops / updates,
-            "by_kind": {kind: _summary(values) for kind, values in sorted(by_kind.items())},
+            "by_kind": {kind: {**_summary(values), "statements": traffic.by_kind[kind] / len(values)}
+                        for kind, values in sorted(by_kind.items())},
             "api_errors": errors, "peak_rss_mb": peak_rss_mb()}
 
 
