@@ -8,18 +8,19 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Select, Table, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.member import Member
+from bot.domain.member import Member, full_name
 from bot.domain.problems import (
     Category,
     Level,
     Outcome,
     Problem,
+    ProblemRead,
     ProblemState,
     Solution,
     Trial,
@@ -29,6 +30,7 @@ from bot.domain.problems import (
 from bot.storage.base import UTCDateTime
 from bot.storage.db import affected
 from bot.storage.communities.models import CommunityRow
+from bot.storage.members.models import MemberRow
 from bot.storage.problems.models import (
     ProblemMeTooRow,
     ProblemRow,
@@ -44,7 +46,8 @@ def _insert(session: AsyncSession, table):
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
-_P, _ME, _S, _C = (cast(Table, row.__table__) for row in (ProblemRow, ProblemMeTooRow, SolutionRow, CommunityRow))
+_P, _ME, _S, _C, _M = (cast(Table, row.__table__)
+                       for row in (ProblemRow, ProblemMeTooRow, SolutionRow, CommunityRow, MemberRow))
 _ME_TOO = select(func.count()).where(_ME.c.problem_id == _P.c.id).correlate(_P).scalar_subquery()
 _SOLUTIONS = select(func.count()).where(_S.c.problem_id == _P.c.id).correlate(_P).scalar_subquery()
 _USEFUL = (select(func.count()).where(SolutionUsefulRow.solution_id == SolutionRow.id)
@@ -61,6 +64,12 @@ def _trial_count(outcome: Outcome):
 # statements the "me too" press, /masalah and /peta run are built once (issue 14 §4).
 _PROBLEMS = select(*_P.c, _ME_TOO.label("me_too"), _SOLUTIONS.label("solutions"))
 _BY_ID = _PROBLEMS.where(_P.c.id == bindparam("problem_id"))
+# The card in one statement: the problem, its counts, its author's name and whether this
+# member said "me too" (the press then writes once: `toggle_me_too(..., said=...)`).
+_CARD = (_PROBLEMS.add_columns(_M.c.first_name.label("author_first"), _M.c.last_name.label("author_last"),
+                               exists().where(_ME.c.problem_id == _P.c.id, _ME.c.member_id == bindparam("member_id"))
+                               .label("mine"))
+         .select_from(_P.outerjoin(_M, _M.c.id == _P.c.author_id)).where(_P.c.id == bindparam("problem_id")))
 _BY_CARD = _PROBLEMS.where(_P.c.card_chat_id == bindparam("chat_id"), _P.c.card_message_id == bindparam("message_id"))
 _OPEN = (_PROBLEMS.where(_P.c.community_id == bindparam("community_id"), _P.c.state == ProblemState.OPEN.value)
          .order_by(_ME_TOO.desc(), _P.c.number))
@@ -71,7 +80,7 @@ _SET_CARD = (update(_P).where(_P.c.id == bindparam("problem_id"))
              .values(card_chat_id=bindparam("card_chat"), card_message_id=bindparam("card_message")))
 _UNDO_ME_TOO = delete(_ME).where(_ME.c.problem_id == bindparam("problem_id"), _ME.c.member_id == bindparam("member_id"))
 _ME_TOO_ADD = {
-    dialect: insert_of(_ME).values(problem_id=bindparam("problem"), member_id=bindparam("member"),
+    dialect: insert_of(_ME).values(problem_id=bindparam("problem_id"), member_id=bindparam("member_id"),
                                    created_at=bindparam("now", type_=UTCDateTime()))
     .on_conflict_do_nothing(index_elements=["problem_id", "member_id"])
     for dialect, insert_of in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))}
@@ -147,6 +156,14 @@ class SqlProblemRepository:
         found = (await self.session.execute(_BY_ID, {"problem_id": problem_id})).first()
         return _loaded(found) if found else None
 
+    async def card(self, problem_id: int, member_id: int = 0) -> ProblemRead | None:
+        """The problem with its author's name and whether `member_id` said "me too"."""
+        found = (await self.session.execute(_CARD, {"problem_id": problem_id, "member_id": member_id})).first()
+        if found is None:
+            return None
+        author = full_name(found.author_first, found.author_last) if found.author_first is not None else None
+        return ProblemRead(_loaded(found), author, bool(found.mine))
+
     async def get_by_card(self, chat_id: int, message_id: int) -> Problem | None:
         found = (await self.session.execute(_BY_CARD, {"chat_id": chat_id, "message_id": message_id})).first()
         return _loaded(found) if found else None
@@ -166,13 +183,16 @@ class SqlProblemRepository:
         return affected(await self.session.execute(
             _SET_CARD, {"problem_id": problem_id, "card_chat": chat_id, "card_message": message_id})) == 1
 
-    async def toggle_me_too(self, problem_id: int, member_id: int, now: datetime) -> bool:
-        removed = await self.session.execute(_UNDO_ME_TOO, {"problem_id": problem_id, "member_id": member_id})
-        if affected(removed):
-            return False
-        await self.session.execute(_ME_TOO_ADD[self.session.get_bind().dialect.name],
-                                   {"problem": problem_id, "member": member_id, "now": now})
-        return True
+    async def toggle_me_too(self, problem_id: int, member_id: int, now: datetime, *, said: bool = False) -> bool:
+        """Take back or add this member's "me too"; True when it is now said. `said`: what the
+        caller read, so its one write comes first; the other runs only when a racing press
+        changed it in between (an insert that met the other's row, a delete that found none)."""
+        params = {"problem_id": problem_id, "member_id": member_id, "now": now}
+        add, undo = _ME_TOO_ADD[self.session.get_bind().dialect.name], _UNDO_ME_TOO
+        for statement in ((undo, add) if said else (add, undo)):
+            if affected(await self.session.execute(statement, params)):
+                return statement is add
+        raise LookupError(problem_id)  # neither wrote: the problem is gone
 
     async def list_open(self, community_id: int) -> list[Problem]:
         return [_loaded(row) for row in await self.session.execute(_OPEN, {"community_id": community_id})]
