@@ -174,7 +174,7 @@ async def post_problem(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Ac
         if anonymous and not community.allow_anonymous:
             raise NotAllowed("problems.error_anonymous_off")
         problem = await uow.problems.add(Problem(
-            id=0, community_id=community.id, number=await uow.problems.next_number(community.id),
+            id=0, community_id=community.id, number=0,
             author_id=member.id, anonymous=anonymous, text=clean_problem_text(text),
             category=category, created_at=clock.now()))
         await uow.activity.add(community.id, member.id, PROBLEM_POSTED, problem.created_at)
