@@ -66,34 +66,28 @@ _VOTE_COLUMNS = select(
     select(MeetingRow.id).where(MeetingRow.vote_id == MeetingVoteRow.id).order_by(MeetingRow.id).limit(1)
     .scalar_subquery().label("meeting_id"),
 )
-_VOTE = _VOTE_COLUMNS.where(MeetingVoteRow.id == bindparam("vote_id"))
-# Options in order, each with its ballots in the order they were cast (none: member_id NULL).
-_OPTIONS_AND_BALLOTS = (
-    select(MeetingVoteOptionRow.position, MeetingVoteOptionRow.starts_at, MeetingVoteBallotRow.member_id)
-    .outerjoin(MeetingVoteBallotRow, MeetingVoteBallotRow.option_id == MeetingVoteOptionRow.id)
-    .where(MeetingVoteOptionRow.vote_id == bindparam("vote_id"))
-    .order_by(MeetingVoteOptionRow.position, MeetingVoteBallotRow.cast_at, MeetingVoteBallotRow.id))
-# What a vote card shows, in one statement (issue 14 §4): the vote, one row per option and
-# ballot (in the order they were cast), and the community's member count (a subquery on a
-# bound parameter, so it is counted once, not per row). The vote press and /jadwal read this.
+# A vote in one statement (issue 14 §4): one row per option and ballot, options in order,
+# ballots in the order they were cast (none: member_id NULL). What a card shows adds the
+# community's member count (a subquery on a bound parameter, so counted once, not per row):
+# the vote press and /jadwal read that and nothing else.
+_ORDER = (MeetingVoteOptionRow.position, MeetingVoteBallotRow.cast_at, MeetingVoteBallotRow.id)
+_VOTE_ROWS = (
+    _VOTE_COLUMNS.add_columns(MeetingVoteOptionRow.position, MeetingVoteOptionRow.starts_at,
+                              MeetingVoteBallotRow.member_id)
+    .outerjoin(MeetingVoteOptionRow, MeetingVoteOptionRow.vote_id == MeetingVoteRow.id)
+    .outerjoin(MeetingVoteBallotRow, MeetingVoteBallotRow.option_id == MeetingVoteOptionRow.id))
+_VOTE = _VOTE_ROWS.where(MeetingVoteRow.id == bindparam("vote_id")).order_by(*_ORDER)
 _MEMBERS = (select(func.count()).select_from(MembershipRow)
             .where(MembershipRow.community_id == bindparam("community_id")).scalar_subquery().label("members"))
-_VOTE_CARDS = (
-    _VOTE_COLUMNS.add_columns(_MEMBERS, MeetingVoteOptionRow.position, MeetingVoteOptionRow.starts_at,
-                              MeetingVoteBallotRow.member_id)
-    .join(MeetingVoteOptionRow, MeetingVoteOptionRow.vote_id == MeetingVoteRow.id)
-    .outerjoin(MeetingVoteBallotRow, MeetingVoteBallotRow.option_id == MeetingVoteOptionRow.id)
-    .where(MeetingVoteRow.community_id == bindparam("community_id")))
-_VOTE_CARD = (_VOTE_CARDS.where(MeetingVoteRow.id == bindparam("vote_id"))
-              .order_by(MeetingVoteOptionRow.position, MeetingVoteBallotRow.cast_at, MeetingVoteBallotRow.id))
+_VOTE_CARDS = _VOTE_ROWS.add_columns(_MEMBERS).where(MeetingVoteRow.community_id == bindparam("community_id"))
+_VOTE_CARD = _VOTE_CARDS.where(MeetingVoteRow.id == bindparam("vote_id")).order_by(*_ORDER)
 _OPEN_VOTE_CARDS = (_VOTE_CARDS.where(MeetingVoteRow.state.in_([VoteState.OPEN.value, VoteState.TIED.value]))
-                    .order_by(MeetingVoteRow.deadline_at, MeetingVoteRow.id, MeetingVoteOptionRow.position,
-                              MeetingVoteBallotRow.cast_at, MeetingVoteBallotRow.id))
+                    .order_by(MeetingVoteRow.deadline_at, MeetingVoteRow.id, *_ORDER))
 
 
 def _votes_of(rows: Iterable[Any]) -> tuple[list[MeetingVote], int]:
-    """Votes from `_VOTE_CARDS` rows (each vote's rows together, options in order), and the
-    member count (0 when there is no row)."""
+    """Votes from `_VOTE_ROWS` rows (each vote's rows together, options in order), and the
+    member count when the rows carry it (0 otherwise, or when there is no row)."""
     votes: list[MeetingVote] = []
     members = 0
     row: Any = None
@@ -103,7 +97,9 @@ def _votes_of(rows: Iterable[Any]) -> tuple[list[MeetingVote], int]:
         if row is None or current.id != row.id:
             if row is not None:
                 votes.append(_vote_of(row, options, ballots))
-            row, options, ballots, members = current, [], {}, current.members
+            row, options, ballots, members = current, [], {}, getattr(current, "members", 0)
+        if current.position is None:
+            continue  # a vote without options
         if not options or options[-1].position != current.position:
             options.append(VoteOption(current.position, current.starts_at))
         if current.member_id is not None:
@@ -162,21 +158,9 @@ class SqlMeetingRepository:
         return found
 
     async def get_vote(self, vote_id: int) -> MeetingVote | None:
-        """Two statements built once: the vote with its meeting, then its options with their
-        ballots (a vote press reads this and nothing else of the vote)."""
-        row = (await self.session.execute(_VOTE, {"vote_id": vote_id})).first()
-        return await self._vote(row) if row is not None else None
-
-    async def _vote(self, row: Any) -> MeetingVote:
-        """The vote read with `_VOTE_COLUMNS`, with its options and ballots."""
-        options: list[VoteOption] = []
-        ballots: dict[int, list[int]] = {}
-        for position, starts_at, member_id in await self.session.execute(_OPTIONS_AND_BALLOTS, {"vote_id": row.id}):
-            if not options or options[-1].position != position:
-                options.append(VoteOption(position, starts_at))
-            if member_id is not None:
-                ballots.setdefault(position, []).append(member_id)
-        return _vote_of(row, options, ballots)
+        """The vote with its meeting, options and ballots: one statement built once."""
+        votes, _members = _votes_of(await self.session.execute(_VOTE, {"vote_id": vote_id}))
+        return votes[0] if votes else None
 
     async def vote_card(self, vote_id: int, community_id: int) -> tuple[MeetingVote, int] | None:
         """The vote of this community with its options and ballots, and the community's
