@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextvars
 import json
 import random
 import time
@@ -112,9 +113,12 @@ class Traffic:
     """SQL statements the bot sends, and on SQLite the hops to aiosqlite's thread (every call
     the driver makes there: a cursor, an execute, a fetch, a close, a commit)."""
 
+    kind: contextvars.ContextVar[str] = contextvars.ContextVar("bench_kind", default="")
+
     def __init__(self) -> None:
         self.statements = 0
         self.hops = 0
+        self.by_kind: dict[str, int] = defaultdict(int)  # statements, by the kind of update sending them
 
     def watch(self, engine: AsyncEngine | None) -> None:
         if engine is None:
@@ -122,6 +126,7 @@ class Traffic:
 
         def count(*_args: object) -> None:
             self.statements += 1
+            self.by_kind[self.kind.get()] += 1
 
         event.listen(engine.sync_engine, "before_cursor_execute", count)
         if engine.dialect.name == "sqlite":
@@ -157,7 +162,7 @@ class Workload:
     presses, votes on meeting times, the problem map, the schedule, profiles and searches."""
 
     def __init__(self, api: FakeBotApi, factory: UpdateFactory, groups: int, commands: set[str],
-                 seed: int = 7) -> None:
+                 seed: int = 7, only: frozenset[str] = frozenset()) -> None:
         self.random = random.Random(seed)
         self.factory = factory
         self.api = api
@@ -165,7 +170,8 @@ class Workload:
         self.groups = [ChatRef(-4_100_000_000 - i, "group", f"KKG Gugus {i}") for i in range(groups)]
         self.people = [Persona(50_000 + i, f"Guru{i}", "Bench") for i in range(groups * PEOPLE_PER_GROUP)]
         self.admin = Persona(49_999, "Penggerak", "Bench")
-        self.mix = [(kind, weight) for kind, weight, needs in MIX if needs is None or needs in commands]
+        self.mix = [(kind, weight) for kind, weight, needs in MIX
+                    if (needs is None or needs in commands) and (not only or kind in only)]
         self.total_weight = sum(weight for _, weight in self.mix)
         self.cards: dict[tuple[int, str], tuple[int, str]] = {}  # (chat, prefix) -> (message id, data)
         for index, chat in enumerate(self.groups):
@@ -246,7 +252,8 @@ def _summary(latencies: list[float]) -> dict[str, float]:
             "p99_ms": percentile(latencies, 0.99) * 1000}
 
 
-async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0.0) -> dict:
+async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0.0,
+              only: frozenset[str] = frozenset()) -> dict:
     clock = FakeClock(START)
     api = FakeBotApi(clock=clock)
     factory = UpdateFactory(api, clock)
@@ -260,7 +267,7 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
             application = floor.floor_application(url, request)
         else:
             application = _bare_application(request)
-        workload = Workload(api, factory, groups, available_commands())
+        workload = Workload(api, factory, groups, available_commands(), only=only)
         if app == "floor":
             await floor.prepare(application.bot_data["engine"], [chat.chat_id for chat in workload.groups])
         factory.bot = application.bot
@@ -278,6 +285,7 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
 
         async def one(kind: str, update: Update, due: float | None) -> None:
             queued = time.perf_counter() if due is None else due
+            Traffic.kind.set(kind)
             async with semaphore:
                 started = time.perf_counter() if due is None else queued
                 # As PTB's update fetcher does: the application's processor decides when it runs.
@@ -314,7 +322,8 @@ async def run(backend: str, app: str, updates: int, groups: int, rate: float = 0
             "cpu_ms_per_update": (cpu - stand_in) / updates * 1000,
             "stand_in_cpu_ms_per_update": stand_in / updates * 1000,
             "statements_per_update": traffic.statements / updates, "driver_hops_per_update": traffic.hops / updates,
-            "by_kind": {kind: _summary(values) for kind, values in sorted(by_kind.items())},
+            "by_kind": {kind: {**_summary(values), "statements": traffic.by_kind[kind] / len(values)}
+                        for kind, values in sorted(by_kind.items())},
             "api_errors": errors, "peak_rss_mb": peak_rss_mb()}
 
 
@@ -328,8 +337,11 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=0.0,
                         help="submit updates at this many per second and measure latency under that "
                              "load (default: as fast as possible)")
+    parser.add_argument("--only", default="", help="only these kinds of the mix, comma-separated "
+                        "(e.g. vote_press): the CPU of one path")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(run(args.backend, args.app, args.updates, args.groups, args.rate))))
+    only = frozenset(kind for kind in args.only.split(",") if kind)
+    print(json.dumps(asyncio.run(run(args.backend, args.app, args.updates, args.groups, args.rate, only))))
 
 
 if __name__ == "__main__":

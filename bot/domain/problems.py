@@ -79,6 +79,16 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class ProblemRead:
+    """A problem as its card is read in one statement: with its author's name (None: no such
+    person) and whether the member asked about has said "me too"."""
+
+    problem: Problem
+    author_name: str | None
+    me_too: bool = False
+
+
+@dataclass(frozen=True)
 class TrialCounts:
     worked: int = 0
     partly: int = 0

@@ -21,6 +21,18 @@ class Counted(list[str]):
         super().__init__()
         self.transactions: list[list[str]] = []
 
+    @property
+    def feature(self) -> list[str]:
+        """What the feature ran: the statements of every transaction but the interaction
+        step's (the one that records the update id)."""
+        return [text for statements in self.transactions
+                if not any("processed_update" in text for text in statements) for text in statements]
+
+    @property
+    def feature_kinds(self) -> list[str]:
+        """The feature's statements by their first word (SELECT, INSERT, ...), in order."""
+        return [text.split(None, 1)[0].upper() for text in self.feature]
+
 
 @contextmanager
 def counted(sim: Simulator) -> Iterator[Counted]:

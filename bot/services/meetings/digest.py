@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.domain.meetings import Meeting, MeetingStatus
 from bot.services.digest.sections import Week, digest_section
-from bot.services.meetings.shared import RECENT_LIMIT, VoteView, _vote_view
+from bot.services.meetings.shared import RECENT_LIMIT, VoteView, _open_vote_views
 from bot.services.ports import UnitOfWork
 
 
@@ -37,7 +37,7 @@ async def collect_digest(uow: UnitOfWork, week: Week) -> MeetingsDigest | None:
     community = week.community
     assert community.id is not None
     upcoming = await uow.meetings.upcoming(community.id, week.now, 3)
-    votes = [await _vote_view(uow, community, v) for v in await uow.meetings.open_votes(community.id)]
+    votes = await _open_vote_views(uow, community)
     recent = await uow.meetings.past(community.id, min(week.now, week.end), RECENT_LIMIT)
     held = [HeldMeeting(m, len(await uow.meetings.attendees(m.id)) if m.attendance_at else None)
             for m in reversed(recent)

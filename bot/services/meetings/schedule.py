@@ -20,6 +20,7 @@ from bot.services.meetings.shared import (
     VoteView,
     _create_meeting,
     _meeting_view,
+    _open_vote_views,
     _vote_view,
     meeting_subject,
 )
@@ -35,7 +36,7 @@ async def schedule(uow: UnitOfWork, clock: Clock, *, chat_id: int, seen: Interac
         community = await active_community(uow, chat_id, seen=seen)
         assert community.id is not None
         meetings = await uow.meetings.upcoming(community.id, clock.now(), UPCOMING_LIMIT)
-        votes = [await _vote_view(uow, community, v) for v in await uow.meetings.open_votes(community.id)]
+        votes = await _open_vote_views(uow, community)
         return Schedule(community, meetings, votes)
 
 

@@ -63,7 +63,6 @@ def notes_subject(meeting_id: int) -> str:
 class VoteView:
     community: Community
     vote: MeetingVote
-    names: dict[int, str]  # member id -> name, for everyone who voted
     member_count: int
     holidays: dict[int, str] = field(default_factory=dict)  # option position -> holiday name
 
@@ -196,12 +195,17 @@ async def _require_member_id(uow: UnitOfWork, community: Community, member_id: i
 async def _vote_view(uow: UnitOfWork, community: Community, vote: MeetingVote,
                      with_holidays: bool = False) -> VoteView:
     assert community.id is not None
-    people = await uow.meetings.members_by_id(vote.voters)
     found = {}
     if with_holidays:
         found = {o.position: name for o in vote.options if (name := holiday_name(o.starts_at, community))}
-    return VoteView(community, vote, {m: p.full_name for m, p in people.items()},
-                    await uow.members.count(community.id), found)
+    return VoteView(community, vote, await uow.members.count(community.id), found)
+
+
+async def _open_vote_views(uow: UnitOfWork, community: Community) -> list[VoteView]:
+    """The open and tied votes as their cards show them, in one statement (/jadwal, digest)."""
+    assert community.id is not None
+    votes, members = await uow.meetings.open_vote_cards(community.id)
+    return [VoteView(community, vote, members) for vote in votes]
 
 
 async def _meeting_view(uow: UnitOfWork, community: Community, meeting: Meeting) -> MeetingView:

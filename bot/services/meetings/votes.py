@@ -130,16 +130,20 @@ async def discard_draft(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: A
 
 async def cast_vote(uow: UnitOfWork, clock: Clock, *, chat_id: int, vote_id: int, position: int,
                     telegram_user_id: int, seen: Interaction | None = None) -> tuple[VoteView, bool]:
-    """Tick or untick one time (several may be ticked). True when it is now ticked. The vote
-    is read once; `seen` (what the interaction step loaded) spares reading the community and
-    the person again."""
+    """Tick or untick one time (several may be ticked). True when it is now ticked. Two
+    statements: the vote with all its card shows, then the ballot's one write; `seen` (what
+    the interaction step loaded) spares reading the community and the person again."""
     now = clock.now()
     async with uow:
         known = known_here(seen, chat_id, Actor(telegram_user_id))
         community = known.community if known and known.community else await active_community(uow, chat_id)
         if not community.is_active:
             raise NotFound("error.no_community")
-        vote = await _vote(uow, community, vote_id)
+        assert community.id is not None
+        found = await uow.meetings.vote_card(vote_id, community.id)
+        if found is None or found[0].state == VoteState.CANCELLED:
+            raise NotFound("meetings.error.vote_not_found")
+        vote, members = found
         if vote.state != VoteState.OPEN or now >= vote.deadline_at:
             raise NotAllowed("meetings.error.vote_closed")
         if vote.option(position) is None:
@@ -150,8 +154,9 @@ async def cast_vote(uow: UnitOfWork, clock: Clock, *, chat_id: int, vote_id: int
             member = known.member
         else:
             member = await _member_here(uow, community, telegram_user_id)
-        ticked = await uow.meetings.toggle_ballot(vote.id, position, member.id, now)
-        view = await _vote_view(uow, community, vote.with_ballot(position, member.id, ticked))
+        ticked = await uow.meetings.toggle_ballot(vote.id, position, member.id, now,
+                                                  ticked=member.id in vote.ballots.get(position, ()))
+        view = VoteView(community, vote.with_ballot(position, member.id, ticked), members)
         await uow.commit()
         return view, ticked
 

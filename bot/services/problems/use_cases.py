@@ -22,6 +22,7 @@ from bot.domain.problems import (
     Level,
     Outcome,
     Problem,
+    ProblemRead,
     ProblemState,
     Solution,
     Trial,
@@ -30,7 +31,6 @@ from bot.domain.problems import (
     clean_solution_text,
     clean_subject,
 )
-from bot.domain.activity import PROBLEM_POSTED, SOLUTION_OFFERED, SOLUTION_TRIED
 from bot.domain.search import PROBLEM, SearchDocument
 from bot.services import search
 from bot.services.lookup import active_community
@@ -85,7 +85,12 @@ async def _problem_here(uow: UnitOfWork, problem_id: int, chat_id: int | None,
                         seen: Interaction | None = None) -> tuple[Community, Problem]:
     """The problem, if it belongs to the community of `chat_id` (None: the private chat of
     its author, checked by the caller). `seen`: what the interaction step loaded."""
-    problem = await uow.problems.get(problem_id)
+    return await _here(uow, await uow.problems.get(problem_id), chat_id, seen)
+
+
+async def _here(uow: UnitOfWork, problem: Problem | None, chat_id: int | None,
+                seen: Interaction | None = None) -> tuple[Community, Problem]:
+    """`_problem_here` for a problem already read."""
     if problem is None:
         raise NotFound("problems.error_not_found")
     if seen is not None and seen.community is not None and seen.community.id == problem.community_id:
@@ -121,6 +126,15 @@ async def _card(uow: UnitOfWork, community: Community, problem: Problem) -> Prob
     author = None if problem.anonymous else _name(people.get(problem.author_id))
     return ProblemCard(community, problem, author, chosen,
                        _name(people.get(chosen.author_id)) if chosen else None)
+
+
+async def _card_of(uow: UnitOfWork, community: Community, read: ProblemRead) -> ProblemCard:
+    """The card of a problem read with its author (`uow.problems.card`): nothing more to read
+    unless it is solved with a chosen solution."""
+    problem = read.problem
+    if problem.chosen_solution_id is not None:
+        return await _card(uow, community, problem)
+    return ProblemCard(community, problem, None if problem.anonymous else read.author_name or "?")
 
 
 async def _reloaded(uow: UnitOfWork, community: Community, problem_id: int) -> ProblemCard:
@@ -160,7 +174,7 @@ async def post_problem(uow: UnitOfWork, clock: Clock, *, chat_id: int, actor: Ac
         if anonymous and not community.allow_anonymous:
             raise NotAllowed("problems.error_anonymous_off")
         problem = await uow.problems.add(Problem(
-            id=0, community_id=community.id, number=await uow.problems.next_number(community.id),
+            id=0, community_id=community.id, number=0,
             author_id=member.id, anonymous=anonymous, text=clean_problem_text(text),
             category=category, created_at=clock.now()))
         await uow.activity.add(community.id, member.id, PROBLEM_POSTED, problem.created_at)
@@ -217,8 +231,10 @@ async def check_may_manage(uow: UnitOfWork, *, chat_id: int | None, problem_id: 
 
 async def show_card(uow: UnitOfWork, *, problem_id: int) -> ProblemCard:
     async with uow:
-        community, problem = await _problem_here(uow, problem_id, None)
-        return await _card(uow, community, problem)
+        read = await uow.problems.card(problem_id)
+        community, _problem = await _here(uow, read.problem if read else None, None)
+        assert read is not None
+        return await _card_of(uow, community, read)
 
 
 async def problem_of_card(uow: UnitOfWork, *, chat_id: int, message_id: int) -> Problem | None:
@@ -241,14 +257,19 @@ async def reveal_author(uow: UnitOfWork, *, chat_id: int, problem_id: int, actor
 async def toggle_me_too(uow: UnitOfWork, clock: Clock, *, chat_id: int, problem_id: int,
                         actor: Actor, seen: Interaction | None = None) -> tuple[ProblemCard, bool]:
     """Add or take back this member's "me too"; one per member, whatever is pressed twice.
-    The problem is read once; `seen` spares reading the community and the person again."""
+    Two statements: the card with whether this member said it, then the one write; `seen`
+    spares reading the community and the person again."""
     async with uow:
-        community, problem = await _problem_here(uow, problem_id, chat_id, seen)
-        _require_open(problem)
         known = known_here(seen, chat_id, actor)
         member = known.member if known and known.member else await _member(uow, actor)
-        added = await uow.problems.toggle_me_too(problem.id, member.id, clock.now())
-        card = await _card(uow, community, replace(problem, me_too_count=problem.me_too_count + (1 if added else -1)))
+        read = await uow.problems.card(problem_id, member.id)
+        community, problem = await _here(uow, read.problem if read else None, chat_id, seen)
+        assert read is not None
+        _require_open(problem)
+        added = await uow.problems.toggle_me_too(problem.id, member.id, clock.now(), said=read.me_too)
+        # Counted from the read: a racing press's change and this one's undo cancel out.
+        counted = replace(problem, me_too_count=problem.me_too_count + int(added) - int(read.me_too))
+        card = await _card_of(uow, community, replace(read, problem=counted))
         await uow.commit()
         return card, added
 

@@ -56,16 +56,12 @@ async def search(uow: UnitOfWork, *, chat_id: int, text: str, page: int = 0,
     async with uow:
         community = await active_community(uow, chat_id, seen=seen)
         assert community.id is not None
-        tries = [(terms, True, False), (terms, False, True), (loosened(terms), False, True)]
-        hits: list[SearchHit] = []
-        total, loose = 0, False
-        for words, match_all, loose in tries:
-            if len(words) == 1 and not match_all and words == terms:
-                continue  # one word: "any" is the same search as "all"
-            hits, total = await uow.search.search(community.id, words, match_all=match_all,
-                                                  offset=page * PAGE_SIZE, limit=PAGE_SIZE)
-            if total:
-                break
+        # All the words, then any of them (one word: the same search), then shorter prefixes:
+        # one statement gives the page of the first that finds anything.
+        tries = [(terms, True)] + ([(terms, False)] if len(terms) > 1 else []) + [(loosened(terms), False)]
+        hits, total, found_by = await uow.search.search_tries(community.id, tries, offset=page * PAGE_SIZE,
+                                                              limit=PAGE_SIZE)
+        loose = found_by > 0
         resources, problems, meetings = {}, {}, {}
         for hit in hits:
             if hit.kind == "resource":

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Integer, Table, bindparam, delete, select, update
+from sqlalchemy import Integer, Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -66,16 +66,56 @@ _VOTE_COLUMNS = select(
     select(MeetingRow.id).where(MeetingRow.vote_id == MeetingVoteRow.id).order_by(MeetingRow.id).limit(1)
     .scalar_subquery().label("meeting_id"),
 )
-_VOTE = _VOTE_COLUMNS.where(MeetingVoteRow.id == bindparam("vote_id"))
-_OPEN_VOTES = (_VOTE_COLUMNS.where(MeetingVoteRow.community_id == bindparam("community_id"),
-                                   MeetingVoteRow.state.in_([VoteState.OPEN.value, VoteState.TIED.value]))
-               .order_by(MeetingVoteRow.deadline_at, MeetingVoteRow.id))
-# Options in order, each with its ballots in the order they were cast (none: member_id NULL).
-_OPTIONS_AND_BALLOTS = (
-    select(MeetingVoteOptionRow.position, MeetingVoteOptionRow.starts_at, MeetingVoteBallotRow.member_id)
-    .outerjoin(MeetingVoteBallotRow, MeetingVoteBallotRow.option_id == MeetingVoteOptionRow.id)
-    .where(MeetingVoteOptionRow.vote_id == bindparam("vote_id"))
-    .order_by(MeetingVoteOptionRow.position, MeetingVoteBallotRow.cast_at, MeetingVoteBallotRow.id))
+# A vote in one statement (issue 14 §4): one row per option and ballot, options in order,
+# ballots in the order they were cast (none: member_id NULL). What a card shows adds the
+# community's member count (a subquery on a bound parameter, so counted once, not per row):
+# the vote press and /jadwal read that and nothing else.
+_ORDER = (MeetingVoteOptionRow.position, MeetingVoteBallotRow.cast_at, MeetingVoteBallotRow.id)
+_VOTE_ROWS = (
+    _VOTE_COLUMNS.add_columns(MeetingVoteOptionRow.position, MeetingVoteOptionRow.starts_at,
+                              MeetingVoteBallotRow.member_id)
+    .outerjoin(MeetingVoteOptionRow, MeetingVoteOptionRow.vote_id == MeetingVoteRow.id)
+    .outerjoin(MeetingVoteBallotRow, MeetingVoteBallotRow.option_id == MeetingVoteOptionRow.id))
+_VOTE = _VOTE_ROWS.where(MeetingVoteRow.id == bindparam("vote_id")).order_by(*_ORDER)
+_MEMBERS = (select(func.count()).select_from(MembershipRow)
+            .where(MembershipRow.community_id == bindparam("community_id")).scalar_subquery().label("members"))
+_VOTE_CARDS = _VOTE_ROWS.add_columns(_MEMBERS).where(MeetingVoteRow.community_id == bindparam("community_id"))
+_VOTE_CARD = _VOTE_CARDS.where(MeetingVoteRow.id == bindparam("vote_id")).order_by(*_ORDER)
+_OPEN_VOTE_CARDS = (_VOTE_CARDS.where(MeetingVoteRow.state.in_([VoteState.OPEN.value, VoteState.TIED.value]))
+                    .order_by(MeetingVoteRow.deadline_at, MeetingVoteRow.id, *_ORDER))
+
+
+def _votes_of(rows: Iterable[Any]) -> tuple[list[MeetingVote], int]:
+    """Votes from `_VOTE_ROWS` rows (each vote's rows together, options in order), and the
+    member count when the rows carry it (0 otherwise, or when there is no row)."""
+    votes: list[MeetingVote] = []
+    members = 0
+    row: Any = None
+    options: list[VoteOption] = []
+    ballots: dict[int, list[int]] = {}
+    for current in rows:
+        if row is None or current.id != row.id:
+            if row is not None:
+                votes.append(_vote_of(row, options, ballots))
+            row, options, ballots, members = current, [], {}, getattr(current, "members", 0)
+        if current.position is None:
+            continue  # a vote without options
+        if not options or options[-1].position != current.position:
+            options.append(VoteOption(current.position, current.starts_at))
+        if current.member_id is not None:
+            ballots.setdefault(current.position, []).append(current.member_id)
+    if row is not None:
+        votes.append(_vote_of(row, options, ballots))
+    return votes, members
+
+
+def _vote_of(row: Any, options: list[VoteOption], ballots: dict[int, list[int]]) -> MeetingVote:
+    return MeetingVote(
+        id=row.id, community_id=row.community_id, topic=row.topic, place=row.place, options=tuple(options),
+        deadline_at=row.deadline_at, state=VoteState(row.state), message_id=row.message_id,
+        meeting_id=row.meeting_id, ballots={p: tuple(m) for p, m in ballots.items()},
+    )
+
 
 # The ballot toggle and /jadwal's meetings, built once (issue 14 §4).
 _MT, _OPTION, _BALLOT = (cast(Table, row.__table__) for row in (MeetingRow, MeetingVoteOptionRow, MeetingVoteBallotRow))
@@ -118,25 +158,16 @@ class SqlMeetingRepository:
         return found
 
     async def get_vote(self, vote_id: int) -> MeetingVote | None:
-        """Two statements built once: the vote with its meeting, then its options with their
-        ballots (a vote press reads this and nothing else of the vote)."""
-        row = (await self.session.execute(_VOTE, {"vote_id": vote_id})).first()
-        return await self._vote(row) if row is not None else None
+        """The vote with its meeting, options and ballots: one statement built once."""
+        votes, _members = _votes_of(await self.session.execute(_VOTE, {"vote_id": vote_id}))
+        return votes[0] if votes else None
 
-    async def _vote(self, row: Any) -> MeetingVote:
-        """The vote read with `_VOTE_COLUMNS`, with its options and ballots."""
-        options: list[VoteOption] = []
-        ballots: dict[int, list[int]] = {}
-        for position, starts_at, member_id in await self.session.execute(_OPTIONS_AND_BALLOTS, {"vote_id": row.id}):
-            if not options or options[-1].position != position:
-                options.append(VoteOption(position, starts_at))
-            if member_id is not None:
-                ballots.setdefault(position, []).append(member_id)
-        return MeetingVote(
-            id=row.id, community_id=row.community_id, topic=row.topic, place=row.place, options=tuple(options),
-            deadline_at=row.deadline_at, state=VoteState(row.state), message_id=row.message_id,
-            meeting_id=row.meeting_id, ballots={p: tuple(m) for p, m in ballots.items()},
-        )
+    async def vote_card(self, vote_id: int, community_id: int) -> tuple[MeetingVote, int] | None:
+        """The vote of this community with its options and ballots, and the community's
+        member count: one statement, all a vote press needs to read."""
+        votes, members = _votes_of(await self.session.execute(
+            _VOTE_CARD, {"vote_id": vote_id, "community_id": community_id}))
+        return (votes[0], members) if votes else None
 
     async def update_vote(self, vote_id: int, *, now: datetime, state: VoteState | None = None,
                           deadline_at: datetime | None = None, message_id: int | None = None) -> None:
@@ -152,24 +183,26 @@ class SqlMeetingRepository:
         if values:
             await self.session.execute(update(MeetingVoteRow).where(MeetingVoteRow.id == vote_id).values(**values))
 
-    async def toggle_ballot(self, vote_id: int, position: int, member_id: int, now: datetime) -> bool:
-        """Tick, or untick when already ticked. Insert-or-nothing first, so two presses that
-        race still end as one tick and one untick, never as two rows. The option is found
-        inside the statement (one round trip for a tick)."""
+    async def toggle_ballot(self, vote_id: int, position: int, member_id: int, now: datetime, *,
+                            ticked: bool = False) -> bool:
+        """Tick, or untick when already ticked; True when it is now ticked. `ticked`: what the
+        caller read, so its one write comes first (a round trip, the option found inside the
+        statement); the other runs only when a racing press changed it in between, so two
+        presses that race still end as one tick and one untick, never as two rows."""
         params = {"vote": vote_id, "position": position, "member": member_id, "now": now}
-        inserted = await self.session.execute(_TICK[self.session.get_bind().dialect.name], params)
-        if affected(inserted):
-            return True
-        removed = await self.session.execute(_UNTICK, params)
-        if not affected(removed):
-            raise LookupError(position)
-        return False
+        tick, untick = _TICK[self.session.get_bind().dialect.name], _UNTICK
+        for statement in ((untick, tick) if ticked else (tick, untick)):
+            if affected(await self.session.execute(statement, params)):
+                return statement is tick
+        raise LookupError(position)
 
     async def open_votes(self, community_id: int) -> list[MeetingVote]:
-        """The open and tied votes, soonest deadline first: one statement for the votes, one per
-        vote for its options and ballots."""
-        rows = (await self.session.execute(_OPEN_VOTES, {"community_id": community_id})).all()
-        return [await self._vote(row) for row in rows]
+        """The open and tied votes, soonest deadline first, with their options and ballots."""
+        return (await self.open_vote_cards(community_id))[0]
+
+    async def open_vote_cards(self, community_id: int) -> tuple[list[MeetingVote], int]:
+        """The open votes and the community's member count, in one statement (/jadwal)."""
+        return _votes_of(await self.session.execute(_OPEN_VOTE_CARDS, {"community_id": community_id}))
 
     # meetings
 

@@ -8,18 +8,34 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    Select,
+    String,
+    Table,
+    Text,
+    bindparam,
+    delete,
+    exists,
+    func,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
+from sqlalchemy.types import TypeEngine
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.member import Member
+from bot.domain.member import Member, full_name
 from bot.domain.problems import (
     Category,
     Level,
     Outcome,
     Problem,
+    ProblemRead,
     ProblemState,
     Solution,
     Trial,
@@ -28,7 +44,7 @@ from bot.domain.problems import (
 )
 from bot.storage.base import UTCDateTime
 from bot.storage.db import affected
-from bot.storage.communities.models import CommunityRow
+from bot.storage.members.models import MemberRow
 from bot.storage.problems.models import (
     ProblemMeTooRow,
     ProblemRow,
@@ -44,7 +60,7 @@ def _insert(session: AsyncSession, table):
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
-_P, _ME, _S, _C = (cast(Table, row.__table__) for row in (ProblemRow, ProblemMeTooRow, SolutionRow, CommunityRow))
+_P, _ME, _S, _M = (cast(Table, row.__table__) for row in (ProblemRow, ProblemMeTooRow, SolutionRow, MemberRow))
 _ME_TOO = select(func.count()).where(_ME.c.problem_id == _P.c.id).correlate(_P).scalar_subquery()
 _SOLUTIONS = select(func.count()).where(_S.c.problem_id == _P.c.id).correlate(_P).scalar_subquery()
 _USEFUL = (select(func.count()).where(SolutionUsefulRow.solution_id == SolutionRow.id)
@@ -61,17 +77,36 @@ def _trial_count(outcome: Outcome):
 # statements the "me too" press, /masalah and /peta run are built once (issue 14 §4).
 _PROBLEMS = select(*_P.c, _ME_TOO.label("me_too"), _SOLUTIONS.label("solutions"))
 _BY_ID = _PROBLEMS.where(_P.c.id == bindparam("problem_id"))
+# The card in one statement: the problem, its counts, its author's name and whether this
+# member said "me too" (the press then writes once: `toggle_me_too(..., said=...)`).
+_CARD = (_PROBLEMS.add_columns(_M.c.first_name.label("author_first"), _M.c.last_name.label("author_last"),
+                               exists().where(_ME.c.problem_id == _P.c.id, _ME.c.member_id == bindparam("member_id"))
+                               .label("mine"))
+         .select_from(_P.outerjoin(_M, _M.c.id == _P.c.author_id)).where(_P.c.id == bindparam("problem_id")))
 _BY_CARD = _PROBLEMS.where(_P.c.card_chat_id == bindparam("chat_id"), _P.c.card_message_id == bindparam("message_id"))
 _OPEN = (_PROBLEMS.where(_P.c.community_id == bindparam("community_id"), _P.c.state == ProblemState.OPEN.value)
          .order_by(_ME_TOO.desc(), _P.c.number))
-_LOCK_COMMUNITY = select(_C.c.id).where(_C.c.id == bindparam("community_id")).with_for_update()
-_HIGHEST = select(func.max(_P.c.number)).where(_P.c.community_id == bindparam("community_id"))
-_ADD = insert(_P).returning(_P.c.id)
+# A new problem numbered after the community's last, in one statement: on SQLite the write
+# transaction holds the database from its first write, so the highest number cannot change
+# under it; on PostgreSQL a post racing another meets the unique number and writes nothing,
+# and `add` numbers it again (each statement sees what committed before it).
+_NEW_PROBLEM: dict[str, TypeEngine[Any]] = {"community_id": Integer(), "author_id": Integer(), "is_anonymous": Boolean(), "text": Text(),
+                "category": String(), "subject": String(), "level": String(), "details_done": Boolean(),
+                "state": String(), "created_at": UTCDateTime()}
+_TRIES = 20
+_NEXT_NUMBER = (select(func.coalesce(func.max(_P.c.number), 0) + 1)
+                .where(_P.c.community_id == bindparam("community_id")).scalar_subquery())
+_ADD = {
+    dialect: insert_of(_P).from_select(
+        [*_NEW_PROBLEM, "number"],
+        select(*(bindparam(name, type_=kind) for name, kind in _NEW_PROBLEM.items()), _NEXT_NUMBER).where(true()))
+    .on_conflict_do_nothing(index_elements=["community_id", "number"]).returning(_P.c.id, _P.c.number)
+    for dialect, insert_of in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))}
 _SET_CARD = (update(_P).where(_P.c.id == bindparam("problem_id"))
              .values(card_chat_id=bindparam("card_chat"), card_message_id=bindparam("card_message")))
 _UNDO_ME_TOO = delete(_ME).where(_ME.c.problem_id == bindparam("problem_id"), _ME.c.member_id == bindparam("member_id"))
 _ME_TOO_ADD = {
-    dialect: insert_of(_ME).values(problem_id=bindparam("problem"), member_id=bindparam("member"),
+    dialect: insert_of(_ME).values(problem_id=bindparam("problem_id"), member_id=bindparam("member_id"),
                                    created_at=bindparam("now", type_=UTCDateTime()))
     .on_conflict_do_nothing(index_elements=["problem_id", "member_id"])
     for dialect, insert_of in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))}
@@ -122,30 +157,38 @@ class SqlProblemRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def next_number(self, community_id: int) -> int:
-        """The community's next problem number. Locking the community row serialises two
-        posts (on SQLite the lock opens the write transaction: see bot/storage/db.py)."""
-        await self.session.execute(_LOCK_COMMUNITY, {"community_id": community_id})
-        highest = await self.session.scalar(_HIGHEST, {"community_id": community_id})
-        return (highest or 0) + 1
-
     async def add(self, problem: Problem) -> Problem:
-        """The problem saved as new: its id, no card, no counts yet (one INSERT, no ORM flush)."""
-        problem_id = await self.session.scalar(_ADD, {
-            "community_id": problem.community_id, "number": problem.number, "author_id": problem.author_id,
+        """The problem saved as new, numbered after the community's last (its `number` is not
+        read): its id and number, no card, no counts yet. One INSERT, no ORM flush; again
+        only when a racing post took the number (PostgreSQL)."""
+        params = {
+            "community_id": problem.community_id, "author_id": problem.author_id,
             "is_anonymous": problem.anonymous, "text": problem.text,
             "category": problem.category.value if problem.category else None,
             "subject": problem.subject, "level": problem.level.value if problem.level else None,
             "details_done": problem.details_done, "state": problem.state.value,
             "created_at": problem.created_at,
-        })
-        assert problem_id is not None
-        return replace(problem, id=problem_id, chosen_solution_id=None, solved_at=None, card_chat_id=None,
-                       card_message_id=None, me_too_count=0, solution_count=0)
+        }
+        statement = _ADD[self.session.get_bind().dialect.name]
+        for _try in range(_TRIES):  # each try sees the number the racing post committed
+            if (added := (await self.session.execute(statement, params)).first()) is not None:
+                break
+        else:
+            raise RuntimeError(f"no free problem number after {_TRIES} tries")
+        return replace(problem, id=added.id, number=added.number, chosen_solution_id=None, solved_at=None,
+                       card_chat_id=None, card_message_id=None, me_too_count=0, solution_count=0)
 
     async def get(self, problem_id: int) -> Problem | None:
         found = (await self.session.execute(_BY_ID, {"problem_id": problem_id})).first()
         return _loaded(found) if found else None
+
+    async def card(self, problem_id: int, member_id: int = 0) -> ProblemRead | None:
+        """The problem with its author's name and whether `member_id` said "me too"."""
+        found = (await self.session.execute(_CARD, {"problem_id": problem_id, "member_id": member_id})).first()
+        if found is None:
+            return None
+        author = full_name(found.author_first, found.author_last) if found.author_first is not None else None
+        return ProblemRead(_loaded(found), author, bool(found.mine))
 
     async def get_by_card(self, chat_id: int, message_id: int) -> Problem | None:
         found = (await self.session.execute(_BY_CARD, {"chat_id": chat_id, "message_id": message_id})).first()
@@ -166,13 +209,16 @@ class SqlProblemRepository:
         return affected(await self.session.execute(
             _SET_CARD, {"problem_id": problem_id, "card_chat": chat_id, "card_message": message_id})) == 1
 
-    async def toggle_me_too(self, problem_id: int, member_id: int, now: datetime) -> bool:
-        removed = await self.session.execute(_UNDO_ME_TOO, {"problem_id": problem_id, "member_id": member_id})
-        if affected(removed):
-            return False
-        await self.session.execute(_ME_TOO_ADD[self.session.get_bind().dialect.name],
-                                   {"problem": problem_id, "member": member_id, "now": now})
-        return True
+    async def toggle_me_too(self, problem_id: int, member_id: int, now: datetime, *, said: bool = False) -> bool:
+        """Take back or add this member's "me too"; True when it is now said. `said`: what the
+        caller read, so its one write comes first; the other runs only when a racing press
+        changed it in between (an insert that met the other's row, a delete that found none)."""
+        params = {"problem_id": problem_id, "member_id": member_id, "now": now}
+        add, undo = _ME_TOO_ADD[self.session.get_bind().dialect.name], _UNDO_ME_TOO
+        for statement in ((undo, add) if said else (add, undo)):
+            if affected(await self.session.execute(statement, params)):
+                return statement is add
+        raise LookupError(problem_id)  # neither wrote: the problem is gone
 
     async def list_open(self, community_id: int) -> list[Problem]:
         return [_loaded(row) for row in await self.session.execute(_OPEN, {"community_id": community_id})]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import delete, text
+from sqlalchemy import TextClause, delete, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -68,6 +69,34 @@ _POSTGRES = f"""
 SEARCH = {"sqlite": _SQLITE, "postgresql": _POSTGRES}
 MATCH = {"sqlite": sqlite_match, "postgresql": postgres_query}
 
+# /cari's tries in one statement (issue 14 §4): each try is an arm of a UNION ALL with its
+# number, and the page comes from the first try that found anything (its rows and total).
+# Each arm is the single search above, so each still reaches one community's rows only.
+_ARM = {
+    "sqlite": f"""SELECT d.kind, d.ref_id, d.title, d.body, d.id, matched.rank, {{tier}} AS tier
+        FROM (SELECT rowid AS id, bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query{{tier}})
+             AS matched JOIN search_document AS d ON d.id = matched.id
+        WHERE d.community_id = :community AND d.visibility = :visible""",
+    "postgresql": f"""SELECT d.kind, d.ref_id, d.title, d.body, d.id,
+            -ts_rank({POSTGRES_INDEXED}, q.q) AS rank, {{tier}} AS tier
+        FROM search_document AS d, to_tsquery('simple', :query{{tier}}) AS q(q)
+        WHERE {POSTGRES_INDEXED} @@ q.q AND d.community_id = :community AND d.visibility = :visible""",
+}
+_TRIES = """
+    WITH found AS ({arms}), best AS (SELECT kind, ref_id, title, body, id, rank, tier FROM found
+                                     WHERE tier = (SELECT min(tier) FROM found))
+    SELECT kind, ref_id, title, body, tier, count(*) OVER () AS total FROM best
+    ORDER BY rank, id DESC
+    LIMIT :limit OFFSET :offset
+"""
+
+
+@cache
+def tries_statement(dialect: str, tries: int) -> TextClause:
+    """The statement for `tries` tries (built once per number of tries)."""
+    arms = "\n        UNION ALL\n        ".join(_ARM[dialect].format(tier=tier) for tier in range(tries))
+    return text(_TRIES.format(arms=arms))
+
 
 class SqlSearchIndex:
     def __init__(self, session: AsyncSession) -> None:
@@ -106,6 +135,26 @@ class SqlSearchIndex:
         if not rows and offset:
             total = await self._count(sql, query, community_id)
         return [SearchHit(row.kind, row.ref_id, row.title, row.body) for row in rows], total
+
+    async def search_tries(self, community_id: int, tries: list[tuple[list[str], bool]], *,
+                           offset: int, limit: int) -> tuple[list[SearchHit], int, int]:
+        """The page of the first of `tries` (terms, match all) that finds anything, with its
+        total and its index (-1 when none found anything): one statement for all of them."""
+        tries = [(kept, match_all) for terms, match_all in tries if (kept := [t for t in terms if _TERM.fullmatch(t)])]
+        if not tries:
+            return [], 0, -1
+        dialect = "postgresql" if self._dialect == "postgresql" else "sqlite"
+        params: dict[str, object] = {f"query{tier}": MATCH[dialect](community_id, terms, match_all=match_all)
+                                     for tier, (terms, match_all) in enumerate(tries)}
+        params.update(community=community_id, visible=VISIBLE, limit=limit, offset=offset)
+        statement = tries_statement(dialect, len(tries))
+        rows = (await self.session.execute(statement, params)).all()
+        if not rows and offset:  # the page asked for lies past the end: the total alone
+            rows = (await self.session.execute(statement, {**params, "limit": 1, "offset": 0})).all()
+            return [], rows[0].total if rows else 0, rows[0].tier if rows else -1
+        if not rows:
+            return [], 0, -1
+        return [SearchHit(row.kind, row.ref_id, row.title, row.body) for row in rows], rows[0].total, rows[0].tier
 
     async def _count(self, sql: str, query: str, community_id: int) -> int:
         """The total when the page asked for lies past the end."""

@@ -361,23 +361,25 @@ async def test_search_finds_the_notes_and_opens_them(sim, community) -> None:
     assert any("Notulen: Asesmen diagnostik" in t and "kuis pemantik" in t for t in sent_texts(calls))
 
 
-async def test_a_vote_press_reads_the_vote_once(sim, community) -> None:
-    """The community and the person come from the interaction step; the vote, its options
-    and ballots are read once, and the card shows the press without reading them again."""
-    await _greet(sim, BUDI)
+async def test_a_vote_press_is_one_read_and_one_write(sim, community) -> None:
+    """The community and the person come from the interaction step; the vote, its options,
+    ballots and the member count are one SELECT, the ballot one write, and the card shows the
+    press without reading anything again (before: 5 statements)."""
+    await _greet(sim, BUDI, RINA)
     card = await _open_vote(sim)
-    await sim.press(BUDI, GROUP, card, 2)
-    with counted(sim) as database:
+    await sim.press(RINA, GROUP, card, 2)
+    with counted(sim) as tick:
         calls = await sim.press(BUDI, GROUP, card, 1)
     assert alerts(calls) == ["✅ Dicatat"]
     assert sim.buttons(GROUP, card)[0][1].endswith("· 1 suara")
-    assert sim.buttons(GROUP, card)[1][1].endswith("· 1 suara")
-    selects = [text for text in database if text.lstrip().upper().startswith("SELECT")]
-    votes = [text for text in selects if re.search(r"FROM meeting_vote\s+WHERE", text)]
-    ballots = [text for text in selects if "JOIN meeting_vote_ballot" in text]
-    assert (len(votes), len(ballots)) == (1, 1), selects  # before: each twice
-    assert not any(text.lstrip().upper().startswith("SELECT") and "FROM community" in text
-                   for text in database), database
+    with counted(sim) as untick:
+        calls = await sim.press(BUDI, GROUP, card, 1)
+    assert alerts(calls) == ["Pilihan dibatalkan"]
+    assert sim.buttons(GROUP, card)[0][1].endswith("· 0 suara")
+    assert sim.buttons(GROUP, card)[1][1].endswith("· 1 suara")  # Rina's tick stays
+    assert tick.feature_kinds == ["SELECT", "INSERT"], tick.feature
+    assert untick.feature_kinds == ["SELECT", "DELETE"], untick.feature
+    assert "JOIN meeting_vote_ballot" in tick.feature[0] and "membership" in tick.feature[0]
 
 
 async def _card_of(sim, meeting_id: int) -> int | None:
@@ -409,15 +411,17 @@ async def test_a_scheduled_announcement_is_remembered_once_sent(sim, community) 
     assert sent.state == DeliveryState.SENT and await _card_of(sim, 1) == sent.sent_message_id is not None
 
 
-async def test_the_schedule_reads_its_open_votes_in_one_statement(sim, community) -> None:
-    """/jadwal reads the open votes with what it shows of them in one SELECT, then each
-    vote's options and ballots (before: their ids first, then each vote again)."""
+async def test_the_schedule_is_two_statements(sim, community) -> None:
+    """/jadwal reads the meetings ahead, then the open votes with their options, ballots and
+    the member count in one SELECT (before: the votes, then each vote's options and ballots,
+    its voters' names and the member count: 5 statements with one open vote)."""
     await _greet(sim, BUDI)
+    await sim.press(BUDI, GROUP, await _open_vote(sim), 1)
     await _open_vote(sim)
     with counted(sim) as database:
         calls = await sim.send(BUDI, GROUP, "/jadwal")
-    assert any("Asesmen diagnostik" in text for text in sent_texts(calls))
-    votes = [text for text in database if text.lstrip().upper().startswith("SELECT")
-             and re.search(r"FROM meeting_vote\s+WHERE", text)]
-    ballots = [text for text in database if "JOIN meeting_vote_ballot" in text]
-    assert (len(votes), len(ballots)) == (1, 1), database
+    [text] = sent_texts(calls)
+    assert text.count("Asesmen diagnostik") == 2, text
+    assert "1 anggota belum memilih" in text and "2 anggota belum memilih" in text, text
+    assert database.feature_kinds == ["SELECT", "SELECT"], database.feature
+    assert "JOIN meeting_vote_ballot" in database.feature[1]

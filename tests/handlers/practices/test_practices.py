@@ -8,6 +8,7 @@ from bot.handlers import search as search_handlers
 from bot.handlers.practices import library, resources, sharing
 from bot.services import practices
 from tests.handlers.conftest import BUDI, GROUP, JOKO, RINA, SARI
+from tests.handlers.statements import counted
 
 STALE = "Tombol ini sudah tidak berlaku"
 
@@ -163,3 +164,20 @@ async def test_the_buttons_the_bot_builds_still_read_as_before(sim, community) -
     card = await share_practice(sim, "Pojok baca")
     await sim.press_data(JOKO, GROUP, card, "pk:use:1")
     assert "👍 Bermanfaat (1)" in [label for _, label, _ in sim.buttons(GROUP, card)]
+
+
+async def test_a_search_is_one_statement_whichever_try_finds(sim, community) -> None:
+    """All the words, any of them, shorter prefixes: /cari sends them as one SELECT, the page
+    from the first that finds anything (before: one statement per try, three for a miss)."""
+    await share_practice(sim, "Ice breaking pagi")
+    await sim.send(JOKO, GROUP, "/bantuan")  # Joko is a member
+    searches = {}
+    for words in ("ice breaking", "ice zebra", "ice braking", "zebra kuda"):
+        with counted(sim) as database:
+            calls = await sim.send(JOKO, GROUP, f"/cari {words}")
+        searches[words] = (database.feature_kinds, texts_of(calls)[-1])
+    assert all(kinds == ["WITH"] for kinds, _ in searches.values()), searches  # one SELECT (WITH ...)
+    assert "1 hasil" in searches["ice breaking"][1] and "paling mirip" not in searches["ice breaking"][1]
+    assert "1 hasil" in searches["ice zebra"][1] and "paling mirip" in searches["ice zebra"][1]  # any word
+    assert "1 hasil" in searches["ice braking"][1] and "paling mirip" in searches["ice braking"][1]  # prefixes
+    assert "Tidak ada yang cocok" in searches["zebra kuda"][1]

@@ -308,14 +308,38 @@ async def test_search_shows_a_solved_problem_with_its_solution_and_no_hidden_aut
     assert "Tidak ada yang cocok" in sim.last_bot_message(GROUP).text
 
 
+async def test_a_me_too_press_is_one_read_and_one_write(sim) -> None:
+    """The card, its author's name and whether the presser said "me too" are one SELECT, the
+    toggle one write; the community and the person come from the interaction step (before:
+    the problem, a DELETE, an INSERT and the author's name)."""
+    card = await _post(sim)
+    await sim.press(SARI, GROUP, card, "Saya juga")
+    with counted(sim) as said:
+        calls = await sim.press(RINA, GROUP, card, "Saya juga")
+    assert alerts(calls) and "🙋 Saya juga (2)" in [b["text"] for b in sim.message(GROUP, card).inline_buttons]
+    assert "Budi Santoso" in sim.message(GROUP, card).text
+    with counted(sim) as taken_back:
+        await sim.press(RINA, GROUP, card, "Saya juga")
+    assert "🙋 Saya juga (1)" in [b["text"] for b in sim.message(GROUP, card).inline_buttons]
+    assert said.feature_kinds == ["SELECT", "INSERT"], said.feature
+    assert taken_back.feature_kinds == ["SELECT", "DELETE"], taken_back.feature
+    assert "FROM problem" in said.feature[0] and "member" in said.feature[0]
+
+
 async def test_posting_a_problem_is_two_transactions_besides_the_interaction(sim, community) -> None:
-    """Post, send the card, record where it is: the second transaction reads nothing again."""
+    """Post, send the card, record where it is: the post is the problem numbered inside its
+    INSERT and the act's row (before: a lock, the highest number, the two INSERTs); the
+    second transaction reads nothing again."""
     await sim.send(BUDI, GROUP, "pagi")  # Budi is a member
+    await sim.send(RINA, GROUP, "/masalah Murid kurang fokus setelah istirahat siang")
     with counted(sim) as database:
         await sim.send(BUDI, GROUP, "/masalah Siswa kelas 4 sulit memahami pecahan senilai")
     # the interaction step, the post, where the card is (one UPDATE, nothing read again)
     interaction, post, placed = database.transactions
+    assert [text.split()[0] for text in post] == ["INSERT", "INSERT"], post
+    assert "INTO problem" in post[0] and "max(problem.number)" in post[0], post
     assert [text.split()[0] for text in placed] == ["UPDATE"], placed
+    assert "Masalah #2" in sim.last_bot_message(GROUP).text
     [card] = [m for m in sim.api.bot_messages(GROUP.chat_id) if "pecahan senilai" in m.text]
     calls = await sim.reply(RINA, GROUP, card.message_id, "Pakai potongan kertas lipat.")
     assert calls  # the card's place was recorded: a reply to it is a solution

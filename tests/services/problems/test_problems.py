@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -49,6 +50,15 @@ async def test_post_numbers_problems_per_community_and_names_the_author(uow, clo
     assert (first.problem.number, second.problem.number, elsewhere.problem.number) == (1, 2, 1)
     assert first.author == "Sari" and first.problem.category is None and first.problem.in_setup
     assert second.author == "Budi"
+
+
+async def test_posts_at_once_in_one_community_get_numbers_of_their_own(uow, clock) -> None:
+    """Numbered inside the INSERT: posts racing each other (on PostgreSQL each may compute the
+    same next number; the loser meets the unique number and numbers itself again)."""
+    await _setup(uow, clock)
+    cards = await asyncio.gather(*(_post(uow, clock, actor, f"Masalah nomor {index} tentang pecahan")
+                                   for index, actor in enumerate((SARI, BUDI, ANI, SARI, BUDI, ANI))))
+    assert sorted(card.problem.number for card in cards) == [1, 2, 3, 4, 5, 6]
 
 
 async def test_bad_text_is_refused_and_nothing_saved(uow, clock) -> None:
