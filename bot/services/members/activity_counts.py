@@ -56,6 +56,10 @@ class ActivityCounts:
         """Interactions counted and not yet in storage."""
         return sum(self._waiting.values())
 
+    def pending_updates(self) -> int:
+        """Update ids waiting to be stored."""
+        return len(self._updates)
+
     def _start_flush(self) -> None:
         task = asyncio.get_running_loop().create_task(self.flush())
         self._flushing.add(task)
