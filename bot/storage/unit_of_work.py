@@ -8,6 +8,7 @@ the update's effects and its duplicate check commit together or not at all."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Self
 
@@ -19,6 +20,7 @@ from bot.services.updates.pending import AlreadyHandled, current_update
 from bot.storage.db import affected, is_outage, session_factories
 from bot.storage.actions.repository import SqlActionRepository
 from bot.storage.activity.repository import SqlActivityRepository
+from bot.storage.activity.settled import SETTLED
 from bot.storage.communities.repository import SqlCommunityRepository
 from bot.storage.delivery.outbox import SqlOutboxRepository
 from bot.storage.delivery.repository import SqlDeliveryRepository
@@ -42,8 +44,10 @@ from bot.storage.search.repository import SqlSearchIndex
 
 class SqlUnitOfWork:
     def __init__(self, session_factory: async_sessionmaker[AsyncSession],
-                 write_lock: asyncio.Lock | None = None, *, writer: bool = True) -> None:
+                 write_lock: asyncio.Lock | None = None, *, writer: bool = True,
+                 settle: Callable[[], Awaitable[None]] | None = None, settled: bool = False) -> None:
         self._session_factory = session_factory
+        self._settle, self._settled = settle, settled
         self._write_lock = write_lock
         self._writer = writer
         self._holds_lock = False
@@ -57,8 +61,12 @@ class SqlUnitOfWork:
             self._holds_lock = True
 
     async def __aenter__(self) -> Self:
+        if self._settle is not None and self._settled:
+            await self._settle()  # the interaction counts waiting in memory, stored first
         self.session = (self._session_factory(info={"before_write": self._before_write})
                         if self._write_lock is not None else self._session_factory())
+        if self._settle is not None:
+            self.session.info[SETTLED] = self._settled
         self.communities = SqlCommunityRepository(self.session)
         self.members = SqlMemberRepository(self.session)
         self.activity = SqlActivityRepository(self.session)
@@ -148,11 +156,15 @@ class SqlUnitOfWorkFactory:
         self.engine = engine
         self._writer, self._reader = session_factories(engine)
         self._write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        self._settle: Callable[[], Awaitable[None]] | None = None
 
-    def __call__(self, *, readonly: bool = False) -> SqlUnitOfWork:
+    def read_activity_after(self, flush: Callable[[], Awaitable[None]]) -> None:
+        self._settle = flush
+
+    def __call__(self, *, readonly: bool = False, activity: bool = False) -> SqlUnitOfWork:
         if readonly:
-            return SqlUnitOfWork(self._reader, writer=False)
-        return SqlUnitOfWork(self._writer, self._write_lock)
+            return SqlUnitOfWork(self._reader, writer=False, settle=self._settle, settled=activity)
+        return SqlUnitOfWork(self._writer, self._write_lock, settle=self._settle, settled=activity)
 
 
 def _implements_the_ports(factory: SqlUnitOfWorkFactory) -> UnitOfWorkFactory:

@@ -19,9 +19,9 @@ One CTE snapshot cannot see a person another transaction inserted after it began
 updates of the same person at once): then the second path below finishes the job.
 
 `record`, SQLite (no data-modifying CTEs): the insert of the update id (the writer lock from
-here), then the person or the membership, written only when new, renamed or stale, from the
-row `look` read (one process per SQLite file and one chat's updates in order: it still holds;
-without a `look` first, one SELECT reads it).
+here), then one SELECT of the community, the person and the membership again (another update
+of the same person may have written them since `look`); the person or the membership is
+written only when new, renamed or stale.
 
 The statements are built once, with bound parameters; rows are mapped straight to values.
 """
@@ -157,7 +157,6 @@ def _member(row: RowMapping) -> Member | None:
 class SqlInteractionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self._looked: tuple[int, RowMapping] | None = None  # what `look` read before `record` writes
 
     async def look(self, update_id: int, now: datetime, user: MemberInfo | None, chat_id: int | None,
                    seen_before: datetime) -> Seen | None:
@@ -179,10 +178,7 @@ class SqlInteractionRepository:
                 return Seen(True, community, member, stored=False)
             if row["role"] is not None and row["last_seen_at"] >= seen_before:
                 return Seen(True, community, member, Role(row["role"]), False, stored=False)
-        # One process per SQLite file and one chat's updates in order: what was read still
-        # holds when `record` writes, so it need not read it again.
-        self._looked = (update_id, row)
-        return None
+        return None  # `record` reads it again under the writer lock: others may write it meanwhile
 
     async def record(self, update_id: int, now: datetime, user: MemberInfo | None, chat_id: int | None,
                      seen_before: datetime) -> Seen:
@@ -203,16 +199,10 @@ class SqlInteractionRepository:
             # Inserted by a concurrent update after this statement's snapshot: read it.
         elif not (await self.session.execute(_SQLITE_NEW_UPDATE, params)).rowcount:  # type: ignore[attr-defined]
             return Seen(fresh=False)
-        else:
-            looked, self._looked = self._looked, None
-            if looked is not None and looked[0] == update_id:
-                return await self._finish(user, now, params, looked[1])
         return await self._finish(user, now, params)
 
-    async def _finish(self, user: MemberInfo | None, now: datetime, params: dict[str, Any],
-                      row: RowMapping | None = None) -> Seen:
-        if row is None:
-            row = (await self.session.execute(_READ, params)).mappings().one()
+    async def _finish(self, user: MemberInfo | None, now: datetime, params: dict[str, Any]) -> Seen:
+        row = (await self.session.execute(_READ, params)).mappings().one()
         community = _community(row)
         if user is None:
             return Seen(True, community)
@@ -228,8 +218,6 @@ class SqlInteractionRepository:
             return Seen(True, community, member, Role(row["role"]), False)
         made = (await self.session.execute(_UPSERT_MEMBERSHIP[dialect], {
             **params, "community_id": community.id, "member_id": member.id})).one_or_none()
-        if made is None:  # refreshed (or made) by a concurrent update in the meantime
-            if row["role"] is None:
-                return await self._finish(user, now, params)
+        if made is None:  # refreshed by a concurrent update in the meantime
             return Seen(True, community, member, Role(row["role"]), False)
         return Seen(True, community, member, Role(made.role), made.joined_at == now)
