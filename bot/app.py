@@ -34,6 +34,7 @@ from bot.storage.migrate import upgrade_to_head
 from bot.storage.rate_windows import SharedBook
 from bot.storage.unit_of_work import SqlUnitOfWorkFactory
 from bot.update_order import ChatOrder
+from bot.update_scope import KombelApplication
 
 # A well-formed token for the offline playground and tests; it never reaches Telegram.
 OFFLINE_TOKEN = "123456789:OFFLINE-playground-token-000000000"
@@ -61,6 +62,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     builder: ApplicationBuilder[ExtBot[Any], KombelContext, dict[Any, Any], dict[Any, Any], dict[Any, Any],
                                 JobQueue[Any]] = (
         ApplicationBuilder()
+        .application_class(KombelApplication)  # each update in its scope (bot/update_scope.py)
         .token(settings.token or OFFLINE_TOKEN)
         .context_types(ContextTypes(context=KombelContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=timezone.utc,
@@ -163,8 +165,8 @@ def freeze_heap() -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
-    """After the last update: the interaction counts still waiting are stored, then the
-    workers and the database connections close."""
+    """After the last update: the interaction counts and update ids still waiting are stored,
+    then the workers and the database connections close."""
     await application.bot_data["deps"].activity.close()
     application.bot_data["deps"].offload.shutdown()
     await application.bot_data["engine"].dispose()

@@ -51,6 +51,7 @@ class Recording:
         self._told = _Recent()
         self._waiting: dict[int, asyncio.Future[Outcome]] = {}
         self._waited: set[int] = set()  # updates left with Telegram since the database went away
+        self._in_flight: set[int] = set()  # between `begin` and `settle`
 
     def outage_begins(self, update_id: int) -> bool:
         """One more update left with Telegram; True for the first of an outage."""
@@ -63,7 +64,16 @@ class Recording:
         self._waited.clear()
         return waited
 
+    def begin(self, update_id: int) -> bool:
+        """False when the same update is being recorded right now (delivered twice at once):
+        the duplicate check reads without a lock, so this process keeps the second copy out."""
+        if update_id in self._in_flight:
+            return False
+        self._in_flight.add(update_id)
+        return True
+
     def settle(self, update_id: int, outcome: Outcome) -> None:
+        self._in_flight.discard(update_id)
         if outcome is Outcome.UNAVAILABLE:
             self._unrecorded.add(update_id)
         else:

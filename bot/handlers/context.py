@@ -74,6 +74,7 @@ class Deps:
 
     def __post_init__(self) -> None:
         self.activity = ActivityCounts(self.uow)
+        self.uow.read_activity_after(self.activity.flush)  # bot/storage/activity/settled.py
 
 
 class KombelContext(CallbackContext[ExtBot, dict, dict, dict]):

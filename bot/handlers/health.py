@@ -48,9 +48,9 @@ async def health_command(update: Update, context: KombelContext) -> None:
     """A screenful: one line per measure, a button for what they mean, then the chart."""
     assert update.effective_chat is not None
     person: Actor = await actor(update, context)
-    await context.deps.activity.flush()  # the interactions of the last seconds count too
     community, measured = await health.community_health(
-        context.deps.uow(readonly=True), context.deps.clock, chat_id=update.effective_chat.id, actor=person)
+        context.deps.uow(readonly=True, activity=True), context.deps.clock, chat_id=update.effective_chat.id,
+        actor=person)
     _ = context.texts
     lines = [_("health.summary_title")] + [label_text(label, _) for label in health.health_summary(measured)]
     # The dashboard (charts, who has not been reached, exports) as a page, when the Mini App is on.
@@ -68,9 +68,8 @@ async def health_command(update: Update, context: KombelContext) -> None:
 async def tips_pressed(update: Update, context: KombelContext, query: CallbackQuery) -> None:
     """What each measure means and what might help: asked for with the button, so longer.
     Checked again against the person who pressed (facilitators only)."""
-    await context.deps.activity.flush()  # the interactions of the last seconds count too
     community, measured = await health.community_health(
-        context.deps.uow(readonly=True), context.deps.clock, chat_id=chat_id_of(update),
+        context.deps.uow(readonly=True, activity=True), context.deps.clock, chat_id=chat_id_of(update),
         actor=await actor(update, context))
     _ = context.texts
     await query.answer()

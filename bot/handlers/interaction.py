@@ -1,7 +1,8 @@
 """Runs before every feature handler: drop updates already processed (Telegram delivers at
 least once), register the person on first contact, and choose the language to answer in.
 
-Recording the update is its first write. When the database is away it is not recorded:
+Recording the update is its first step: on SQLite only a read, the id stored with the
+update's first commit (bot/services/updates/pending.py). When the database is away it is not recorded:
 the person is told once that it will be handled, and `deps.recording` makes the transport
 leave it with Telegram, which delivers it again (see bot/recording.py)."""
 
@@ -71,6 +72,8 @@ async def record(update: Update, context: KombelContext) -> None:
     if deps.recording.was_recorded(update.update_id):
         deps.recording.settle(update.update_id, Outcome.DUPLICATE)
         raise ApplicationHandlerStop
+    if not deps.recording.begin(update.update_id):
+        raise ApplicationHandlerStop  # this very update is being recorded: that copy settles it
     try:
         interaction = await members.record_interaction(
             deps.uow(), deps.clock, update_id=update.update_id, user=_member_info(update),

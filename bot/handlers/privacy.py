@@ -28,8 +28,7 @@ from bot.services import personal_data
 async def my_data_command(update: Update, context: KombelContext) -> None:
     user = update.effective_user
     assert user is not None
-    await context.deps.activity.flush()  # the interaction counts waiting in memory are theirs too
-    document = await personal_data.my_data(context.deps.uow(readonly=True), context.deps.clock,
+    document = await personal_data.my_data(context.deps.uow(readonly=True, activity=True), context.deps.clock,
                                            telegram_user_id=user.id)
     content = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
     await context.bot.send_document(user.id, content, filename="data-saya-kombel.json",

@@ -3,6 +3,7 @@ too. Repositories add, read and change rows; only the unit of work commits."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
@@ -88,6 +89,13 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self, *, readonly: bool = False) -> UnitOfWork: ...
+    def __call__(self, *, readonly: bool = False, activity: bool = False) -> UnitOfWork:
+        """`activity=True` for a unit of work that reads interaction counts: what waits in
+        memory (`read_activity_after`) is stored before it begins."""
+        ...
+
+    def read_activity_after(self, flush: Callable[[], Awaitable[None]]) -> None:
+        """The bot's buffer of interaction counts: flushed before each `activity=True` unit of work."""
+        ...
 
 

@@ -167,12 +167,16 @@ def is_outage(error: BaseException) -> bool:
 
 
 def session_factories(engine: AsyncEngine) -> tuple[async_sessionmaker, async_sessionmaker]:
-    """(writer, reader) session factories; on PostgreSQL both are the same. On SQLite the
+    """(writer, reader) session factories; on PostgreSQL the reader autocommits. On SQLite the
     writer begins lazily (see the module doc): pass `info={"before_write": fn}` to a session
     to run `fn` (synchronously, in SQLAlchemy's greenlet) before its first write."""
     if engine.dialect.name != "sqlite":
         writer = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
-        return writer, writer
+        # Readers run AUTOCOMMIT: no BEGIN and ROLLBACK round trips. Under READ COMMITTED a
+        # transaction's statements shared no snapshot anyway; each still sees what is committed.
+        reader = async_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"),
+                                    expire_on_commit=False, autoflush=False)
+        return writer, reader
     writer = async_sessionmaker(engine.execution_options(sqlite_begin="LAZY"), expire_on_commit=False,
                                 autoflush=False, sync_session_class=LazyWriterSession)
     reader_engine = engine.execution_options(sqlite_begin="DEFERRED")

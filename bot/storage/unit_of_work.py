@@ -1,9 +1,14 @@
 """The unit of work: one session, one transaction, the repositories bound to it.
-Leaving the block without `commit()` rolls everything back: nothing is saved half-way."""
+Leaving the block without `commit()` rolls everything back: nothing is saved half-way.
+
+A unit of work that wrote and commits while its update's id is still pending (the interaction
+step only read, bot/services/updates/pending.py) stores the id in the same transaction, so
+the update's effects and its duplicate check commit together or not at all."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Self
 
@@ -11,9 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.util import await_
 
 from bot.services.ports import StorageUnavailable, UnitOfWork, UnitOfWorkFactory
-from bot.storage.db import is_outage, session_factories
+from bot.services.updates.pending import AlreadyHandled, current_update
+from bot.storage.db import affected, is_outage, session_factories
 from bot.storage.actions.repository import SqlActionRepository
 from bot.storage.activity.repository import SqlActivityRepository
+from bot.storage.activity.settled import SETTLED
 from bot.storage.communities.repository import SqlCommunityRepository
 from bot.storage.delivery.outbox import SqlOutboxRepository
 from bot.storage.delivery.repository import SqlDeliveryRepository
@@ -21,7 +28,7 @@ from bot.storage.digest.repository import SqlDigestRepository
 from bot.storage.members.interaction import SqlInteractionRepository
 from bot.storage.members.repository import SqlMemberRepository
 from bot.storage.prompts.repository import SqlPromptRepository
-from bot.storage.updates.repository import SqlProcessedUpdateRepository
+from bot.storage.updates.repository import ADD_IF_NEW, SqlProcessedUpdateRepository
 from bot.storage.kudos.repository import SqlKudosRepository
 from bot.storage.peers.repository import SqlPeerRepository
 from bot.storage.personal_data.repository import SqlPersonalDataRepository
@@ -37,9 +44,12 @@ from bot.storage.search.repository import SqlSearchIndex
 
 class SqlUnitOfWork:
     def __init__(self, session_factory: async_sessionmaker[AsyncSession],
-                 write_lock: asyncio.Lock | None = None) -> None:
+                 write_lock: asyncio.Lock | None = None, *, writer: bool = True,
+                 settle: Callable[[], Awaitable[None]] | None = None, settled: bool = False) -> None:
         self._session_factory = session_factory
+        self._settle, self._settled = settle, settled
         self._write_lock = write_lock
+        self._writer = writer
         self._holds_lock = False
         self.session: AsyncSession | None = None
 
@@ -51,8 +61,12 @@ class SqlUnitOfWork:
             self._holds_lock = True
 
     async def __aenter__(self) -> Self:
+        if self._settle is not None and self._settled:
+            await self._settle()  # the interaction counts waiting in memory, stored first
         self.session = (self._session_factory(info={"before_write": self._before_write})
                         if self._write_lock is not None else self._session_factory())
+        if self._settle is not None:
+            self.session.info[SETTLED] = self._settled
         self.communities = SqlCommunityRepository(self.session)
         self.members = SqlMemberRepository(self.session)
         self.activity = SqlActivityRepository(self.session)
@@ -101,8 +115,28 @@ class SqlUnitOfWork:
             raise StorageUnavailable(type(error).__name__) from error
 
     async def commit(self) -> None:
+        """Commit; with the update's pending id when this transaction wrote (on SQLite: took
+        the writer lock; a commit that wrote nothing stays without one). If another process
+        stored that id meanwhile, it handled this update: roll back, raise `AlreadyHandled`."""
         assert self.session is not None
-        await self.session.commit()
+        scope = current_update() if self._writer and (self._write_lock is None or self._holds_lock) else None
+        waiting = scope.take() if scope is not None else None
+        if waiting is None:
+            await self.session.commit()
+            return
+        assert scope is not None
+        try:
+            statement = ADD_IF_NEW[self.session.get_bind().dialect.name]
+            stored = affected(await self.session.execute(statement, {"update_id": waiting[0], "at": waiting[1]}))
+            if not stored:
+                await self.session.rollback()
+                raise AlreadyHandled(waiting[0])
+            await self.session.commit()
+        except AlreadyHandled:
+            raise
+        except BaseException:
+            scope.give_back(waiting)  # stored at the end of the update instead
+            raise
 
     async def rollback(self) -> None:
         assert self.session is not None
@@ -122,11 +156,15 @@ class SqlUnitOfWorkFactory:
         self.engine = engine
         self._writer, self._reader = session_factories(engine)
         self._write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        self._settle: Callable[[], Awaitable[None]] | None = None
 
-    def __call__(self, *, readonly: bool = False) -> SqlUnitOfWork:
+    def read_activity_after(self, flush: Callable[[], Awaitable[None]]) -> None:
+        self._settle = flush
+
+    def __call__(self, *, readonly: bool = False, activity: bool = False) -> SqlUnitOfWork:
         if readonly:
-            return SqlUnitOfWork(self._reader)
-        return SqlUnitOfWork(self._writer, self._write_lock)
+            return SqlUnitOfWork(self._reader, writer=False, settle=self._settle, settled=activity)
+        return SqlUnitOfWork(self._writer, self._write_lock, settle=self._settle, settled=activity)
 
 
 def _implements_the_ports(factory: SqlUnitOfWorkFactory) -> UnitOfWorkFactory:

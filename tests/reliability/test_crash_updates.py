@@ -2,7 +2,8 @@
 over real HTTP on 127.0.0.1, gets a burst of updates, and is killed with SIGKILL in the middle
 of it; then it is started again.
 
-What must hold: no update is answered twice, no row is written twice, and every update that
+What must hold: no update that wrote is answered twice (one that only read may be, when its
+id still waited in memory at the kill), no row is written twice, and every update that
 Telegram still holds (its getUpdates offset not yet confirmed when the process died) is
 processed exactly once after the restart. (A kill during a digest fan-out is the delivery
 engine's drill: tests/handlers/test_delivery_crash.py with tests/handlers/delivery_drill.py.)
@@ -82,7 +83,11 @@ async def _burst_killed_and_restarted(database_url: str, tmp_path: Path, burst: 
         restarted = await stop_bot(process, api)
         await server.stop()
     answers = _answers(api, presses)
-    assert [n for n, count in answers.items() if count > 1] == [], "answered twice"
+    # A press that only reads, handled but its id still waiting in memory at the kill, is
+    # answered again when Telegram delivers it again (README, Performance); nothing that wrote.
+    update_of = {n: u for u, n in numbers.items()}
+    twice = [n for n, count in answers.items() if count > 1]
+    assert [n for n in twice if n % 2 == 0 or update_of[n] in recorded] == [], "answered twice"
     problems = Counter(row[0] for row in await rows(database_url, "SELECT text FROM problem"))
     assert [t for t, count in problems.items() if count > 1] == [], "a problem saved twice"
     saved = {int(m[1]) for t in problems if (m := TOKEN.search(t + " "))}

@@ -49,8 +49,7 @@ async def render_digest_page(context: KombelContext,
                              page: Sequence[tuple[ScheduledMessage, Recipient]]) -> list[Outgoing | None]:
     """A page of the Monday fan-out: built together (a few statements per section for the
     page), their charts drawn in the worker pool side by side."""
-    await context.deps.activity.flush()  # the interactions of the last seconds count too
-    results = await digest.for_messages(context.deps.uow(readonly=True), context.deps.clock,
+    results = await digest.for_messages(context.deps.uow(readonly=True, activity=True), context.deps.clock,
                                         [message for message, _ in page])
     offload = context.deps.offload
 
@@ -66,8 +65,8 @@ async def render_digest_page(context: KombelContext,
 async def digest_command(update: Update, context: KombelContext) -> None:
     chat = update.effective_chat
     assert chat is not None
-    await context.deps.activity.flush()
-    result = await digest.this_week(context.deps.uow(readonly=True), context.deps.clock, chat_id=chat.id,
+    result = await digest.this_week(context.deps.uow(readonly=True, activity=True), context.deps.clock,
+                                    chat_id=chat.id,
                                     actor=await actor(update, context))
     await send_outgoing(context.bot, chat.id, await as_outgoing(result, context.texts, context.deps.offload),
                         thread_id=thread_of(update))
@@ -77,8 +76,8 @@ async def full_digest_pressed(update: Update, context: KombelContext, query: Cal
                               last: str) -> None:
     """"Ringkasan lengkap": the whole digest of the days on the button, asked for by the
     person who pressed, as a reply in the same chat. The days are untrusted input."""
-    await context.deps.activity.flush()
-    result = await digest.for_days(context.deps.uow(readonly=True), context.deps.clock, chat_id=chat_id_of(update),
+    result = await digest.for_days(context.deps.uow(readonly=True, activity=True), context.deps.clock,
+                                   chat_id=chat_id_of(update),
                                    first=first, last=last)
     await query.answer()
     await reply(update, context, compose(result, context.texts, max_lines=None).text)

@@ -113,8 +113,8 @@ async def send_export(bot: Bot, deps: Deps, *, user_id: int, community: Communit
     _ = texts(language)
     progress = await bot.send_message(user_id, _("export.progress", name=community.display_name))
     admins = await deps.admins.admins(bot, community.chat_id)
-    await deps.activity.flush()
-    report = await reports.build_export(deps.uow(readonly=True), deps.clock, chat_id=community.chat_id,
+    report = await reports.build_export(deps.uow(readonly=True, activity=True), deps.clock,
+                                        chat_id=community.chat_id,
                                         actor=person, period=period, admins=admins)
     files = await deps.offload.run(render_export, report, language)
     caption = _("export.caption", name=community.display_name, period=period_text(period, language))

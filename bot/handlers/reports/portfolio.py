@@ -61,8 +61,8 @@ async def send_portfolio(bot: Bot, deps: Deps, *, user_id: int, period: Period, 
     App's My space (which has no Update). Only their own work is read, by their Telegram id."""
     chats = await reports.portfolio_chats(deps.uow(readonly=True), telegram_user_id=user_id)
     admins = {chat: await deps.admins.admins(bot, chat) for chat in chats}
-    await deps.activity.flush()
-    report = await reports.build_portfolio(deps.uow(readonly=True), deps.clock, telegram_user_id=user_id,
+    report = await reports.build_portfolio(deps.uow(readonly=True, activity=True), deps.clock,
+                                           telegram_user_id=user_id,
                                            period=period, admins=admins)
     files = await deps.offload.run(render_portfolio, report, language)
     await bot.send_document(user_id, files.pdf, filename=f"{files.stem}.pdf",

@@ -46,6 +46,9 @@ class Counted:
 
 class ProcessedUpdateRepository(Protocol):
     async def add_if_new(self, update_id: int, at: datetime) -> bool: ...
+    async def add_all(self, updates: dict[int, datetime]) -> None:
+        """Each id not stored yet (the buffer of read-only updates' ids)."""
+        ...
     async def purge_before(self, before: datetime) -> int: ...
 
 
@@ -53,16 +56,25 @@ class ProcessedUpdateRepository(Protocol):
 class Seen:
     """What the interaction step found: `fresh` False when the update was processed before
     (then nothing else is filled in); the community of the chat, the person and their role
-    there; `joined` when this update made them a member."""
+    there; `joined` when this update made them a member; `stored` False when the update id
+    is not stored yet (the step only read: see bot/services/updates/pending.py)."""
 
     fresh: bool
     community: Community | None = None
     member: Member | None = None
     role: Role | None = None
     joined: bool = False
+    stored: bool = True
 
 
 class InteractionRepository(Protocol):
+    async def look(self, update_id: int, now: datetime, user: MemberInfo | None, chat_id: int | None,
+                   seen_before: datetime) -> Seen | None:
+        """Whether the update was processed before, and the community, person and role, without
+        writing; None when `record` has to write (first contact, a rename, `last_seen_at`
+        older than `seen_before`). An implementation may record right away (`stored`)."""
+        ...
+
     async def record(self, update_id: int, now: datetime, user: MemberInfo | None, chat_id: int | None,
                      seen_before: datetime) -> Seen:
         """Record the update id; if it is new, find the chat's community, create or bring up

@@ -13,6 +13,7 @@ from bot.domain.member import Actor, Member, MemberSummary
 from bot.services.members.activity_counts import ActivityCounts
 from bot.services.members.ports import Counted
 from bot.services.ports import UnitOfWork
+from bot.services.updates.pending import current_update
 from bot.services.prompts.use_cases import KEPT_AFTER_EXPIRY
 
 PROCESSED_UPDATE_RETENTION = timedelta(hours=48)
@@ -35,13 +36,20 @@ class Interaction:
 async def record_interaction(uow: UnitOfWork, clock: Clock, *, update_id: int,
                              user: MemberInfo | None, chat_id: int | None, in_group: bool,
                              kind: str | None, counts: ActivityCounts | None = None) -> Interaction:
-    """Deduplicate the update, register the person on first contact, count the activity:
-    one statement on PostgreSQL, two on SQLite, writing only what changed. The interaction
-    is counted in `counts` (the bot's buffer); without one, in this transaction."""
+    """Deduplicate the update, register the person on first contact, count the activity.
+    Inside an update (`current_update`) it only reads, one statement, unless the person or
+    the membership must be written: the update id is left pending, stored with the update's
+    first commit or with the activity counts (bot/services/updates/pending.py). Outside one,
+    and when it writes, the id is recorded here. The interaction is counted in `counts` (the
+    bot's buffer); without one, in this transaction."""
     now = clock.now()
+    scope = current_update()
+    place = chat_id if in_group else None
     async with uow:
-        seen = await uow.interaction.record(update_id, now, user, chat_id if in_group else None,
-                                            now - LAST_SEEN_EVERY)
+        seen = (await uow.interaction.look(update_id, now, user, place, now - LAST_SEEN_EVERY)
+                if scope is not None and counts is not None else None)
+        if seen is None:
+            seen = await uow.interaction.record(update_id, now, user, place, now - LAST_SEEN_EVERY)
         community, member = seen.community, seen.member
         counted = (seen.fresh and kind is not None and member is not None and community is not None
                    and community.is_active and community.id is not None)
@@ -49,9 +57,13 @@ async def record_interaction(uow: UnitOfWork, clock: Clock, *, update_id: int,
             assert community is not None and community.id is not None and member is not None and kind
             await uow.activity.add_counts([Counted(community.id, member.id, kind,
                                                    day_start(now, community.timezone), 1)])
-        await uow.commit()
+        if seen.stored:
+            await uow.commit()
     if not seen.fresh:
         return Interaction(duplicate=True)
+    if not seen.stored:
+        assert scope is not None
+        scope.wait(update_id, now)
     if counted and counts is not None:
         assert community is not None and member is not None and kind
         counts.add(community, member.id, kind, now)

@@ -94,7 +94,7 @@ async def run_due_rounds(uow: UnitOfWorkFactory, clock: Clock) -> int:
         community_ids = await reading.peers.enabled_communities()
     made = 0
     for community_id in community_ids:
-        made += len(await make_round(uow(), clock, community_id=community_id))
+        made += len(await make_round(uow(activity=True), clock, community_id=community_id))
     return made
 
 

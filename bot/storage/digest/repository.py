@@ -16,6 +16,7 @@ from bot.storage.delivery.models import ScheduledMessageRow
 from bot.storage.delivery.outbox import scheduled_message
 from bot.storage.delivery.repository import CLAIMED, PENDING
 from bot.storage.activity.models import ActivityRow
+from bot.storage.activity.settled import require_settled
 from bot.storage.communities.models import CommunityRow
 from bot.storage.communities.repository import community_of
 from bot.storage.members.models import MembershipRow
@@ -31,6 +32,7 @@ class SqlDigestRepository:
                           end: datetime) -> list[tuple[int, datetime, int | None]]:
         """Interactions with the bot only: the features' own kinds (a problem posted, a
         meeting planned) are recorded beside the command that did them and would count twice."""
+        require_settled(self.session)
         if not community_ids:
             return []
         rows = await self.session.execute(

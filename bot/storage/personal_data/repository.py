@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.privacy import ERASED_NAME, erased_telegram_id
 from bot.storage.db import affected
 from bot.storage.activity.models import ActivityRow
+from bot.storage.activity.settled import require_settled
 from bot.storage.communities.models import CommunityRow
 from bot.storage.delivery.models import ScheduledMessageRow
 from bot.storage.members.models import MemberRow, MembershipRow
@@ -50,6 +51,7 @@ class SqlPersonalDataRepository:
                 for m, title, name in rows]
 
     async def activity(self, member_id: int) -> list[dict]:
+        require_settled(self.session)
         rows = await self.session.scalars(
             select(ActivityRow).where(ActivityRow.member_id == member_id)
             .order_by(ActivityRow.occurred_at, ActivityRow.id))

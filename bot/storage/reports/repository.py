@@ -15,6 +15,7 @@ from bot.domain.periods import Period
 from bot.domain.privacy import PersonRef, is_erased
 from bot.services.reports.ports import ActivityEvent, Membership
 from bot.storage.activity.models import ActivityRow
+from bot.storage.activity.settled import require_settled
 from bot.storage.communities.models import CommunityRow
 from bot.storage.members.models import MemberRow, MembershipRow
 from bot.storage.reports.models import ReportRequestRow
@@ -35,6 +36,7 @@ class SqlReportRepository:
     async def activity_events(self, community_ids: Sequence[int], start: datetime, end: datetime, *,
                               kinds: Sequence[str] | None = None,
                               member_id: int | None = None) -> list[ActivityEvent]:
+        require_settled(self.session, kinds)
         if not community_ids:
             return []
         query = select(ActivityRow).where(ActivityRow.community_id.in_(list(community_ids)),

@@ -32,8 +32,8 @@ async def _actor(p: Page) -> Actor:
 @page(View.DASHBOARD, PATH, tab="miniapp.tab_dashboard", landing=True)
 async def dashboard(p: Page) -> Response:
     assert p.viewer.community is not None and p.viewer.community.id is not None
-    await p.deps.activity.flush()  # the interactions of the last seconds count too
-    board = await facilitator_dashboard(p.deps.uow(readonly=True), p.deps.clock, community_id=p.viewer.community.id,
+    board = await facilitator_dashboard(p.deps.uow(readonly=True, activity=True), p.deps.clock,
+                                        community_id=p.viewer.community.id,
                                         actor=await _actor(p))
     _ = p.texts
     shares = paired_bars(
