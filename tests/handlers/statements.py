@@ -22,11 +22,18 @@ class Counted(list[str]):
         self.transactions: list[list[str]] = []
 
     @property
+    def feature_transactions(self) -> list[list[str]]:
+        """The feature's transactions: all but the interaction step's (the one that begins by
+        checking or recording the update id), without the update id stored with the feature's
+        own commit (SQLite, bot/services/updates/pending.py)."""
+        return [[text for text in statements if "processed_update" not in text]
+                for statements in self.transactions
+                if not (statements and "processed_update" in statements[0])]
+
+    @property
     def feature(self) -> list[str]:
-        """What the feature ran: the statements of every transaction but the interaction
-        step's (the one that records the update id)."""
-        return [text for statements in self.transactions
-                if not any("processed_update" in text for text in statements) for text in statements]
+        """What the feature ran, its transactions' statements in order."""
+        return [text for statements in self.feature_transactions for text in statements]
 
     @property
     def feature_kinds(self) -> list[str]:

@@ -334,8 +334,8 @@ async def test_posting_a_problem_is_two_transactions_besides_the_interaction(sim
     await sim.send(RINA, GROUP, "/masalah Murid kurang fokus setelah istirahat siang")
     with counted(sim) as database:
         await sim.send(BUDI, GROUP, "/masalah Siswa kelas 4 sulit memahami pecahan senilai")
-    # the interaction step, the post, where the card is (one UPDATE, nothing read again)
-    interaction, post, placed = database.transactions
+    # besides the interaction step: the post, where the card is (one UPDATE, nothing read again)
+    post, placed = database.feature_transactions
     assert [text.split()[0] for text in post] == ["INSERT", "INSERT"], post
     assert "INTO problem" in post[0] and "max(problem.number)" in post[0], post
     assert [text.split()[0] for text in placed] == ["UPDATE"], placed
