@@ -38,7 +38,7 @@ import collections
 import itertools
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection, AsyncAdapt_aiosqlite_cursor
@@ -221,33 +221,25 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
         return sqlite is not None and sqlite.in_transaction
 
     def rollback(self) -> None:
-        if not self._ends():
-            return
-        if self._execute_mutex.locked():
-            super().rollback()
-            return
-        try:
-            self._connection._conn.rollback()
-        except Exception as error:
-            self._handle_exception(error)
+        if self._ends():
+            self._end(sqlite3.Connection.rollback)
 
     def commit(self) -> None:
-        if not self._ends():
-            return
-        if next(_commits) % CHECKPOINT_EVERY == 0:
-            try:
-                await_(self._connection._execute(_commit_and_checkpoint, self._connection._conn))
-            except Exception as error:
-                self._handle_exception(error)
-            return
-        if self._execute_mutex.locked():
-            super().commit()
-            return
+        if self._ends():
+            checkpoint = next(_commits) % CHECKPOINT_EVERY == 0
+            self._end(_commit_and_checkpoint if checkpoint else sqlite3.Connection.commit, in_thread=checkpoint)
+
+    def _end(self, end: Callable[[sqlite3.Connection], Any], *, in_thread: bool = False) -> None:
+        """End the transaction on the loop's thread, or in aiosqlite's when asked to or when a
+        crossing of this connection is under way (it then queues behind that crossing)."""
+        driver = self._connection
         try:
-            self._connection._conn.commit()
+            if in_thread or self._execute_mutex.locked():
+                await_(driver._execute(end, driver._conn))
+            else:
+                end(driver._conn)
         except Exception as error:
             self._handle_exception(error)
-
 
 def defer(dbapi_connection: Any, begin: str) -> bool:
     """Run `begin` with the connection's next statement; False when the connection has no
